@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, CoreOptions } from '@perkrank/core';
+import { IdentityModule } from '@perkrank/identity';
+
+/**
+ * The composition root: every bounded context, wired once. The API serves it over HTTP; the
+ * worker and the CLI boot the same module graph (so job processors and repositories are the
+ * same code) without listening.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(options), IdentityModule],
+    };
+  }
+}

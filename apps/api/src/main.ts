@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  bootstrap,
+  hasPendingMigrations,
+  migrateDatabase,
+  NEST_APP_OPTIONS,
+  onShutdown,
+  ResolvedDatabase,
+  resolveDatabase,
+} from '@perkrank/core';
+import { AdminUsersService } from '@perkrank/identity';
+import { AppModule } from './app.module';
+import { fatal, startRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { config, logger } = startRuntime('api');
+  let app: INestApplication | undefined;
+  let db: ResolvedDatabase | undefined;
+  const close = async (): Promise<void> => {
+    await app?.close();
+    await db?.embedded?.stop();
+  };
+  onShutdown(close, (line) => logger.info(line));
+  try {
+    db = await resolveDatabase(config, (line) => logger.info(line));
+    if (db.isEmbedded) {
+      const ran = await migrateDatabase(db.url);
+      if (ran.length) logger.info({ migrations: ran }, `applied ${ran.length} migration(s)`);
+    } else if (await hasPendingMigrations(db.url)) {
+      logger.warn('The database lacks migrations this version needs: run `npm run migration:run` before serving traffic.');
+    }
+    const jobs = db.isEmbedded && config.WORKER_IN_API ? 'worker' : 'producer';
+    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs }), NEST_APP_OPTIONS);
+    await bootstrap(app);
+    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+      const outcome = await app.get(AdminUsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+      if (outcome !== 'exists') logger.info(`admin ${config.ADMIN_EMAIL}: ${outcome}`);
+    }
+    await app.listen(config.PORT);
+    const base = `http://localhost:${config.PORT}`;
+    logger.info(
+      `PerkRank API ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${base} — API docs ${base}/docs, health ${base}/health/ready` +
+        (jobs === 'worker' ? ' (jobs run in this process)' : ''),
+    );
+  } catch (error) {
+    fatal(logger, error, close);
+  }
+}
+
+void main();

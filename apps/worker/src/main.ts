@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { JobWorker, migrateDatabase, onShutdown, ResolvedDatabase, resolveDatabase } from '@perkrank/core';
+// The worker boots the API's composition root so processors and repositories are the same code.
+import { AppModule } from '../../api/src/app.module';
+import { fatal, startRuntime } from '../../api/src/runtime';
+
+async function main(): Promise<void> {
+  const { config, logger } = startRuntime('worker');
+  let app: INestApplicationContext | undefined;
+  let db: ResolvedDatabase | undefined;
+  const close = async (): Promise<void> => {
+    // Running jobs get up to 10 s to finish; the rest are failed and retried by another worker.
+    await app?.close();
+    await db?.embedded?.stop();
+  };
+  onShutdown(close, (line) => logger.info(line));
+  try {
+    db = await resolveDatabase(config, (line) => logger.info(line));
+    if (db.embedded) await migrateDatabase(db.url);
+    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: 'worker' }), {
+      bufferLogs: true,
+    });
+    app.useLogger(app.get(Logger));
+    await app.init();
+    const queues = app.get(JobWorker).processors().map((p) => p.options.name);
+    logger.info({ queues }, `PerkRank worker running ${queues.length} queue(s)`);
+  } catch (error) {
+    fatal(logger, error, close);
+  }
+}
+
+void main();

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const isPostgresUrl = (value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every setting PerkRank reads, with its default. Checked once at boot: a bad value stops the
+ * process with a message naming the variable (see loadConfig). README "Configuration" lists these.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  @ValidateIf((_o, v) => v !== undefined)
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = './.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** `auto`: readable lines on a terminal outside production, JSON otherwise. */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_MAX_FAILURES_PER_IP = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Transform(toBool)
+  @IsBoolean()
+  WORKER_IN_API = true;
+
+  /** The embedded database's data directory, absolute. */
+  get dataDir(): string {
+    return resolve(this.DATA_DIR);
+  }
+
+  get prettyLogs(): boolean {
+    if (this.LOG_FORMAT !== 'auto') return this.LOG_FORMAT === 'pretty';
+    return !this.isProduction && process.stdout.isTTY === true;
+  }
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /** The JWT secret; outside production one is generated once and kept in DATA_DIR. */
+  get jwtSecret(): string {
+    if (this.JWT_SECRET) return this.JWT_SECRET;
+    return persistedSecret(this.dataDir, 'jwt-secret');
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: Record<string, string[]>) {
+    super(
+      'Invalid configuration:\n' +
+        Object.entries(problems)
+          .map(([name, messages]) => `  - ${name}: ${messages.join('; ')}`)
+          .join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const problems: Record<string, string[]> = {};
+  for (const error of validateSync(config, { whitelist: false })) {
+    problems[error.property] = Object.values(error.constraints ?? {});
+  }
+  if (config.DATABASE_URL !== undefined && !isPostgresUrl(config.DATABASE_URL)) {
+    problems.DATABASE_URL = ['must be a postgres:// or postgresql:// URL with a host'];
+  }
+  if (config.isProduction && (config.JWT_SECRET === undefined || config.JWT_SECRET.length < 32)) {
+    problems.JWT_SECRET = ['must be set to at least 32 characters in production'];
+  }
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    problems[config.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'] = ['must be set together with its pair'];
+  }
+  if (Object.keys(problems).length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function persistedSecret(dir: string, name: string): string {
+  const file = join(dir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** The stored first response for an `Idempotency-Key`, replayed for the same key and body. */
+@Entity('idempotency_keys')
+@Index('uq_idempotency_keys_scope_key', ['scope', 'key'], { unique: true })
+export class IdempotencyKey {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** Who sent it (user, API key or client IP): keys of different callers never collide. */
+  @Column('text')
+  scope: string;
+
+  @Column('varchar', { length: 255 })
+  key: string;
+
+  @Column('text')
+  requestHash: string;
+
+  @Column('text')
+  state: 'in_progress' | 'completed';
+
+  @Column('integer', { nullable: true })
+  responseStatus: number | null;
+
+  @Column('jsonb', { nullable: true })
+  responseBody: unknown;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Index('ix_idempotency_keys_expires_at')
+  @Column('timestamptz')
+  expiresAt: Date;
+}

@@ -1,0 +1,32 @@
+/**
+ * @perkrank/core — what every context and app shares: validated configuration, the database
+ * (embedded PostgreSQL by default), errors and the envelope, logging, request ids, pagination,
+ * idempotency, rate limits, jobs, health and the one HTTP bootstrap.
+ */
+export * from './config/config';
+export * from './core.module';
+export * from './database/data-source-options';
+export * from './database/database-url';
+export * from './database/embedded-postgres';
+export * from './database/migrate';
+export * from './database/snake-naming.strategy';
+export * from './errors/app.exception';
+export * from './errors/error-envelope';
+export * from './http/bootstrap';
+export * from './http/openapi';
+export * from './http/public.decorator';
+export * from './http/request-id.middleware';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency-key.entity';
+export * from './ids/uuid7';
+export * from './jobs/job.decorator';
+export * from './jobs/job-queue.service';
+export * from './jobs/job-worker.service';
+export * from './logging/logger';
+export * from './maintenance/maintenance.processor';
+export * from './pagination/pagination';
+export * from './process/shutdown';
+export * from './rate-limit/rate-limiter.service';
+export * from './time/clock';
+export * from './http/id-param';
+export * from './database/scratch-database';

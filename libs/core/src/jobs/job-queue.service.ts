@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type { JobProcessorOptions } from './job.decorator';
+
+export interface JobStatus {
+  id: string;
+  name: string;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  retryCount: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  output: unknown;
+}
+
+export interface JobQueueOptions {
+  url: string;
+  /** The worker supervises (expiry, retention) and runs cron schedules; the API only enqueues. */
+  role: 'producer' | 'worker';
+  poolSize?: number;
+}
+
+/** The Postgres-backed job queue (pg-boss): jobs survive restarts and each goes to one worker. */
+@Injectable()
+export class JobQueue {
+  private readonly logger = new Logger('JobQueue');
+  private boss?: PgBoss;
+  private readonly queues = new Set<string>();
+
+  async start(options: JobQueueOptions): Promise<void> {
+    if (this.boss) return;
+    const worker = options.role === 'worker';
+    const boss = new PgBoss({
+      connectionString: options.url,
+      max: options.poolSize ?? 4,
+      application_name: `perkrank-${options.role}`,
+      supervise: worker,
+      schedule: worker,
+      migrate: true,
+    });
+    boss.on('error', (err: Error) => this.logger.error({ err }, 'job queue error'));
+    await boss.start();
+    this.boss = boss;
+  }
+
+  private get started(): PgBoss {
+    if (!this.boss) throw new Error('JobQueue is not started');
+    return this.boss;
+  }
+
+  async ensureQueue(options: JobProcessorOptions): Promise<void> {
+    if (this.queues.has(options.name)) return;
+    const boss = this.started;
+    const existing = await boss.getQueue(options.name);
+    const queue = {
+      name: options.name,
+      retryLimit: options.retryLimit ?? 3,
+      retryDelay: options.retryDelaySeconds ?? 5,
+      retryBackoff: true,
+      expireInSeconds: options.expireInSeconds ?? 15 * 60,
+    };
+    if (existing) await boss.updateQueue(options.name, queue);
+    else await boss.createQueue(options.name, queue);
+    this.queues.add(options.name);
+  }
+
+  /** Enqueues a job; returns its id. */
+  async send(name: string, data: object = {}): Promise<string> {
+    const boss = this.started;
+    if (!this.queues.has(name) && !(await boss.getQueue(name))) await this.ensureQueue({ name });
+    this.queues.add(name);
+    const id = await boss.send(name, data);
+    if (!id) throw new Error(`job ${name} was not enqueued`);
+    return id;
+  }
+
+  async status(name: string, id: string): Promise<JobStatus | undefined> {
+    const job = await this.started.getJobById<unknown>(name, id, { includeArchive: true });
+    if (!job) return undefined;
+    return {
+      id: job.id,
+      name: job.name,
+      state: job.state,
+      retryCount: job.retryCount,
+      createdAt: job.createdOn,
+      startedAt: job.startedOn ?? null,
+      completedAt: job.completedOn ?? null,
+      output: job.output ?? null,
+    };
+  }
+
+  async work<T>(
+    options: JobProcessorOptions,
+    handler: (data: T, job: { id: string; retryCount: number }) => Promise<unknown>,
+    pollingIntervalSeconds = 2,
+  ): Promise<void> {
+    const boss = this.started;
+    await this.ensureQueue(options);
+    await boss.work<T>(
+      options.name,
+      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds },
+      async ([job]) => handler(job.data, { id: job.id, retryCount: job.retryCount }),
+    );
+    if (options.cron) await boss.schedule(options.name, options.cron, {}, { tz: 'UTC' });
+  }
+
+  /**
+   * Stops taking jobs, waits up to `timeoutMs` for running ones, then fails whatever is still
+   * running so another worker retries it.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    this.boss = undefined;
+    this.queues.clear();
+    await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
+  }
+}

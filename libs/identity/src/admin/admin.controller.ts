@@ -1,0 +1,99 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AppException, IdParam, JobQueue, JobWorker, Page, pageLimit } from '@perkrank/core';
+import { AuditLog } from '../audit/audit-log.service';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import {
+  AdminUserResponse,
+  AuditEntryResponse,
+  AuditLogQuery,
+  EnqueueJobDto,
+  GrantRoleDto,
+  JobResponse,
+  SuspendDto,
+  UserListQuery,
+} from './admin.dto';
+import { AdminUsersService } from './admin-users.service';
+
+@ApiTags('admin')
+@ApiBearerAuth('bearer')
+@Roles('admin')
+@Controller('v1/admin')
+export class AdminController {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly audit: AuditLog,
+    private readonly queue: JobQueue,
+    private readonly worker: JobWorker,
+  ) {}
+
+  @Get('users')
+  @ApiOkResponse({ type: [AdminUserResponse] })
+  listUsers(@Query() query: UserListQuery): Promise<Page<AdminUserResponse>> {
+    return this.users.list(pageLimit(query), query.cursor, query.email);
+  }
+
+  @Get('users/:id')
+  @ApiOkResponse({ type: AdminUserResponse })
+  getUser(@IdParam('id') id: string): Promise<AdminUserResponse> {
+    return this.users.get(id);
+  }
+
+  @Post('users/:id/suspend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminUserResponse })
+  suspend(@CurrentUser() admin: AuthUser, @IdParam('id') id: string, @Body() body: SuspendDto): Promise<AdminUserResponse> {
+    return this.users.suspend(admin, id, body.reason);
+  }
+
+  @Post('users/:id/unsuspend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminUserResponse })
+  unsuspend(@CurrentUser() admin: AuthUser, @IdParam('id') id: string): Promise<AdminUserResponse> {
+    return this.users.unsuspend(admin, id);
+  }
+
+  @Post('users/:id/roles')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminUserResponse })
+  grantRole(@CurrentUser() admin: AuthUser, @IdParam('id') id: string, @Body() body: GrantRoleDto): Promise<AdminUserResponse> {
+    return this.users.grantRole(admin, id, body.role);
+  }
+
+  @Delete('users/:id/roles/:role')
+  @ApiOkResponse({ type: AdminUserResponse })
+  revokeRole(@CurrentUser() admin: AuthUser, @IdParam('id') id: string, @Param('role') role: string): Promise<AdminUserResponse> {
+    if (role !== 'admin') throw new AppException('not_found', 'not_found', 'Only the admin role can be revoked here.');
+    return this.users.revokeRole(admin, id, role);
+  }
+
+  @Get('audit-log')
+  @ApiOkResponse({ type: [AuditEntryResponse], description: 'Newest first' })
+  auditLog(@Query() query: AuditLogQuery): Promise<Page<AuditEntryResponse>> {
+    return this.audit.list(pageLimit(query), query.cursor, query);
+  }
+
+  @Post('jobs')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ schema: { example: { id: '…', name: 'maintenance.purge' } } })
+  async enqueue(@Body() body: EnqueueJobDto): Promise<{ id: string; name: string }> {
+    const known = this.worker.processors().map((p) => p.options.name);
+    if (!known.includes(body.name)) {
+      throw new AppException('invalid', 'validation_failed', 'The request is invalid: check name.', {
+        param: 'name',
+        details: { fields: { name: [`name must be one of: ${known.join(', ')}`] } },
+      });
+    }
+    return { id: await this.queue.send(body.name, {}), name: body.name };
+  }
+
+  @Get('jobs/:name/:id')
+  @ApiOkResponse({ type: JobResponse })
+  async job(@Param('name') name: string, @IdParam('id') id: string): Promise<JobResponse> {
+    const known = this.worker.processors().some((p) => p.options.name === name);
+    const status = known ? await this.queue.status(name, id) : undefined;
+    if (!status) throw new AppException('not_found', 'job_not_found', 'No job with this name and id was found.');
+    return status;
+  }
+}

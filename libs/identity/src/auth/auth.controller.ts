@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@perkrank/core';
+import type { AuthUser } from './auth-user';
+import { CurrentUser } from './auth.decorators';
+import { AuthResponse, LoginDto, MeResponse, RefreshDto, RegisterDto, TokenPairResponse } from './auth.dto';
+import { AuthService } from './auth.service';
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  @ApiCreatedResponse({ type: AuthResponse })
+  register(@Body() body: RegisterDto): Promise<AuthResponse> {
+    return this.auth.register(body);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AuthResponse })
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<AuthResponse> {
+    return this.auth.login(body, ip);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairResponse })
+  refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth('bearer')
+  @ApiNoContentResponse({ description: 'The session (all its tokens) is ended.' })
+  logout(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.auth.logout(user);
+  }
+}
+
+@ApiTags('me')
+@ApiBearerAuth('bearer')
+@Controller('v1/me')
+export class MeController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Get()
+  @ApiOkResponse({ type: MeResponse })
+  me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
+    return this.auth.me(user);
+  }
+}

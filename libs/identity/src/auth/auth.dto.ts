@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Equals, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'mia@example.com' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(320)
+  email: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200, example: 'correct horse battery staple' })
+  @IsString({ message: 'password must be a string' })
+  @MinLength(10, { message: 'password must be at least 10 characters long' })
+  @MaxLength(200, { message: 'password must be at most 200 characters long' })
+  password: string;
+
+  @ApiProperty({ example: 'Mia Travels', minLength: 1, maxLength: 80 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  displayName: string;
+
+  @ApiProperty({ enum: ['influencer', 'brand'] })
+  @IsIn(['influencer', 'brand'])
+  accountType: 'influencer' | 'brand';
+
+  @ApiProperty({ example: '1994-05-17', description: 'YYYY-MM-DD; members must be 18 or older' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  dateOfBirth: string;
+
+  @ApiProperty({ example: true, description: 'Must be true: acceptance of the terms of service' })
+  @Equals(true, { message: 'acceptTerms must be true' })
+  acceptTerms: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'Opt in to being scored (can be changed any time)' })
+  @IsOptional()
+  @IsBoolean()
+  scoringConsent?: boolean;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'mia@example.com' })
+  @IsString()
+  @MaxLength(320)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  refreshToken: string;
+}
+
+export class PrivacyView {
+  @ApiProperty() publicProfile: boolean;
+  @ApiProperty() discoverable: boolean;
+  @ApiProperty() scoringConsent: boolean;
+}
+
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ['influencer', 'brand', 'admin'], isArray: true }) roles: string[];
+  @ApiProperty({ enum: ['active', 'suspended'] }) status: string;
+  @ApiProperty() createdAt: Date;
+}
+
+export class AuthResponse {
+  @ApiProperty({ type: UserView }) user: UserView;
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+}
+
+export class TokenPairResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty() expiresIn: number;
+}
+
+export class MyBrandView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['owner', 'manager', 'staff'] }) role: string;
+}
+
+export class MeResponse extends UserView {
+  @ApiProperty({ type: [MyBrandView] }) brands: MyBrandView[];
+  @ApiProperty({ type: PrivacyView }) privacy: PrivacyView;
+}

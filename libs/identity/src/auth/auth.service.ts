@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, AppException, Clock, RateLimiter, uuidv7 } from '@perkrank/core';
+import { BrandRepository } from '../brands/brand.repository';
+import { IdentityException } from '../identity.exception';
+import { isAdult, parseCalendarDate } from '../users/age';
+import { Role, User } from '../users/user.entity';
+import { normaliseEmail, UserRepository } from '../users/user.repository';
+import type { AuthUser } from './auth-user';
+import type { LoginDto, MeResponse, RegisterDto, UserView } from './auth.dto';
+import { dummyHash, hashPassword, verifyPassword } from './password';
+import { TokenPair, TokenService } from './token.service';
+
+export function userView(user: Pick<User, 'id' | 'email' | 'displayName' | 'roles' | 'status' | 'createdAt'>): UserView {
+  return { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles, status: user.status, createdAt: user.createdAt };
+}
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  displayName: string;
+  roles: Role[];
+  dateOfBirth: string | null;
+  scoringConsent?: boolean;
+  termsAccepted?: boolean;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly brands: BrandRepository,
+    private readonly tokens: TokenService,
+    private readonly rateLimiter: RateLimiter,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(input: RegisterDto): Promise<{ user: UserView } & TokenPair> {
+    const dob = parseCalendarDate(input.dateOfBirth);
+    if (!dob || new Date(input.dateOfBirth).getTime() > this.clock.now().getTime()) {
+      throw new AppException('invalid', 'validation_failed', 'The request is invalid: check dateOfBirth.', {
+        param: 'dateOfBirth',
+        details: { fields: { dateOfBirth: ['dateOfBirth must be a real date in the past'] } },
+      });
+    }
+    if (!isAdult(input.dateOfBirth, this.clock.now())) {
+      throw new IdentityException('age_requirement', 'You must be at least 18 years old to use PerkRank.', { param: 'dateOfBirth' });
+    }
+    const user = await this.createAccount({
+      email: input.email,
+      password: input.password,
+      displayName: input.displayName,
+      roles: [input.accountType],
+      dateOfBirth: input.dateOfBirth,
+      scoringConsent: input.scoringConsent ?? false,
+      termsAccepted: true,
+    });
+    this.logger.log({ userId: user.id }, 'user registered');
+    return { user: userView(user), ...(await this.tokens.openSession(user.id)) };
+  }
+
+  /** Creates an account (registration, the admin CLI, first-start admin); 409 email_taken if it exists. */
+  async createAccount(account: NewAccount): Promise<User> {
+    const now = this.clock.now();
+    const user: User = Object.assign(new User(), {
+      id: uuidv7(),
+      email: normaliseEmail(account.email),
+      passwordHash: await hashPassword(account.password),
+      displayName: account.displayName,
+      dateOfBirth: account.dateOfBirth,
+      roles: account.roles,
+      status: 'active',
+      suspendedReason: null,
+      suspendedAt: null,
+      publicProfile: false,
+      discoverable: false,
+      scoringConsent: account.scoringConsent ?? false,
+      termsAcceptedAt: account.termsAccepted ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!(await this.users.insert(user))) {
+      throw new IdentityException('email_taken', 'An account with this email already exists.', { param: 'email' });
+    }
+    return user;
+  }
+
+  /**
+   * Checks credentials with the same answer and about the same time for a wrong password and an
+   * unknown email, and counts failures per account and per client address.
+   */
+  async login(input: LoginDto, ip: string): Promise<{ user: UserView } & TokenPair> {
+    const window = this.config.LOGIN_LOCKOUT_SECONDS;
+    const accountKey = `login:acct:${normaliseEmail(input.email)}`;
+    const ipKey = `login:ip:${ip}`;
+    const [account, client] = await Promise.all([this.rateLimiter.peek(accountKey, window), this.rateLimiter.peek(ipKey, window)]);
+    if (account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT || client.hits >= this.config.LOGIN_MAX_FAILURES_PER_IP) {
+      const retryAfter = Math.max(account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ? account.retryAfter : 0, client.retryAfter);
+      throw AppException.rateLimited(retryAfter, 'Too many failed login attempts. Try again later.');
+    }
+
+    const user = await this.users.findByEmail(input.email, { withPassword: true });
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+    if (!user || !ok) {
+      await Promise.all([this.rateLimiter.hit(accountKey, window), this.rateLimiter.hit(ipKey, window)]);
+      throw new IdentityException('invalid_credentials', 'The email or password is incorrect.');
+    }
+    if (user.status === 'suspended') throw new IdentityException('account_suspended', 'This account is suspended.');
+    await this.rateLimiter.reset(accountKey);
+    return { user: userView(user), ...(await this.tokens.openSession(user.id)) };
+  }
+
+  refresh(refreshToken: string): Promise<TokenPair> {
+    return this.tokens.rotate(refreshToken, async (userId) => (await this.users.findById(userId))?.status !== 'active');
+  }
+
+  logout(caller: AuthUser): Promise<void> {
+    return this.tokens.revoke(caller.sessionId, 'logout');
+  }
+
+  async me(caller: AuthUser): Promise<MeResponse> {
+    const [user, brands] = await Promise.all([this.users.findById(caller.id), this.brands.brandsOf(caller.id)]);
+    if (!user) throw AppException.unauthenticated();
+    return {
+      ...userView(user),
+      brands: brands.map((b) => ({ id: b.id, name: b.name, role: b.role })),
+      privacy: { publicProfile: user.publicProfile, discoverable: user.discoverable, scoringConsent: user.scoringConsent },
+    };
+  }
+}

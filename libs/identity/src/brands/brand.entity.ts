@@ -1,0 +1,55 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+
+@Entity('brands')
+export class Brand {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('varchar', { length: 120 })
+  name: string;
+
+  @Column('varchar', { length: 2048, nullable: true })
+  website: string | null;
+
+  /** ISO 3166-1 alpha-2. */
+  @Column('char', { length: 2 })
+  country: string;
+
+  @Column('uuid')
+  createdBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}
+
+export type BrandRole = 'owner' | 'manager' | 'staff';
+export const BRAND_ROLES: readonly BrandRole[] = ['owner', 'manager', 'staff'];
+
+@Entity('brand_memberships')
+@Check('ck_brand_memberships_role', `role IN ('owner', 'manager', 'staff')`)
+export class BrandMembership {
+  @PrimaryColumn('uuid')
+  brandId: string;
+
+  @Index('ix_brand_memberships_user_id')
+  @PrimaryColumn('uuid')
+  userId: string;
+
+  @Column('varchar', { length: 16 })
+  role: BrandRole;
+
+  @Column('uuid', { nullable: true })
+  invitedBy: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @ManyToOne(() => Brand, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'brand_id', foreignKeyConstraintName: 'fk_brand_memberships_brand' })
+  brand?: Brand;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_brand_memberships_user' })
+  user?: User;
+}

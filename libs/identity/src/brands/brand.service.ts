@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { AppException, Clock, uuidv7 } from '@perkrank/core';
+import type { AuthUser } from '../auth/auth-user';
+import { IdentityException } from '../identity.exception';
+import { UserRepository } from '../users/user.repository';
+import { Brand, BrandRole } from './brand.entity';
+import { BrandAccess } from './brand-access.service';
+import { BrandRepository, BrandWithRole, MemberRow } from './brand.repository';
+import type { AddMemberDto, CreateBrandDto } from './brand.dto';
+
+export interface BrandView {
+  id: string;
+  name: string;
+  website: string | null;
+  country: string;
+  role: BrandRole;
+  createdAt: Date;
+}
+
+const view = (brand: Brand, role: BrandRole): BrandView => ({
+  id: brand.id,
+  name: brand.name,
+  website: brand.website,
+  country: brand.country,
+  role,
+  createdAt: brand.createdAt,
+});
+
+@Injectable()
+export class BrandService {
+  constructor(
+    private readonly brands: BrandRepository,
+    private readonly users: UserRepository,
+    private readonly access: BrandAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(caller: AuthUser, input: CreateBrandDto): Promise<BrandView> {
+    const brand: Brand = Object.assign(new Brand(), {
+      id: uuidv7(),
+      name: input.name,
+      website: input.website ?? null,
+      country: input.country,
+      createdBy: caller.id,
+      createdAt: this.clock.now(),
+    });
+    await this.brands.createWithOwner(brand);
+    return view(brand, 'owner');
+  }
+
+  async listMine(caller: AuthUser): Promise<BrandView[]> {
+    return (await this.brands.brandsOf(caller.id)).map((b: BrandWithRole) => view(b, b.role));
+  }
+
+  async get(caller: AuthUser, brandId: string): Promise<BrandView> {
+    const role = await this.access.require(caller, brandId, ['owner', 'manager', 'staff']);
+    const brand = await this.brands.findById(brandId);
+    if (!brand) throw new IdentityException('brand_not_found', 'No brand with this id was found.');
+    return view(brand, role);
+  }
+
+  async members(caller: AuthUser, brandId: string): Promise<MemberRow[]> {
+    await this.access.require(caller, brandId, ['owner', 'manager', 'staff']);
+    return this.brands.members(brandId);
+  }
+
+  /**
+   * Adds an existing PerkRank user to the brand. Owners add managers and staff; managers add
+   * staff. The new member gets the `brand` role so brand endpoints open to them.
+   */
+  async addMember(caller: AuthUser, brandId: string, input: AddMemberDto): Promise<MemberRow> {
+    const callerRole = await this.access.require(caller, brandId, ['owner', 'manager']);
+    if (input.role === 'manager' && callerRole !== 'owner') {
+      throw ownerOnly();
+    }
+    const user = await this.users.findByEmail(input.email);
+    if (!user || user.status !== 'active') {
+      throw new IdentityException('user_not_found', 'No active PerkRank account uses this email. Ask them to register first.', {
+        param: 'email',
+      });
+    }
+    const added = await this.brands.transaction(async (manager) => {
+      const ok = await this.brands.addMember({ brandId, userId: user.id, role: input.role, invitedBy: caller.id }, manager);
+      if (ok) await this.users.addRole(user.id, 'brand', manager);
+      return ok;
+    });
+    if (!added) throw new IdentityException('already_member', 'This person is already a member of the brand.', { param: 'email' });
+    const member = (await this.brands.members(brandId)).find((m) => m.userId === user.id);
+    if (!member) throw new IdentityException('member_not_found', 'The member was removed in the meantime.');
+    return member;
+  }
+
+  async removeMember(caller: AuthUser, brandId: string, userId: string): Promise<void> {
+    const callerRole = await this.access.require(caller, brandId, ['owner', 'manager']);
+    const targetRole = await this.brands.roleOf(brandId, userId);
+    if (!targetRole) throw new IdentityException('member_not_found', 'This person is not a member of the brand.');
+    if (targetRole === 'owner') throw new IdentityException('owner_cannot_be_removed', 'The owner cannot be removed from the brand.');
+    if (callerRole === 'manager' && targetRole !== 'staff' && userId !== caller.id) throw ownerOnly();
+    await this.brands.removeMember(brandId, userId);
+  }
+}
+
+function ownerOnly(): AppException {
+  return AppException.forbidden('Only the brand owner can add or remove managers.');
+}

@@ -1,0 +1,28 @@
+import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+
+/** Every error the identity context raises, with its HTTP kind. The filter maps kinds to statuses. */
+const CODES = {
+  email_taken: 'conflict',
+  age_requirement: 'invalid',
+  invalid_credentials: 'unauthenticated',
+  account_suspended: 'forbidden',
+  invalid_refresh_token: 'unauthenticated',
+  refresh_token_reused: 'unauthenticated',
+  user_not_found: 'not_found',
+  brand_not_found: 'not_found',
+  member_not_found: 'not_found',
+  already_member: 'conflict',
+  owner_cannot_be_removed: 'conflict',
+  api_key_not_found: 'not_found',
+  invalid_api_key: 'unauthenticated',
+  already_in_state: 'conflict',
+  cannot_change_own_account: 'conflict',
+} as const satisfies Record<string, ErrorKind>;
+
+export type IdentityErrorCode = keyof typeof CODES;
+
+export class IdentityException extends AppException {
+  constructor(code: IdentityErrorCode, message: string, options?: AppExceptionOptions) {
+    super(CODES[code], code, message, options);
+  }
+}

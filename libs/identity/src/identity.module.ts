@@ -1,0 +1,58 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@perkrank/core';
+import { AdminController } from './admin/admin.controller';
+import { AdminUsersService } from './admin/admin-users.service';
+import { ApiKey } from './api-keys/api-key.entity';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeyService } from './api-keys/api-key.service';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditLog } from './audit/audit-log.service';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController, MeController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { RefreshToken } from './auth/refresh-token.entity';
+import { Session } from './auth/session.entity';
+import { SessionRepository } from './auth/session.repository';
+import { TokenService } from './auth/token.service';
+import { Brand, BrandMembership } from './brands/brand.entity';
+import { ApiKeySelfController, BrandController } from './brands/brand.controller';
+import { BrandAccess } from './brands/brand-access.service';
+import { BrandRepository } from './brands/brand.repository';
+import { BrandService } from './brands/brand.service';
+import { User } from './users/user.entity';
+import { UserRepository } from './users/user.repository';
+
+/** Accounts, sessions, brands and their teams, API keys, admin account work and the audit log. */
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+    TypeOrmModule.forFeature([User, Session, RefreshToken, Brand, BrandMembership, ApiKey, AuditEntry]),
+  ],
+  controllers: [AuthController, MeController, BrandController, ApiKeySelfController, AdminController],
+  providers: [
+    UserRepository,
+    SessionRepository,
+    TokenService,
+    AuthService,
+    JwtStrategy,
+    BrandRepository,
+    BrandAccess,
+    BrandService,
+    ApiKeyRepository,
+    ApiKeyService,
+    AuditLog,
+    AdminUsersService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [UserRepository, BrandAccess, ApiKeyService, AuditLog, AdminUsersService, AuthService],
+})
+export class IdentityModule {}

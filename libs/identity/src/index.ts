@@ -1,0 +1,19 @@
+/**
+ * @perkrank/identity — who is calling and what they may do: users and credentials, sessions and
+ * refresh-token rotation, roles, brands with their teams (owner, manager, staff), brand API keys,
+ * admin account work (suspension, roles) and the append-only audit log.
+ */
+export * from './identity.module';
+export * from './identity.exception';
+export * from './auth/auth-user';
+export * from './auth/auth.decorators';
+export * from './auth/auth.service';
+export * from './admin/admin-users.service';
+export * from './api-keys/api-key.service';
+export * from './audit/audit-log.service';
+export * from './audit/audit-entry.entity';
+export * from './brands/brand-access.service';
+export * from './brands/brand.entity';
+export * from './users/user.entity';
+export * from './users/user.repository';
+export * from './users/age';

@@ -1,0 +1,75 @@
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import type { DestinationStream, Logger } from 'pino';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { AppConfig, bootstrap, Clock, CoreOptions, createRootLogger, loadConfig, NEST_APP_OPTIONS } from '@perkrank/core';
+import { AppModule } from '../../apps/api/src/app.module';
+import { createTestDatabase, TestDatabase } from './database';
+
+export interface TestAppOptions {
+  /** Extra settings on top of the test defaults (as environment strings). */
+  env?: Record<string, string>;
+  /** Where JSON log lines go; by default logs are dropped. */
+  logDestination?: DestinationStream;
+  jobs?: CoreOptions['jobs'];
+  /** Extra controllers/providers, e.g. a route that throws, or a test job processor. */
+  extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
+  /** Reuse an existing database (a second app on the same data, like a second replica). */
+  database?: TestDatabase;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  db: TestDatabase;
+  dataSource: DataSource;
+  clock: Clock;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: '5',
+    ...env,
+  });
+}
+
+/**
+ * The real application on its own fresh database, wired by the same bootstrap() as main.ts.
+ * Only things outside our control are ever faked, never the database.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase());
+  const config = testConfig(options.env);
+  const logger: Logger = createRootLogger({
+    level: options.logDestination ? 'debug' : 'silent',
+    destination: options.logDestination ?? { write: () => undefined },
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: options.jobs ?? 'off', jobPollingSeconds: 0.5 })],
+    controllers: options.extra?.controllers ?? [],
+    providers: options.extra?.providers ?? [],
+  }).compile();
+  const app = moduleRef.createNestApplication(NEST_APP_OPTIONS);
+  await bootstrap(app);
+  const ownsDatabase = !options.database;
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    clock: app.get(Clock),
+    config,
+    close: async () => {
+      await app.close();
+      if (ownsDatabase) await db.drop();
+    },
+  };
+}

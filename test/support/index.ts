@@ -1,0 +1,4 @@
+export * from './app';
+export * from './database';
+export * from './factories';
+export * from './state';
