@@ -1,6 +1,16 @@
 /** Jest runs TypeScript through SWC (decorator metadata included) and compiles the ESM-only
  * @nestjs packages to CommonJS, which Jest's module system needs on Node 20. */
-const esmOnly = ['@nestjs', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'nestjs-pino'];
+const esmOnly = [
+  '@nestjs',
+  'file-type',
+  'load-esm',
+  'uid',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'nestjs-pino',
+];
 const swc = [
   '@swc/jest',
   {

@@ -17,7 +17,8 @@ function newestSource(dir) {
     if (name.name === 'node_modules' || name.name.startsWith('.')) continue;
     const path = join(dir, name.name);
     if (name.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (name.name.endsWith('.ts') && !name.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (name.name.endsWith('.ts') && !name.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -26,14 +27,18 @@ function needsBuild() {
   if (!existsSync(entry) || !existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
   const inputs = ['apps', 'libs', 'migrations'].map((d) => newestSource(join(root, d)));
-  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) inputs.push(statSync(join(root, f)).mtimeMs);
+  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'])
+    inputs.push(statSync(join(root, f)).mtimeMs);
   return Math.max(...inputs) > built;
 }
 
 if (needsBuild()) {
   process.stderr.write('Building PerkRank (nest build)…\n');
   const started = Date.now();
-  const result = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stamp, new Date().toISOString());
   process.stderr.write(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -45,5 +45,7 @@ export default async function globalSetup(): Promise<void> {
   const file = join(dataDir ?? tmpdir(), `perkrank-test-state-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(state));
   process.env[STATE_ENV] = file;
-  process.stderr.write(`\n[perkrank] test database ready in ${Date.now() - started} ms (${dataDir ? 'embedded' : 'DATABASE_URL'})\n`);
+  process.stderr.write(
+    `\n[perkrank] test database ready in ${Date.now() - started} ms (${dataDir ? 'embedded' : 'DATABASE_URL'})\n`,
+  );
 }

@@ -15,6 +15,7 @@ const mod = Module as unknown as { _resolveFilename: Resolve };
 const original = mod._resolveFilename;
 mod._resolveFilename = function resolve(request: string, ...rest: unknown[]): string {
   const lib = /^@perkrank\/([a-z-]+)$/.exec(request);
-  if (lib) return original.call(this, targets[request] ?? join(root, 'libs', lib[1], 'src', 'index.ts'), ...rest);
+  if (lib)
+    return original.call(this, targets[request] ?? join(root, 'libs', lib[1], 'src', 'index.ts'), ...rest);
   return original.call(this, request, ...rest);
 };

@@ -1,11 +1,20 @@
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext, ModuleMetadata, Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream, Logger } from 'pino';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AppConfig, bootstrap, Clock, CoreOptions, createRootLogger, loadConfig, NEST_APP_OPTIONS } from '@perkrank/core';
+import {
+  AppConfig,
+  bootstrap,
+  Clock,
+  CoreModule,
+  CoreOptions,
+  createRootLogger,
+  loadConfig,
+  NEST_APP_OPTIONS,
+} from '@perkrank/core';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createTestDatabase, TestDatabase } from './database';
 
@@ -15,6 +24,7 @@ export interface TestAppOptions {
   /** Where JSON log lines go; by default logs are dropped. */
   logDestination?: DestinationStream;
   jobs?: CoreOptions['jobs'];
+  jobStopTimeoutMs?: number;
   /** Extra controllers/providers, e.g. a route that throws, or a test job processor. */
   extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
   /** Reuse an existing database (a second app on the same data, like a second replica). */
@@ -53,7 +63,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     destination: options.logDestination ?? { write: () => undefined },
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: options.jobs ?? 'off', jobPollingSeconds: 0.5 })],
+    imports: [
+      AppModule.forRoot({
+        config,
+        databaseUrl: db.url,
+        logger,
+        jobs: options.jobs ?? 'off',
+        jobPollingSeconds: 0.5,
+        jobStopTimeoutMs: options.jobStopTimeoutMs,
+      }),
+    ],
     controllers: options.extra?.controllers ?? [],
     providers: options.extra?.providers ?? [],
   }).compile();
@@ -72,4 +91,38 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (ownsDatabase) await db.drop();
     },
   };
+}
+
+export interface TestWorker {
+  context: INestApplicationContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A separate worker process's application on the same database: the core job machinery plus
+ * the given processors. (A second full AppModule in one process would re-register the global
+ * passport strategy, which a real separate process never shares.)
+ */
+export async function createTestWorker(options: {
+  database: TestDatabase;
+  providers?: Provider[];
+  jobStopTimeoutMs?: number;
+}): Promise<TestWorker> {
+  const config = testConfig();
+  const logger = createRootLogger({ level: 'silent', destination: { write: () => undefined } });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      CoreModule.forRoot({
+        config,
+        databaseUrl: options.database.url,
+        logger,
+        jobs: 'worker',
+        jobPollingSeconds: 0.5,
+        jobStopTimeoutMs: options.jobStopTimeoutMs,
+      }),
+    ],
+    providers: options.providers ?? [],
+  }).compile();
+  const context = await moduleRef.init();
+  return { context, close: () => context.close() };
 }

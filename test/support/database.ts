@@ -6,7 +6,10 @@ import { STATE_ENV, TestRunState } from './state';
 
 export function testRunState(): TestRunState {
   const file = process.env[STATE_ENV];
-  if (!file) throw new Error('The test database is not set up: run the tests with `npm test` (jest.config.js globalSetup).');
+  if (!file)
+    throw new Error(
+      'The test database is not set up: run the tests with `npm test` (jest.config.js globalSetup).',
+    );
   return JSON.parse(readFileSync(file, 'utf8')) as TestRunState;
 }
 

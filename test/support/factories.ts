@@ -4,7 +4,8 @@ import { AdminUsersService } from '@perkrank/identity';
 import type { TestApp } from './app';
 
 let counter = 0;
-const unique = (): string => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(3).toString('hex')}`;
+const unique = (): string =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(3).toString('hex')}`;
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -21,7 +22,11 @@ export interface Client {
   delete(path: string): request.Test;
 }
 
-export function clientFor(t: TestApp, user: { id: string; email: string; displayName: string }, tokens: { accessToken: string; refreshToken: string }): Client {
+export function clientFor(
+  t: TestApp,
+  user: { id: string; email: string; displayName: string },
+  tokens: { accessToken: string; refreshToken: string },
+): Client {
   const auth = (r: request.Test): request.Test => r.set('Authorization', `Bearer ${tokens.accessToken}`);
   return {
     ...user,
@@ -65,7 +70,8 @@ export async function registerUser(t: TestApp, overrides: NewUser = {}): Promise
 export const newInfluencer = (t: TestApp, overrides: NewUser = {}): Promise<Client> =>
   registerUser(t, { accountType: 'influencer', ...overrides });
 
-export const newBrandUser = (t: TestApp, overrides: NewUser = {}): Promise<Client> => registerUser(t, { accountType: 'brand', ...overrides });
+export const newBrandUser = (t: TestApp, overrides: NewUser = {}): Promise<Client> =>
+  registerUser(t, { accountType: 'brand', ...overrides });
 
 export async function login(t: TestApp, email: string, password = PASSWORD): Promise<Client> {
   const res = await t.http.post('/v1/auth/login').send({ email, password }).expect(200);
@@ -92,7 +98,11 @@ export async function newBrand(t: TestApp, owner?: Client): Promise<BrandFixture
 }
 
 /** Adds a new brand user to the brand with `role` and returns them logged in. */
-export async function newBrandMember(t: TestApp, brand: BrandFixture, role: 'manager' | 'staff'): Promise<Client> {
+export async function newBrandMember(
+  t: TestApp,
+  brand: BrandFixture,
+  role: 'manager' | 'staff',
+): Promise<Client> {
   const member = await newBrandUser(t);
   await brand.owner.post(`/v1/brands/${brand.id}/members`, { email: member.email, role }).expect(201);
   return member;

@@ -30,10 +30,15 @@ async function main(): Promise<void> {
       const ran = await migrateDatabase(db.url);
       if (ran.length) logger.info({ migrations: ran }, `applied ${ran.length} migration(s)`);
     } else if (await hasPendingMigrations(db.url)) {
-      logger.warn('The database lacks migrations this version needs: run `npm run migration:run` before serving traffic.');
+      logger.warn(
+        'The database lacks migrations this version needs: run `npm run migration:run` before serving traffic.',
+      );
     }
-    const jobs = db.isEmbedded && config.WORKER_IN_API ? 'worker' : 'producer';
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs }), NEST_APP_OPTIONS);
+    const jobs = config.WORKER_IN_API ? 'worker' : 'producer';
+    app = await NestFactory.create(
+      AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs }),
+      NEST_APP_OPTIONS,
+    );
     await bootstrap(app);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const outcome = await app.get(AdminUsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);

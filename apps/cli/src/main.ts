@@ -13,10 +13,16 @@ async function main(): Promise<void> {
       `Usage: npm run cli -- <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}\n`,
     );
     process.exitCode = command || !name || name === 'help' || name === '--help' ? 0 : 64;
-    if (name && !command && name !== 'help' && name !== '--help') process.stderr.write(`\nUnknown command: ${name}\n`);
+    if (name && !command && name !== 'help' && name !== '--help')
+      process.stderr.write(`\nUnknown command: ${name}\n`);
     return;
   }
-  const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: command.options ?? {},
+    allowPositionals: true,
+    strict: true,
+  });
   const { config, logger } = startRuntime('cli');
   process.exitCode = await command.run({ config, logger, values: values, positionals });
 }

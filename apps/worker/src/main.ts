@@ -20,12 +20,18 @@ async function main(): Promise<void> {
   try {
     db = await resolveDatabase(config, (line) => logger.info(line));
     if (db.embedded) await migrateDatabase(db.url);
-    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: 'worker' }), {
-      bufferLogs: true,
-    });
+    app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: 'worker' }),
+      {
+        bufferLogs: true,
+      },
+    );
     app.useLogger(app.get(Logger));
     await app.init();
-    const queues = app.get(JobWorker).processors().map((p) => p.options.name);
+    const queues = app
+      .get(JobWorker)
+      .processors()
+      .map((p) => p.options.name);
     logger.info({ queues }, `PerkRank worker running ${queues.length} queue(s)`);
   } catch (error) {
     fatal(logger, error, close);

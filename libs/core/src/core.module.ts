@@ -1,4 +1,11 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -29,6 +36,8 @@ export interface CoreOptions {
   jobs: 'worker' | 'producer' | 'off';
   /** How often idle workers look for new jobs. */
   jobPollingSeconds?: number;
+  /** How long shutdown waits for running jobs before failing them for a retry elsewhere. */
+  jobStopTimeoutMs?: number;
 }
 
 /** Configuration, database, logging, rate limits, idempotency, jobs and health for every app. */
@@ -79,6 +88,6 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.stop();
+    await this.queue.stop(this.options.jobStopTimeoutMs);
   }
 }

@@ -20,7 +20,11 @@ export const adminCreate: Command = {
     const outcome = await withAppContext(config, logger, (app) =>
       app.get(AdminUsersService).ensureAdmin(email, password, typeof name === 'string' ? name : undefined),
     );
-    const said = { created: 'Created admin', granted: 'Granted admin to existing account', exists: 'Already an admin:' }[outcome];
+    const said = {
+      created: 'Created admin',
+      granted: 'Granted admin to existing account',
+      exists: 'Already an admin:',
+    }[outcome];
     process.stdout.write(`${said} ${email.toLowerCase()}\n`);
     return 0;
   },

@@ -1,5 +1,18 @@
 import { adminCreate } from './admin.commands';
 import type { Command } from './command';
-import { migrationCheck, migrationGenerate, migrationRun, openapiCheck, openapiWrite } from './schema.commands';
+import {
+  migrationCheck,
+  migrationGenerate,
+  migrationRun,
+  openapiCheck,
+  openapiWrite,
+} from './schema.commands';
 
-export const COMMANDS: Command[] = [adminCreate, migrationRun, migrationGenerate, migrationCheck, openapiWrite, openapiCheck];
+export const COMMANDS: Command[] = [
+  adminCreate,
+  migrationRun,
+  migrationGenerate,
+  migrationCheck,
+  openapiWrite,
+  openapiCheck,
+];

@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOpenApiDocument, migrateDatabase, pendingSchemaChanges, resolveDatabase, withScratchDatabase } from '@perkrank/core';
+import {
+  buildOpenApiDocument,
+  migrateDatabase,
+  pendingSchemaChanges,
+  resolveDatabase,
+  withScratchDatabase,
+} from '@perkrank/core';
 import { DataSource } from 'typeorm';
 import { withContextOn, withHttpApp } from './app-context';
 import type { Command } from './command';
@@ -16,7 +22,11 @@ export const migrationRun: Command = {
     const db = await resolveDatabase(config, (line) => logger.info(line));
     try {
       const ran = await migrateDatabase(db.url);
-      process.stdout.write(ran.length ? `Applied ${ran.length} migration(s):\n${ran.map((n) => `  ${n}`).join('\n')}\n` : 'No pending migrations.\n');
+      process.stdout.write(
+        ran.length
+          ? `Applied ${ran.length} migration(s):\n${ran.map((n) => `  ${n}`).join('\n')}\n`
+          : 'No pending migrations.\n',
+      );
       return 0;
     } finally {
       await db.embedded?.stop();
@@ -25,7 +35,10 @@ export const migrationRun: Command = {
 };
 
 /** The SQL that would make a from-scratch migrated database match the entities. */
-async function schemaDiff(serverUrl: string | undefined, config: Parameters<Command['run']>[0]['config']): Promise<{ up: string[]; down: string[] }> {
+async function schemaDiff(
+  serverUrl: string | undefined,
+  config: Parameters<Command['run']>[0]['config'],
+): Promise<{ up: string[]; down: string[] }> {
   return withScratchDatabase(serverUrl, async (url) => {
     await migrateDatabase(url);
     return withContextOn(config, url, (app) => pendingSchemaChanges(app.get(DataSource)));
@@ -33,8 +46,10 @@ async function schemaDiff(serverUrl: string | undefined, config: Parameters<Comm
 }
 
 function migrationSource(className: string, up: string[], down: string[]): string {
-  const quote = (sql: string): string => '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
-  const body = (queries: string[]): string => queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
+  const quote = (sql: string): string =>
+    '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+  const body = (queries: string[]): string =>
+    queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
@@ -77,7 +92,9 @@ export const migrationGenerate: Command = {
   async run({ config, positionals }) {
     const name = positionals[0];
     if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
-      process.stderr.write('Give the migration a PascalCase name: npm run migration:generate -- AddCampaigns\n');
+      process.stderr.write(
+        'Give the migration a PascalCase name: npm run migration:generate -- AddCampaigns\n',
+      );
       return 64;
     }
     const { up, down } = await schemaDiff(config.DATABASE_URL, config);
@@ -114,7 +131,9 @@ export const migrationCheck: Command = {
 async function currentOpenApi(config: Parameters<Command['run']>[0]['config']): Promise<string> {
   return withScratchDatabase(config.DATABASE_URL, async (url) => {
     await migrateDatabase(url);
-    return withHttpApp(config, url, (app) => Promise.resolve(`${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`));
+    return withHttpApp(config, url, (app) =>
+      Promise.resolve(`${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`),
+    );
   });
 }
 
@@ -140,7 +159,9 @@ export const openapiCheck: Command = {
       process.stdout.write('openapi:check: openapi.json matches the served document.\n');
       return 0;
     }
-    process.stderr.write('openapi:check: openapi.json is stale. Run `npm run openapi:write` and commit the result.\n');
+    process.stderr.write(
+      'openapi:check: openapi.json is stale. Run `npm run openapi:write` and commit the result.\n',
+    );
     return 1;
   },
 };

@@ -45,7 +45,10 @@ export async function ensureDatabaseExists(serverUrl: string, name: string): Pro
  * DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR — joined when another
  * PerkRank process (the API, say, while you run the CLI) already runs it, started otherwise.
  */
-export async function resolveDatabase(config: AppConfig, log: (line: string) => void): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: AppConfig,
+  log: (line: string) => void,
+): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, isEmbedded: false };
   const runningPort = runningEmbeddedPort(config.dataDir);
   if (runningPort) {
@@ -56,6 +59,8 @@ export async function resolveDatabase(config: AppConfig, log: (line: string) => 
   const started = Date.now();
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
   await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE);
-  log(`Embedded PostgreSQL started on port ${embedded.port} (data in ${config.dataDir}) in ${Date.now() - started} ms`);
+  log(
+    `Embedded PostgreSQL started on port ${embedded.port} (data in ${config.dataDir}) in ${Date.now() - started} ms`,
+  );
   return { url: withDatabase(embedded.url, EMBEDDED_DATABASE), embedded, isEmbedded: true };
 }

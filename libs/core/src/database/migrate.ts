@@ -22,7 +22,9 @@ export async function runMigrations(dataSource: DataSource, url: string): Promis
 }
 
 /** SQL that would bring the schema in line with the entities: empty when migrations and entities agree. */
-export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
+export async function pendingSchemaChanges(
+  dataSource: DataSource,
+): Promise<{ up: string[]; down: string[] }> {
   const sql = await dataSource.driver.createSchemaBuilder().log();
   return {
     up: sql.upQueries.map((q) => q.query),

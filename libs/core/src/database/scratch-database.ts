@@ -10,7 +10,10 @@ import { startEmbeddedPostgres, withDatabase } from './embedded-postgres';
  * when given, else on a throwaway embedded server. Used by the drift checks, which must compare
  * against "all migrations applied from scratch", never a developer's own database.
  */
-export async function withScratchDatabase<T>(serverUrl: string | undefined, work: (url: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  serverUrl: string | undefined,
+  work: (url: string) => Promise<T>,
+): Promise<T> {
   if (serverUrl) {
     const name = `perkrank_scratch_${randomBytes(6).toString('hex')}`;
     const admin = new Client({ connectionString: serverUrl });
@@ -25,7 +28,10 @@ export async function withScratchDatabase<T>(serverUrl: string | undefined, work
   }
   const dir = mkdtempSync(join(tmpdir(), 'perkrank-scratch-'));
   chmodSync(dir, 0o755); // as root, the server runs as the `postgres` user, who must reach its data dir
-  const server = await startEmbeddedPostgres({ dataDir: dir, settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
+  const server = await startEmbeddedPostgres({
+    dataDir: dir,
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+  });
   try {
     return await work(server.url);
   } finally {

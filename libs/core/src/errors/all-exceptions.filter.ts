@@ -24,7 +24,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err, requestId, method: req.method, path: req.path }, 'unhandled error');
     }
     if (res.headersSent) return;
-    if (mapped.retryAfter !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(mapped.retryAfter))));
+    if (mapped.retryAfter !== undefined)
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(mapped.retryAfter))));
     res.status(mapped.status).json(mapped.body);
   }
 }

@@ -83,7 +83,9 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
         error: {
           type: 'api_error',
           code: unavailable ? known!.code : 'internal_error',
-          message: unavailable ? known!.message : 'Something went wrong on our side. Quote the request id if you contact us.',
+          message: unavailable
+            ? known!.message
+            : 'Something went wrong on our side. Quote the request id if you contact us.',
           requestId,
         },
       },

@@ -5,7 +5,11 @@ import { ValidationFailedException } from './app.exception';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   for (const error of errors) {
-    const path = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const path = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     if (error.constraints) {
       fields[path] = Object.entries(error.constraints).map(([rule, message]) =>
         rule === 'whitelistValidation' ? `${path} is not an allowed property` : message,

@@ -9,7 +9,11 @@ import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 
 /** Options for NestFactory.create / createNestApplication: bootstrap() installs the body parsers. */
-export const NEST_APP_OPTIONS: NestApplicationOptions = { bodyParser: false, rawBody: true, bufferLogs: true };
+export const NEST_APP_OPTIONS: NestApplicationOptions = {
+  bodyParser: false,
+  rawBody: true,
+  bufferLogs: true,
+};
 
 export const JSON_BODY_LIMIT = '10mb';
 

@@ -1,4 +1,11 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -57,14 +64,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.run(context, req, key, next));
   }
 
-  private async run(context: ExecutionContext, req: Request & Caller, key: string, next: CallHandler): Promise<unknown> {
+  private async run(
+    context: ExecutionContext,
+    req: Request & Caller,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
     if (key.length === 0 || key.length > 255) {
       throw new AppException('invalid', 'validation_failed', 'Idempotency-Key must be 1 to 255 characters.', {
         param: IDEMPOTENCY_HEADER,
         details: { fields: { [IDEMPOTENCY_HEADER]: ['must be 1 to 255 characters'] } },
       });
     }
-    const scope = req.user ? `user:${req.user.id}` : req.apiKey ? `key:${req.apiKey.id}` : `ip:${req.ip ?? ''}`;
+    const scope = req.user
+      ? `user:${req.user.id}`
+      : req.apiKey
+        ? `key:${req.apiKey.id}`
+        : `ip:${req.ip ?? ''}`;
     const hash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl.split('?')[0]}\n${stableStringify(req.body ?? null)}`)
       .digest('hex');
@@ -74,14 +90,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const stored = await this.repo.find(scope, key);
       if (!stored) return this.run(context, req, key, next); // expired and purged in between
       if (stored.requestHash !== hash) {
-        throw new AppException('conflict', 'idempotency_key_reused', 'This Idempotency-Key was used with a different request.', {
-          param: IDEMPOTENCY_HEADER,
-        });
+        throw new AppException(
+          'conflict',
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request.',
+          {
+            param: IDEMPOTENCY_HEADER,
+          },
+        );
       }
       if (stored.state === 'in_progress') {
-        throw new AppException('conflict', 'idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-          param: IDEMPOTENCY_HEADER,
-        });
+        throw new AppException(
+          'conflict',
+          'idempotency_request_in_progress',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+          {
+            param: IDEMPOTENCY_HEADER,
+          },
+        );
       }
       const res = context.switchToHttp().getResponse<Response>();
       res.setHeader('Idempotent-Replayed', 'true');
@@ -96,7 +122,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         catchError(async (error: unknown) => {
           const mapped = toErrorResponse(error, requestIdOf(req));
           // Rate limits and server errors are worth retrying, so the key is freed for them.
-          if (mapped.status < 500 && mapped.status !== 429) await this.repo.complete(id, mapped.status, mapped.body);
+          if (mapped.status < 500 && mapped.status !== 429)
+            await this.repo.complete(id, mapped.status, mapped.body);
           else await this.repo.release(id);
           throw error;
         }),

@@ -16,7 +16,13 @@ export class IdempotencyRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Claims the key for this request; returns the id when this request is the first, else undefined. */
-  async claim(scope: string, key: string, requestHash: string, now: Date, ttlSeconds: number): Promise<string | undefined> {
+  async claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    ttlSeconds: number,
+  ): Promise<string | undefined> {
     // An expired key is free again: delete it in the same statement so two retries cannot both win.
     const rows: Array<{ id: string }> = await this.db.query(
       `WITH expired AS (
@@ -51,7 +57,10 @@ export class IdempotencyRepository {
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    const result: [unknown[], number] = await this.db.query('DELETE FROM idempotency_keys WHERE expires_at <= $1', [now]);
+    const result: [unknown[], number] = await this.db.query(
+      'DELETE FROM idempotency_keys WHERE expires_at <= $1',
+      [now],
+    );
     return result[1];
   }
 }

@@ -23,4 +23,5 @@ export interface JobProcessor<T = unknown, R = unknown> {
   handle(data: T, ctx: JobContext): Promise<R>;
 }
 
-export const Processor = (options: JobProcessorOptions): ClassDecorator => SetMetadata(JOB_PROCESSOR, options);
+export const Processor = (options: JobProcessorOptions): ClassDecorator =>
+  SetMetadata(JOB_PROCESSOR, options);

@@ -11,8 +11,18 @@ export const REDACT_PATHS = [
   'req.headers["x-api-key"]',
   'req.headers["stripe-signature"]',
   'res.headers["set-cookie"]',
-  ...['password', 'newPassword', 'passwordHash', 'accessToken', 'refreshToken', 'token', 'key', 'secret', 'apiKey', 'card']
-    .flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+  ...[
+    'password',
+    'newPassword',
+    'passwordHash',
+    'accessToken',
+    'refreshToken',
+    'token',
+    'key',
+    'secret',
+    'apiKey',
+    'card',
+  ].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
 ];
 
 export interface LoggerOptions {
@@ -32,7 +42,12 @@ export function createRootLogger(options: LoggerOptions): Logger {
     },
     options.destination ??
       (options.pretty
-        ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true })
+        ? pretty({
+            colorize: true,
+            translateTime: 'SYS:HH:MM:ss',
+            ignore: 'pid,hostname,service',
+            singleLine: true,
+          })
         : pino.destination({ sync: true })),
   );
 }

@@ -9,7 +9,10 @@ export const MAINTENANCE_PURGE = 'maintenance.purge';
 /** Hourly clean-up of short-lived rows: expired idempotency keys and finished rate-limit windows. */
 @Injectable()
 @Processor({ name: MAINTENANCE_PURGE, cron: '17 * * * *', retryLimit: 2 })
-export class MaintenanceProcessor implements JobProcessor<unknown, { idempotencyKeys: number; rateLimitBuckets: number }> {
+export class MaintenanceProcessor implements JobProcessor<
+  unknown,
+  { idempotencyKeys: number; rateLimitBuckets: number }
+> {
   constructor(
     private readonly idempotency: IdempotencyRepository,
     private readonly rateLimiter: RateLimiter,

@@ -7,7 +7,9 @@ import { AppException } from '../errors/app.exception';
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1)
   @Max(100)
@@ -40,13 +42,20 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
   if (cursor === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string'
+    ) {
       if (!Number.isNaN(Date.parse(parsed[0]))) return { at: parsed[0], id: parsed[1] };
     }
   } catch {
     // fall through to the error below
   }
-  throw new AppException('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', { param: 'cursor' });
+  throw new AppException('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', {
+    param: 'cursor',
+  });
 }
 
 export function pageLimit(query: PageQuery): number {
@@ -57,7 +66,12 @@ export function pageLimit(query: PageQuery): number {
  * Builds a page from rows fetched with `limit + 1` (the extra row only says whether more exist).
  * `position` reads the keyset of a row.
  */
-export function toPage<R, T>(rows: R[], limit: number, position: (row: R) => CursorPosition, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  position: (row: R) => CursorPosition,
+  map: (row: R) => T,
+): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

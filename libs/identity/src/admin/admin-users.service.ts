@@ -14,8 +14,16 @@ export interface AdminUserView extends UserView {
   suspendedAt: Date | null;
 }
 
-const adminView = (u: User): AdminUserView => ({ ...userView(u), suspendedReason: u.suspendedReason, suspendedAt: u.suspendedAt });
-const snapshot = (u: User): Record<string, unknown> => ({ status: u.status, roles: u.roles, suspendedReason: u.suspendedReason });
+const adminView = (u: User): AdminUserView => ({
+  ...userView(u),
+  suspendedReason: u.suspendedReason,
+  suspendedAt: u.suspendedAt,
+});
+const snapshot = (u: User): Record<string, unknown> => ({
+  status: u.status,
+  roles: u.roles,
+  suspendedReason: u.suspendedReason,
+});
 
 /** Admin work on accounts: suspension, roles, lookup. Every change is audited in its transaction. */
 @Injectable()
@@ -40,15 +48,25 @@ export class AdminUsersService {
   }
 
   async suspend(admin: AuthUser, id: string, reason: string): Promise<AdminUserView> {
-    if (admin.id === id) throw new IdentityException('cannot_change_own_account', 'You cannot suspend yourself.');
+    if (admin.id === id)
+      throw new IdentityException('cannot_change_own_account', 'You cannot suspend yourself.');
     const before = await this.load(id);
-    if (before.status === 'suspended') throw new IdentityException('already_in_state', 'This account is already suspended.');
+    if (before.status === 'suspended')
+      throw new IdentityException('already_in_state', 'This account is already suspended.');
     const now = this.clock.now();
     await this.sessions.transaction(async (manager) => {
       await this.users.setStatus(id, 'suspended', reason, now, manager);
       await this.sessions.revokeAllForUser(id, 'suspended', now, manager);
       await this.audit.record(
-        { actorId: admin.id, action: 'user.suspend', subjectType: 'user', subjectId: id, before: snapshot(before), after: { ...snapshot(before), status: 'suspended', suspendedReason: reason }, reason },
+        {
+          actorId: admin.id,
+          action: 'user.suspend',
+          subjectType: 'user',
+          subjectId: id,
+          before: snapshot(before),
+          after: { ...snapshot(before), status: 'suspended', suspendedReason: reason },
+          reason,
+        },
         manager,
       );
     });
@@ -57,11 +75,19 @@ export class AdminUsersService {
 
   async unsuspend(admin: AuthUser, id: string): Promise<AdminUserView> {
     const before = await this.load(id);
-    if (before.status === 'active') throw new IdentityException('already_in_state', 'This account is not suspended.');
+    if (before.status === 'active')
+      throw new IdentityException('already_in_state', 'This account is not suspended.');
     await this.sessions.transaction(async (manager) => {
       await this.users.setStatus(id, 'active', null, null, manager);
       await this.audit.record(
-        { actorId: admin.id, action: 'user.unsuspend', subjectType: 'user', subjectId: id, before: snapshot(before), after: { ...snapshot(before), status: 'active', suspendedReason: null } },
+        {
+          actorId: admin.id,
+          action: 'user.unsuspend',
+          subjectType: 'user',
+          subjectId: id,
+          before: snapshot(before),
+          after: { ...snapshot(before), status: 'active', suspendedReason: null },
+        },
         manager,
       );
     });
@@ -70,11 +96,19 @@ export class AdminUsersService {
 
   async grantRole(admin: AuthUser | null, id: string, role: Role): Promise<AdminUserView> {
     const before = await this.load(id);
-    if (before.roles.includes(role)) throw new IdentityException('already_in_state', `This account already has the ${role} role.`);
+    if (before.roles.includes(role))
+      throw new IdentityException('already_in_state', `This account already has the ${role} role.`);
     await this.sessions.transaction(async (manager) => {
       await this.users.addRole(id, role, manager);
       await this.audit.record(
-        { actorId: admin?.id ?? null, action: 'user.grant_role', subjectType: 'user', subjectId: id, before: snapshot(before), after: { ...snapshot(before), roles: [...before.roles, role] } },
+        {
+          actorId: admin?.id ?? null,
+          action: 'user.grant_role',
+          subjectType: 'user',
+          subjectId: id,
+          before: snapshot(before),
+          after: { ...snapshot(before), roles: [...before.roles, role] },
+        },
         manager,
       );
     });
@@ -82,13 +116,22 @@ export class AdminUsersService {
   }
 
   async revokeRole(admin: AuthUser, id: string, role: Role): Promise<AdminUserView> {
-    if (admin.id === id && role === 'admin') throw new IdentityException('cannot_change_own_account', 'You cannot remove your own admin role.');
+    if (admin.id === id && role === 'admin')
+      throw new IdentityException('cannot_change_own_account', 'You cannot remove your own admin role.');
     const before = await this.load(id);
-    if (!before.roles.includes(role)) throw new IdentityException('already_in_state', `This account does not have the ${role} role.`);
+    if (!before.roles.includes(role))
+      throw new IdentityException('already_in_state', `This account does not have the ${role} role.`);
     await this.sessions.transaction(async (manager) => {
       await this.users.removeRole(id, role, manager);
       await this.audit.record(
-        { actorId: admin.id, action: 'user.revoke_role', subjectType: 'user', subjectId: id, before: snapshot(before), after: { ...snapshot(before), roles: before.roles.filter((r) => r !== role) } },
+        {
+          actorId: admin.id,
+          action: 'user.revoke_role',
+          subjectType: 'user',
+          subjectId: id,
+          before: snapshot(before),
+          after: { ...snapshot(before), roles: before.roles.filter((r) => r !== role) },
+        },
         manager,
       );
     });
@@ -99,15 +142,32 @@ export class AdminUsersService {
    * Makes sure an admin with this email exists (CLI `admin:create`, ADMIN_EMAIL at first start):
    * creates the account, or grants admin to an existing one. Returns what happened.
    */
-  async ensureAdmin(email: string, password: string, displayName = 'Administrator'): Promise<'created' | 'granted' | 'exists'> {
+  async ensureAdmin(
+    email: string,
+    password: string,
+    displayName = 'Administrator',
+  ): Promise<'created' | 'granted' | 'exists'> {
     const existing = await this.users.findByEmail(email);
     if (existing) {
       if (existing.roles.includes('admin')) return 'exists';
       await this.grantRole(null, existing.id, 'admin');
       return 'granted';
     }
-    const user = await this.auth.createAccount({ email, password, displayName, roles: ['admin'], dateOfBirth: null, termsAccepted: true });
-    await this.audit.record({ actorId: null, action: 'user.create_admin', subjectType: 'user', subjectId: user.id, after: snapshot(user) });
+    const user = await this.auth.createAccount({
+      email,
+      password,
+      displayName,
+      roles: ['admin'],
+      dateOfBirth: null,
+      termsAccepted: true,
+    });
+    await this.audit.record({
+      actorId: null,
+      action: 'user.create_admin',
+      subjectType: 'user',
+      subjectId: user.id,
+      after: snapshot(user),
+    });
     this.logger.log({ userId: user.id }, 'admin account created');
     return 'created';
   }

@@ -43,7 +43,11 @@ export class AdminController {
   @Post('users/:id/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponse })
-  suspend(@CurrentUser() admin: AuthUser, @IdParam('id') id: string, @Body() body: SuspendDto): Promise<AdminUserResponse> {
+  suspend(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: SuspendDto,
+  ): Promise<AdminUserResponse> {
     return this.users.suspend(admin, id, body.reason);
   }
 
@@ -57,14 +61,23 @@ export class AdminController {
   @Post('users/:id/roles')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponse })
-  grantRole(@CurrentUser() admin: AuthUser, @IdParam('id') id: string, @Body() body: GrantRoleDto): Promise<AdminUserResponse> {
+  grantRole(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: GrantRoleDto,
+  ): Promise<AdminUserResponse> {
     return this.users.grantRole(admin, id, body.role);
   }
 
   @Delete('users/:id/roles/:role')
   @ApiOkResponse({ type: AdminUserResponse })
-  revokeRole(@CurrentUser() admin: AuthUser, @IdParam('id') id: string, @Param('role') role: string): Promise<AdminUserResponse> {
-    if (role !== 'admin') throw new AppException('not_found', 'not_found', 'Only the admin role can be revoked here.');
+  revokeRole(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Param('role') role: string,
+  ): Promise<AdminUserResponse> {
+    if (role !== 'admin')
+      throw new AppException('not_found', 'not_found', 'Only the admin role can be revoked here.');
     return this.users.revokeRole(admin, id, role);
   }
 
@@ -93,7 +106,8 @@ export class AdminController {
   async job(@Param('name') name: string, @IdParam('id') id: string): Promise<JobResponse> {
     const known = this.worker.processors().some((p) => p.options.name === name);
     const status = known ? await this.queue.status(name, id) : undefined;
-    if (!status) throw new AppException('not_found', 'job_not_found', 'No job with this name and id was found.');
+    if (!status)
+      throw new AppException('not_found', 'job_not_found', 'No job with this name and id was found.');
     return status;
   }
 }

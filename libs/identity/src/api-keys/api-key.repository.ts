@@ -31,7 +31,10 @@ export class ApiKeyRepository {
       .createQueryBuilder()
       .update(ApiKey)
       .set({ lastUsedAt: now })
-      .where('id = :id AND (last_used_at IS NULL OR last_used_at < :stale)', { id, stale: new Date(now.getTime() - 60_000) })
+      .where('id = :id AND (last_used_at IS NULL OR last_used_at < :stale)', {
+        id,
+        stale: new Date(now.getTime() - 60_000),
+      })
       .execute();
   }
 }

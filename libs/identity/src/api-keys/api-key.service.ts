@@ -20,7 +20,14 @@ export interface ApiKeyView {
 }
 
 function view(key: ApiKey): ApiKeyView {
-  return { id: key.id, name: key.name, prefix: key.prefix, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    revokedAt: key.revokedAt,
+  };
 }
 
 @Injectable()
@@ -32,7 +39,11 @@ export class ApiKeyService {
   ) {}
 
   /** Creates a key; the returned `key` is the only time it is ever shown. */
-  async create(caller: AuthUser, brandId: string, name: string | undefined): Promise<ApiKeyView & { key: string }> {
+  async create(
+    caller: AuthUser,
+    brandId: string,
+    name: string | undefined,
+  ): Promise<ApiKeyView & { key: string }> {
     await this.access.require(caller, brandId, ['owner', 'manager']);
     const lookup = randomBytes(9).toString('base64url');
     const secret = randomBytes(32).toString('base64url');
@@ -69,7 +80,10 @@ export class ApiKeyService {
   async authenticate(presented: string): Promise<ApiKeyCaller> {
     const dot = presented.indexOf('.');
     const prefix = dot > 0 ? presented.slice(0, dot) : '';
-    const row = prefix.startsWith(KEY_PREFIX) && prefix.length <= 32 ? await this.keys.findActiveByPrefix(prefix) : null;
+    const row =
+      prefix.startsWith(KEY_PREFIX) && prefix.length <= 32
+        ? await this.keys.findActiveByPrefix(prefix)
+        : null;
     const expected = Buffer.from(row?.keyHash ?? sha256('no-such-key'), 'hex');
     const actual = Buffer.from(sha256(presented), 'hex');
     if (!row || !timingSafeEqual(expected, actual)) {

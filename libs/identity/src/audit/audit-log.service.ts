@@ -59,6 +59,11 @@ export class AuditLog {
     if (filter.actorId) query.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
     if (filter.subjectId) query.andWhere('a.subjectId = :subjectId', { subjectId: filter.subjectId });
     const rows = await query.getMany();
-    return toPage(rows, limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 }

@@ -6,7 +6,8 @@ export const ROLES_METADATA = 'perkrank:roles';
 export const ALLOW_API_KEY = 'perkrank:allow-api-key';
 
 /** The caller must hold one of these roles (403 otherwise). */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_METADATA, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES_METADATA, roles);
 
 /** The route also accepts a brand's `X-Api-Key` instead of a bearer token. */
 export const AllowApiKey = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_API_KEY, true);
@@ -16,7 +17,9 @@ export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionC
 });
 
 /** The caller on routes that take either a user or an API key; exactly one is set. */
-export const Caller = createParamDecorator((_data: unknown, ctx: ExecutionContext): { user?: AuthUser; apiKey?: ApiKeyCaller } => {
-  const req = ctx.switchToHttp().getRequest<{ user?: AuthUser; apiKey?: ApiKeyCaller }>();
-  return { user: req.user, apiKey: req.apiKey };
-});
+export const Caller = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): { user?: AuthUser; apiKey?: ApiKeyCaller } => {
+    const req = ctx.switchToHttp().getRequest<{ user?: AuthUser; apiKey?: ApiKeyCaller }>();
+    return { user: req.user, apiKey: req.apiKey };
+  },
+);

@@ -10,8 +10,17 @@ import type { LoginDto, MeResponse, RegisterDto, UserView } from './auth.dto';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { TokenPair, TokenService } from './token.service';
 
-export function userView(user: Pick<User, 'id' | 'email' | 'displayName' | 'roles' | 'status' | 'createdAt'>): UserView {
-  return { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles, status: user.status, createdAt: user.createdAt };
+export function userView(
+  user: Pick<User, 'id' | 'email' | 'displayName' | 'roles' | 'status' | 'createdAt'>,
+): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: user.roles,
+    status: user.status,
+    createdAt: user.createdAt,
+  };
 }
 
 export interface NewAccount {
@@ -46,7 +55,9 @@ export class AuthService {
       });
     }
     if (!isAdult(input.dateOfBirth, this.clock.now())) {
-      throw new IdentityException('age_requirement', 'You must be at least 18 years old to use PerkRank.', { param: 'dateOfBirth' });
+      throw new IdentityException('age_requirement', 'You must be at least 18 years old to use PerkRank.', {
+        param: 'dateOfBirth',
+      });
     }
     const user = await this.createAccount({
       email: input.email,
@@ -82,7 +93,9 @@ export class AuthService {
       updatedAt: now,
     });
     if (!(await this.users.insert(user))) {
-      throw new IdentityException('email_taken', 'An account with this email already exists.', { param: 'email' });
+      throw new IdentityException('email_taken', 'An account with this email already exists.', {
+        param: 'email',
+      });
     }
     return user;
   }
@@ -95,9 +108,18 @@ export class AuthService {
     const window = this.config.LOGIN_LOCKOUT_SECONDS;
     const accountKey = `login:acct:${normaliseEmail(input.email)}`;
     const ipKey = `login:ip:${ip}`;
-    const [account, client] = await Promise.all([this.rateLimiter.peek(accountKey, window), this.rateLimiter.peek(ipKey, window)]);
-    if (account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT || client.hits >= this.config.LOGIN_MAX_FAILURES_PER_IP) {
-      const retryAfter = Math.max(account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ? account.retryAfter : 0, client.retryAfter);
+    const [account, client] = await Promise.all([
+      this.rateLimiter.peek(accountKey, window),
+      this.rateLimiter.peek(ipKey, window),
+    ]);
+    if (
+      account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ||
+      client.hits >= this.config.LOGIN_MAX_FAILURES_PER_IP
+    ) {
+      const retryAfter = Math.max(
+        account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ? account.retryAfter : 0,
+        client.retryAfter,
+      );
       throw AppException.rateLimited(retryAfter, 'Too many failed login attempts. Try again later.');
     }
 
@@ -107,13 +129,17 @@ export class AuthService {
       await Promise.all([this.rateLimiter.hit(accountKey, window), this.rateLimiter.hit(ipKey, window)]);
       throw new IdentityException('invalid_credentials', 'The email or password is incorrect.');
     }
-    if (user.status === 'suspended') throw new IdentityException('account_suspended', 'This account is suspended.');
+    if (user.status === 'suspended')
+      throw new IdentityException('account_suspended', 'This account is suspended.');
     await this.rateLimiter.reset(accountKey);
     return { user: userView(user), ...(await this.tokens.openSession(user.id)) };
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {
-    return this.tokens.rotate(refreshToken, async (userId) => (await this.users.findById(userId))?.status !== 'active');
+    return this.tokens.rotate(
+      refreshToken,
+      async (userId) => (await this.users.findById(userId))?.status !== 'active',
+    );
   }
 
   logout(caller: AuthUser): Promise<void> {
@@ -121,12 +147,19 @@ export class AuthService {
   }
 
   async me(caller: AuthUser): Promise<MeResponse> {
-    const [user, brands] = await Promise.all([this.users.findById(caller.id), this.brands.brandsOf(caller.id)]);
+    const [user, brands] = await Promise.all([
+      this.users.findById(caller.id),
+      this.brands.brandsOf(caller.id),
+    ]);
     if (!user) throw AppException.unauthenticated();
     return {
       ...userView(user),
       brands: brands.map((b) => ({ id: b.id, name: b.name, role: b.role })),
-      privacy: { publicProfile: user.publicProfile, discoverable: user.discoverable, scoringConsent: user.scoringConsent },
+      privacy: {
+        publicProfile: user.publicProfile,
+        discoverable: user.discoverable,
+        scoringConsent: user.scoringConsent,
+      },
     };
   }
 }

@@ -22,7 +22,10 @@ export class SessionRepository {
     await manager.insert(Session, { ...session, revokedAt: null, revokedReason: null });
   }
 
-  async insertToken(manager: EntityManager, token: Pick<RefreshToken, 'id' | 'sessionId' | 'tokenHash' | 'expiresAt'>): Promise<void> {
+  async insertToken(
+    manager: EntityManager,
+    token: Pick<RefreshToken, 'id' | 'sessionId' | 'tokenHash' | 'expiresAt'>,
+  ): Promise<void> {
     await manager.insert(RefreshToken, { ...token, usedAt: null });
   }
 
@@ -30,14 +33,25 @@ export class SessionRepository {
    * Marks a refresh token used, under a row lock so two concurrent refreshes cannot both succeed:
    * the second sees it used and is treated as reuse.
    */
-  async consumeToken(manager: EntityManager, tokenId: string, tokenHash: string, now: Date): Promise<RotationOutcome> {
-    const rows: Array<{ session_id: string; token_hash: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; user_id: string }> =
-      await manager.query(
-        `SELECT t.session_id, t.token_hash, t.expires_at, t.used_at, s.revoked_at, s.user_id
+  async consumeToken(
+    manager: EntityManager,
+    tokenId: string,
+    tokenHash: string,
+    now: Date,
+  ): Promise<RotationOutcome> {
+    const rows: Array<{
+      session_id: string;
+      token_hash: string;
+      expires_at: Date;
+      used_at: Date | null;
+      revoked_at: Date | null;
+      user_id: string;
+    }> = await manager.query(
+      `SELECT t.session_id, t.token_hash, t.expires_at, t.used_at, s.revoked_at, s.user_id
            FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
           WHERE t.id = $1 FOR UPDATE OF t, s`,
-        [tokenId],
-      );
+      [tokenId],
+    );
     const row = rows[0];
     if (!row || row.token_hash !== tokenHash) return { kind: 'invalid' };
     if (row.revoked_at) return { kind: 'invalid' };
@@ -48,11 +62,19 @@ export class SessionRepository {
   }
 
   async revokeSession(sessionId: string, reason: string, now: Date, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.db.manager).update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
+    await (manager ?? this.db.manager).update(
+      Session,
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: now, revokedReason: reason },
+    );
   }
 
   async revokeAllForUser(userId: string, reason: string, now: Date, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.db.manager).update(Session, { userId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
+    await (manager ?? this.db.manager).update(
+      Session,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: now, revokedReason: reason },
+    );
   }
 
   /** The user behind an access token, if its session is still open and the account active. */

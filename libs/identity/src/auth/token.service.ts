@@ -49,7 +49,8 @@ export class TokenService {
     const now = this.clock.now();
     const outcome = await this.sessions.transaction(async (manager) => {
       const result = await this.sessions.consumeToken(manager, tokenId, sha256(refreshToken), now);
-      if (result.kind === 'reused') await this.sessions.revokeSession(result.sessionId, 'refresh_token_reused', now, manager);
+      if (result.kind === 'reused')
+        await this.sessions.revokeSession(result.sessionId, 'refresh_token_reused', now, manager);
       if (result.kind !== 'rotated') return result;
       if (await isSuspended(result.userId)) return { kind: 'suspended' as const };
       return { kind: 'rotated' as const, pair: await this.issue(manager, result.userId, result.sessionId) };
@@ -80,7 +81,13 @@ export class TokenService {
     await this.sessions.insertToken(manager, { id, sessionId, tokenHash: sha256(refreshToken), expiresAt });
     const accessToken = await this.jwt.signAsync(
       { sid: sessionId },
-      { subject: userId, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: this.config.JWT_ACCESS_TTL_SECONDS, jwtid: uuidv7() },
+      {
+        subject: userId,
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
+        jwtid: uuidv7(),
+      },
     );
     return { accessToken, refreshToken, expiresIn: this.config.JWT_ACCESS_TTL_SECONDS };
   }

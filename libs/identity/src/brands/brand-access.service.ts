@@ -16,7 +16,8 @@ export class BrandAccess {
   async require(caller: AuthUser, brandId: string, allowed: readonly BrandRole[]): Promise<BrandRole> {
     const role = await this.brands.roleOf(brandId, caller.id);
     if (!role) throw new IdentityException('brand_not_found', 'No brand with this id was found.');
-    if (!allowed.includes(role)) throw AppException.forbidden(`This needs one of the brand roles: ${allowed.join(', ')}.`);
+    if (!allowed.includes(role))
+      throw AppException.forbidden(`This needs one of the brand roles: ${allowed.join(', ')}.`);
     return role;
   }
 }

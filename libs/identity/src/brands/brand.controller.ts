@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IdParam, Idempotent } from '@perkrank/core';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import type { ApiKeyCaller, AuthUser } from '../auth/auth-user';
@@ -48,39 +55,64 @@ export class BrandController {
 
   @Get(':brandId/members')
   @ApiOkResponse({ type: [MemberResponse] })
-  async members(@CurrentUser() user: AuthUser, @IdParam('brandId') brandId: string): Promise<{ data: MemberResponse[] }> {
+  async members(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+  ): Promise<{ data: MemberResponse[] }> {
     return { data: await this.brands.members(user, brandId) };
   }
 
   @Post(':brandId/members')
-  @ApiCreatedResponse({ type: MemberResponse, description: 'Adds an existing PerkRank user (by email) as manager or staff' })
-  addMember(@CurrentUser() user: AuthUser, @IdParam('brandId') brandId: string, @Body() body: AddMemberDto): Promise<MemberResponse> {
+  @ApiCreatedResponse({
+    type: MemberResponse,
+    description: 'Adds an existing PerkRank user (by email) as manager or staff',
+  })
+  addMember(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Body() body: AddMemberDto,
+  ): Promise<MemberResponse> {
     return this.brands.addMember(user, brandId, body);
   }
 
   @Delete(':brandId/members/:userId')
   @HttpCode(204)
   @ApiNoContentResponse()
-  removeMember(@CurrentUser() user: AuthUser, @IdParam('brandId') brandId: string, @IdParam('userId') userId: string): Promise<void> {
+  removeMember(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('userId') userId: string,
+  ): Promise<void> {
     return this.brands.removeMember(user, brandId, userId);
   }
 
   @Post(':brandId/api-keys')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'The key is shown once, in this response' })
-  createApiKey(@CurrentUser() user: AuthUser, @IdParam('brandId') brandId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+  createApiKey(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Body() body: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyResponse> {
     return this.apiKeys.create(user, brandId, body.name);
   }
 
   @Get(':brandId/api-keys')
   @ApiOkResponse({ type: [ApiKeyResponse] })
-  async listApiKeys(@CurrentUser() user: AuthUser, @IdParam('brandId') brandId: string): Promise<{ data: ApiKeyResponse[] }> {
+  async listApiKeys(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+  ): Promise<{ data: ApiKeyResponse[] }> {
     return { data: await this.apiKeys.list(user, brandId) };
   }
 
   @Delete(':brandId/api-keys/:keyId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The key stops working at once' })
-  revokeApiKey(@CurrentUser() user: AuthUser, @IdParam('brandId') brandId: string, @IdParam('keyId') keyId: string): Promise<void> {
+  revokeApiKey(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('keyId') keyId: string,
+  ): Promise<void> {
     return this.apiKeys.revoke(user, brandId, keyId);
   }
 }

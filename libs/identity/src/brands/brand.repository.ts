@@ -24,7 +24,12 @@ export class BrandRepository {
   async createWithOwner(brand: Brand): Promise<void> {
     await this.db.transaction(async (manager: EntityManager) => {
       await manager.insert(Brand, brand);
-      await manager.insert(BrandMembership, { brandId: brand.id, userId: brand.createdBy, role: 'owner', invitedBy: null });
+      await manager.insert(BrandMembership, {
+        brandId: brand.id,
+        userId: brand.createdBy,
+        role: 'owner',
+        invitedBy: null,
+      });
     });
   }
 
@@ -48,7 +53,10 @@ export class BrandRepository {
   }
 
   /** Adds a member; false when they already are one (the primary key decides). */
-  async addMember(membership: Pick<BrandMembership, 'brandId' | 'userId' | 'role' | 'invitedBy'>, manager?: EntityManager): Promise<boolean> {
+  async addMember(
+    membership: Pick<BrandMembership, 'brandId' | 'userId' | 'role' | 'invitedBy'>,
+    manager?: EntityManager,
+  ): Promise<boolean> {
     try {
       await (manager ?? this.db.manager).insert(BrandMembership, membership);
       return true;

@@ -75,16 +75,26 @@ export class BrandService {
     }
     const user = await this.users.findByEmail(input.email);
     if (!user || user.status !== 'active') {
-      throw new IdentityException('user_not_found', 'No active PerkRank account uses this email. Ask them to register first.', {
-        param: 'email',
-      });
+      throw new IdentityException(
+        'user_not_found',
+        'No active PerkRank account uses this email. Ask them to register first.',
+        {
+          param: 'email',
+        },
+      );
     }
     const added = await this.brands.transaction(async (manager) => {
-      const ok = await this.brands.addMember({ brandId, userId: user.id, role: input.role, invitedBy: caller.id }, manager);
+      const ok = await this.brands.addMember(
+        { brandId, userId: user.id, role: input.role, invitedBy: caller.id },
+        manager,
+      );
       if (ok) await this.users.addRole(user.id, 'brand', manager);
       return ok;
     });
-    if (!added) throw new IdentityException('already_member', 'This person is already a member of the brand.', { param: 'email' });
+    if (!added)
+      throw new IdentityException('already_member', 'This person is already a member of the brand.', {
+        param: 'email',
+      });
     const member = (await this.brands.members(brandId)).find((m) => m.userId === user.id);
     if (!member) throw new IdentityException('member_not_found', 'The member was removed in the meantime.');
     return member;
@@ -93,8 +103,10 @@ export class BrandService {
   async removeMember(caller: AuthUser, brandId: string, userId: string): Promise<void> {
     const callerRole = await this.access.require(caller, brandId, ['owner', 'manager']);
     const targetRole = await this.brands.roleOf(brandId, userId);
-    if (!targetRole) throw new IdentityException('member_not_found', 'This person is not a member of the brand.');
-    if (targetRole === 'owner') throw new IdentityException('owner_cannot_be_removed', 'The owner cannot be removed from the brand.');
+    if (!targetRole)
+      throw new IdentityException('member_not_found', 'This person is not a member of the brand.');
+    if (targetRole === 'owner')
+      throw new IdentityException('owner_cannot_be_removed', 'The owner cannot be removed from the brand.');
     if (callerRole === 'manager' && targetRole !== 'staff' && userId !== caller.id) throw ownerOnly();
     await this.brands.removeMember(brandId, userId);
   }

@@ -7,7 +7,11 @@ import { Role, User } from './user.entity';
 const UNIQUE_VIOLATION = '23505';
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const e = error as { code?: string; driverError?: { code?: string; constraint?: string }; constraint?: string };
+  const e = error as {
+    code?: string;
+    driverError?: { code?: string; constraint?: string };
+    constraint?: string;
+  };
   const code = e.code ?? e.driverError?.code;
   const name = e.constraint ?? e.driverError?.constraint;
   return code === UNIQUE_VIOLATION && (constraint === undefined || name === constraint);
@@ -37,12 +41,20 @@ export class UserRepository {
   }
 
   findByEmail(email: string, options: { withPassword?: boolean } = {}): Promise<User | null> {
-    const query = this.users.createQueryBuilder('u').where('u.email = :email', { email: normaliseEmail(email) });
+    const query = this.users
+      .createQueryBuilder('u')
+      .where('u.email = :email', { email: normaliseEmail(email) });
     if (options.withPassword) query.addSelect('u.passwordHash');
     return query.getOne();
   }
 
-  async setStatus(id: string, status: 'active' | 'suspended', reason: string | null, at: Date | null, manager?: EntityManager): Promise<void> {
+  async setStatus(
+    id: string,
+    status: 'active' | 'suspended',
+    reason: string | null,
+    at: Date | null,
+    manager?: EntityManager,
+  ): Promise<void> {
     const repo = manager ? manager.getRepository(User) : this.users;
     await repo.update({ id }, { status, suspendedReason: reason, suspendedAt: at });
   }
@@ -60,15 +72,27 @@ export class UserRepository {
 
   async removeRole(id: string, role: Role, manager?: EntityManager): Promise<void> {
     const repo = manager ? manager.getRepository(User) : this.users;
-    await repo.createQueryBuilder().update(User).set({ roles: () => `array_remove(roles, :role)` }).where('id = :id', { id, role }).execute();
+    await repo
+      .createQueryBuilder()
+      .update(User)
+      .set({ roles: () => `array_remove(roles, :role)` })
+      .where('id = :id', { id, role })
+      .execute();
   }
 
   /** Admin listing, newest first, optionally filtered by an email fragment. */
   list(limit: number, cursor: string | undefined, emailContains?: string): Promise<User[]> {
-    const query = this.users.createQueryBuilder('u').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC').take(limit + 1);
+    const query = this.users
+      .createQueryBuilder('u')
+      .orderBy('u.createdAt', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .take(limit + 1);
     const position = decodeCursor(cursor);
     if (position) query.andWhere('(u.createdAt, u.id) < (:at, :id)', { at: position.at, id: position.id });
-    if (emailContains) query.andWhere('u.email LIKE :pattern', { pattern: `%${emailContains.toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
+    if (emailContains)
+      query.andWhere('u.email LIKE :pattern', {
+        pattern: `%${emailContains.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`,
+      });
     return query.getMany();
   }
 }

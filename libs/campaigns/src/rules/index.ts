@@ -1,0 +1,44 @@
+/** Campaign rules: topics, life cycle, eligibility, draft validation and moderation flags. Pure functions. */
+export { TOPICS, isTopic } from './topics';
+export type { Topic } from './topics';
+export { ISO_3166_ALPHA2, isCountryCode } from './countries';
+export type { CountryCode } from './countries';
+export { ISO_4217_CURRENCIES, ISO_4217_FUNDS_AND_UNITS, isCurrencyCode, isMoneyCurrency } from './currencies';
+export type { CurrencyCode } from './currencies';
+export {
+  CAMPAIGN_ACTIONS,
+  CAMPAIGN_ACTORS,
+  CAMPAIGN_STATES,
+  FUNDING_STATUSES,
+  availableActions,
+  isClaimable,
+  isDueToExpire,
+  isEditable,
+  isTerminal,
+  transition,
+} from './campaign-state';
+export type {
+  CampaignAction,
+  CampaignActor,
+  CampaignState,
+  ClaimabilityInput,
+  FundingStatus,
+  TransitionResult,
+} from './campaign-state';
+export { ELIGIBILITY_REASONS, checkEligibility } from './eligibility';
+export type { Eligibility, EligibilityCampaign, EligibilityMember, EligibilityReason } from './eligibility';
+export { MAX_CLAIM_TTL_HOURS, MAX_STOCK, validateCampaignDraft } from './validation';
+export type { CampaignDraftInput, CampaignFieldError } from './validation';
+export {
+  MIN_TERMS_LENGTH,
+  MODERATION_FLAG_CODES,
+  NEW_BRAND_HOURS,
+  computeModerationFlags,
+} from './moderation-flags';
+export type {
+  ModerationBrandInput,
+  ModerationCampaignInput,
+  ModerationConfig,
+  ModerationFlag,
+  ModerationFlagCode,
+} from './moderation-flags';

@@ -1,0 +1,60 @@
+import { ConfigError, loadConfig } from './config';
+
+function problems(env: Record<string, string>): Record<string, string[]> {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return {};
+}
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATA_DIR: './.data',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: undefined,
+    });
+  });
+
+  it('names DATABASE_URL when it is not a postgres URL', () => {
+    expect(Object.keys(problems({ DATABASE_URL: 'not-a-url' }))).toEqual(['DATABASE_URL']);
+    expect(Object.keys(problems({ DATABASE_URL: 'mysql://db/x' }))).toEqual(['DATABASE_URL']);
+    expect(problems({ DATABASE_URL: 'postgres://u:p@db:5432/perkrank' })).toEqual({});
+  });
+
+  it('requires a JWT_SECRET of 32+ characters in production only', () => {
+    expect(Object.keys(problems({ NODE_ENV: 'production' }))).toEqual(['JWT_SECRET']);
+    expect(Object.keys(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) }))).toEqual([
+      'JWT_SECRET',
+    ]);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toEqual({});
+  });
+
+  it('reports every bad variable at once, by name, in the message', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', ADMIN_EMAIL: 'a@b.co' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(Object.keys(error.problems).sort()).toEqual(['ADMIN_PASSWORD', 'LOG_LEVEL', 'PORT']);
+    expect(error.message).toMatch(/PORT/);
+    expect(error.message).toMatch(/LOG_LEVEL/);
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    expect(loadConfig({ PORT: '8080', TRUST_PROXY: 'true', WORKER_IN_API: '0' })).toMatchObject({
+      PORT: 8080,
+      TRUST_PROXY: true,
+      WORKER_IN_API: false,
+    });
+  });
+});
