@@ -36,6 +36,7 @@ describe('auth (API)', () => {
       createdAt: expect.any(String),
       brands: [],
       privacy: { publicProfile: false, discoverable: false, scoringConsent: true },
+      profile: { topics: [], country: null, city: null },
     });
   });
 

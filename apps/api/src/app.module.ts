@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, CoreOptions } from '@perkrank/core';
 import { IdentityModule } from '@perkrank/identity';
+import { SocialModule } from '@perkrank/social';
 
 /**
  * The composition root: every bounded context, wired once. The API serves it over HTTP; the
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), IdentityModule],
+      imports: [CoreModule.forRoot(options), IdentityModule, SocialModule],
     };
   }
 }

@@ -1,10 +1,4 @@
 /** Campaign rules: topics, life cycle, eligibility, draft validation and moderation flags. Pure functions. */
-export { TOPICS, isTopic } from './topics';
-export type { Topic } from './topics';
-export { ISO_3166_ALPHA2, isCountryCode } from './countries';
-export type { CountryCode } from './countries';
-export { ISO_4217_CURRENCIES, ISO_4217_FUNDS_AND_UNITS, isCurrencyCode, isMoneyCurrency } from './currencies';
-export type { CurrencyCode } from './currencies';
 export {
   CAMPAIGN_ACTIONS,
   CAMPAIGN_ACTORS,

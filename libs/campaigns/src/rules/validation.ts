@@ -6,9 +6,7 @@
  *
  * Messages never repeat the submitted value (API.md: submitted values are never echoed).
  */
-import { isCountryCode } from './countries';
-import { isCurrencyCode, isMoneyCurrency } from './currencies';
-import { isTopic } from './topics';
+import { isCountryCode, isCurrencyCode, isMoneyCurrency, isTopic } from '@perkrank/reference';
 
 export const MAX_STOCK = 100_000;
 export const MAX_CLAIM_TTL_HOURS = 720;

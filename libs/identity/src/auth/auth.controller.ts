@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,7 +9,15 @@ import {
 import { Public } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './auth.decorators';
-import { AuthResponse, LoginDto, MeResponse, RefreshDto, RegisterDto, TokenPairResponse } from './auth.dto';
+import {
+  AuthResponse,
+  LoginDto,
+  MeResponse,
+  RefreshDto,
+  RegisterDto,
+  TokenPairResponse,
+  UpdateProfileDto,
+} from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -59,5 +67,14 @@ export class MeController {
   @ApiOkResponse({ type: MeResponse })
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
+  }
+
+  @Patch()
+  @ApiOkResponse({
+    type: MeResponse,
+    description: 'Updates the display name and the profile the perk feed matches on',
+  })
+  update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<MeResponse> {
+    return this.auth.updateProfile(user, body);
   }
 }

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { TOPICS } from '@perkrank/reference';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
   Equals,
+  IsArray,
+  IsISO31661Alpha2,
+  ValidateIf,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -100,6 +106,46 @@ export class TokenPairResponse {
   @ApiProperty() expiresIn: number;
 }
 
+const upper = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
+
+/** What the perk feed matches on. `null` clears country or city. */
+export class UpdateProfileDto {
+  @ApiPropertyOptional({ example: 'Mia Travels', minLength: 1, maxLength: 80 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: TOPICS, isArray: true, maxItems: 10, example: ['travel', 'food'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsIn(TOPICS, { each: true, message: 'each topic must be one of the published topics (GET /v1/topics)' })
+  topics?: string[];
+
+  @ApiPropertyOptional({ example: 'DE', nullable: true, type: String, description: 'ISO 3166-1 alpha-2' })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @Transform(upper)
+  @IsISO31661Alpha2()
+  country?: string | null;
+
+  @ApiPropertyOptional({ example: 'Berlin', nullable: true, type: String, maxLength: 100 })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  city?: string | null;
+}
+
+export class ProfileView {
+  @ApiProperty({ isArray: true, type: String }) topics: string[];
+  @ApiProperty({ nullable: true, type: String }) country: string | null;
+  @ApiProperty({ nullable: true, type: String }) city: string | null;
+}
+
 export class MyBrandView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
@@ -109,4 +155,5 @@ export class MyBrandView {
 export class MeResponse extends UserView {
   @ApiProperty({ type: [MyBrandView] }) brands: MyBrandView[];
   @ApiProperty({ type: PrivacyView }) privacy: PrivacyView;
+  @ApiProperty({ type: ProfileView }) profile: ProfileView;
 }

@@ -6,7 +6,7 @@ import { isAdult, parseCalendarDate } from '../users/age';
 import { Role, User } from '../users/user.entity';
 import { normaliseEmail, UserRepository } from '../users/user.repository';
 import type { AuthUser } from './auth-user';
-import type { LoginDto, MeResponse, RegisterDto, UserView } from './auth.dto';
+import type { LoginDto, MeResponse, RegisterDto, UpdateProfileDto, UserView } from './auth.dto';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { TokenPair, TokenService } from './token.service';
 
@@ -85,6 +85,9 @@ export class AuthService {
       status: 'active',
       suspendedReason: null,
       suspendedAt: null,
+      topics: [],
+      country: null,
+      city: null,
       publicProfile: false,
       discoverable: false,
       scoringConsent: account.scoringConsent ?? false,
@@ -160,6 +163,12 @@ export class AuthService {
         discoverable: user.discoverable,
         scoringConsent: user.scoringConsent,
       },
+      profile: { topics: user.topics, country: user.country, city: user.city },
     };
+  }
+
+  async updateProfile(caller: AuthUser, input: UpdateProfileDto): Promise<MeResponse> {
+    await this.users.updateProfile(caller.id, input);
+    return this.me(caller);
   }
 }

@@ -38,6 +38,17 @@ export class User {
   @Column('timestamptz', { nullable: true })
   suspendedAt: Date | null;
 
+  /** Profile the perk feed matches campaigns against (topics from @perkrank/reference). */
+  @Column('text', { array: true, default: () => "'{}'" })
+  topics: string[];
+
+  /** ISO 3166-1 alpha-2. */
+  @Column('char', { length: 2, nullable: true })
+  country: string | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  city: string | null;
+
   @Column('boolean', { default: false })
   publicProfile: boolean;
 

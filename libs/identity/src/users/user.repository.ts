@@ -59,6 +59,18 @@ export class UserRepository {
     await repo.update({ id }, { status, suspendedReason: reason, suspendedAt: at });
   }
 
+  async updateProfile(
+    id: string,
+    changes: { displayName?: string; topics?: string[]; country?: string | null; city?: string | null },
+  ): Promise<void> {
+    const set: Partial<Pick<User, 'displayName' | 'topics' | 'country' | 'city'>> = {};
+    if (changes.displayName !== undefined) set.displayName = changes.displayName;
+    if (changes.topics !== undefined) set.topics = changes.topics;
+    if (changes.country !== undefined) set.country = changes.country;
+    if (changes.city !== undefined) set.city = changes.city;
+    if (Object.keys(set).length > 0) await this.users.update({ id }, set);
+  }
+
   /** Adds a role if missing, in one statement. */
   async addRole(id: string, role: Role, manager?: EntityManager): Promise<void> {
     const repo = manager ? manager.getRepository(User) : this.users;
