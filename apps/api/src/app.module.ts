@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, CoreOptions } from '@perkrank/core';
 import { IdentityModule } from '@perkrank/identity';
+import { ScoresModule } from '@perkrank/scores';
 import { SocialModule } from '@perkrank/social';
 
 /**
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), IdentityModule, SocialModule],
+      imports: [CoreModule.forRoot(options), IdentityModule, SocialModule, ScoresModule],
     };
   }
 }

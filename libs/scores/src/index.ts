@@ -1,0 +1,8 @@
+/**
+ * @perkrank/scores — the application side of scoring: runs that stream interactions out of
+ * Postgres into the pure engine (@perkrank/scoring), the published score per member, the history,
+ * and the score endpoints. The engine itself stays free of Nest and TypeORM.
+ */
+export * from './scores.module';
+export * from './store/member-score.entity';
+export * from './store/score-snapshot.entity';
