@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  getMetadataStorage,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -122,6 +123,39 @@ export class AppConfig {
   @IsBoolean()
   WORKER_IN_API = true;
 
+  /** Stripe secret key; unset means campaign funding is not required (campaigns go live on approval). */
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  STRIPE_SECRET_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Tests only: send Stripe calls to a local fake, e.g. http://127.0.0.1:12111. */
+  @IsOptional()
+  @IsString()
+  STRIPE_API_BASE?: string;
+
+  /** The listing fee per unit of campaign stock, in minor units of CAMPAIGN_CURRENCY. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  CAMPAIGN_UNIT_FEE_MINOR = 200;
+
+  @IsString()
+  @MinLength(3)
+  CAMPAIGN_CURRENCY = 'EUR';
+
+  @IsString()
+  CHECKOUT_SUCCESS_URL = 'http://localhost:3000/docs#/payments?checkout=success';
+
+  @IsString()
+  CHECKOUT_CANCEL_URL = 'http://localhost:3000/docs#/payments?checkout=cancelled';
+
   /** The embedded database's data directory, absolute. */
   get dataDir(): string {
     return resolve(this.DATA_DIR);
@@ -157,9 +191,15 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
+  // Every property with a validation decorator is a setting, including optional ones that
+  // have no default (and so no own key on a fresh instance).
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(AppConfig, '', true, false)
+      .map((m) => m.propertyName),
+  );
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+  for (const key of known) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -176,6 +216,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems[config.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'] = ['must be set together with its pair'];
+  }
+  if (config.STRIPE_API_BASE !== undefined && !/^https?:\/\/[^/]+$/.test(config.STRIPE_API_BASE)) {
+    problems.STRIPE_API_BASE = ['must be a base URL like http://127.0.0.1:12111 (no path)'];
+  }
+  if (!/^[A-Z]{3}$/.test(config.CAMPAIGN_CURRENCY))
+    problems.CAMPAIGN_CURRENCY = ['must be an ISO 4217 code such as EUR'];
+  if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
+    problems.STRIPE_WEBHOOK_SECRET = ['must be set when STRIPE_SECRET_KEY is (webhooks confirm payments)'];
   }
   if (Object.keys(problems).length > 0) throw new ConfigError(problems);
   return config;
