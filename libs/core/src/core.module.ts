@@ -11,6 +11,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
+import { DomainEvents } from './events/domain-events';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
@@ -69,8 +70,18 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
         JobQueue,
         JobWorker,
         MaintenanceProcessor,
+        DomainEvents,
       ],
-      exports: [AppConfig, Clock, RateLimiter, IdempotencyRepository, JobQueue, JobWorker, CORE_OPTIONS],
+      exports: [
+        AppConfig,
+        Clock,
+        RateLimiter,
+        IdempotencyRepository,
+        JobQueue,
+        JobWorker,
+        DomainEvents,
+        CORE_OPTIONS,
+      ],
     };
   }
 
