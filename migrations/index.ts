@@ -2,5 +2,19 @@
 import { Initial1795970375441 } from './1795970375441-Initial';
 import { MemberProfileAndSocialAccounts1795971211283 } from './1795971211283-MemberProfileAndSocialAccounts';
 import { MemberScores1795971317649 } from './1795971317649-MemberScores';
+import { Campaigns1795971974845 } from './1795971974845-Campaigns';
+import { PersonalDataErasure1795972013463 } from './1795972013463-PersonalDataErasure';
+import { SocialSignalsAndScoringRuns1795972612714 } from './1795972612714-SocialSignalsAndScoringRuns';
+import { Claims1795973532301 } from './1795973532301-Claims';
+import { Payments1795974526482 } from './1795974526482-Payments';
 
-export const migrations: Array<new () => unknown> = [Initial1795970375441, MemberProfileAndSocialAccounts1795971211283, MemberScores1795971317649];
+export const migrations: Array<new () => unknown> = [
+  Initial1795970375441,
+  MemberProfileAndSocialAccounts1795971211283,
+  MemberScores1795971317649,
+  Campaigns1795971974845,
+  PersonalDataErasure1795972013463,
+  SocialSignalsAndScoringRuns1795972612714,
+  Claims1795973532301,
+  Payments1795974526482,
+];

@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CampaignsModule } from '@perkrank/campaigns';
+import { ClaimsModule } from '@perkrank/claims';
 import { CoreModule, CoreOptions } from '@perkrank/core';
 import { IdentityModule } from '@perkrank/identity';
+import { PaymentsModule } from '@perkrank/payments';
+import { PrivacyModule } from '@perkrank/privacy';
 import { ScoresModule } from '@perkrank/scores';
 import { SocialModule } from '@perkrank/social';
 
@@ -14,7 +18,16 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), IdentityModule, SocialModule, ScoresModule],
+      imports: [
+        CoreModule.forRoot(options),
+        IdentityModule,
+        SocialModule,
+        ScoresModule,
+        CampaignsModule,
+        ClaimsModule,
+        PrivacyModule,
+        PaymentsModule,
+      ],
     };
   }
 }

@@ -14,6 +14,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { DomainEvents } from './events/domain-events';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyPersonalData } from './idempotency/idempotency-personal-data';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { JobQueue } from './jobs/job-queue.service';
@@ -66,6 +67,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
         Clock,
         RateLimiter,
         IdempotencyRepository,
+        IdempotencyPersonalData,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         JobQueue,
         JobWorker,

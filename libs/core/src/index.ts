@@ -26,6 +26,7 @@ export * from './jobs/job-worker.service';
 export * from './logging/logger';
 export * from './maintenance/maintenance.processor';
 export * from './pagination/pagination';
+export * from './privacy/personal-data';
 export * from './process/shutdown';
 export * from './rate-limit/rate-limiter.service';
 export * from './time/clock';

@@ -17,6 +17,7 @@ const CODES = {
   invalid_api_key: 'unauthenticated',
   already_in_state: 'conflict',
   cannot_change_own_account: 'conflict',
+  brand_ownership_transfer_required: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type IdentityErrorCode = keyof typeof CODES;

@@ -24,6 +24,8 @@ import { ApiKeySelfController, BrandController } from './brands/brand.controller
 import { BrandAccess } from './brands/brand-access.service';
 import { BrandRepository } from './brands/brand.repository';
 import { BrandService } from './brands/brand.service';
+import { IdentityPersonalData } from './privacy/identity-personal-data';
+import { IdentityPersonalDataRepository } from './privacy/identity-personal-data.repository';
 import { User } from './users/user.entity';
 import { UserRepository } from './users/user.repository';
 
@@ -51,6 +53,8 @@ import { UserRepository } from './users/user.repository';
     ApiKeyService,
     AuditLog,
     AdminUsersService,
+    IdentityPersonalDataRepository,
+    IdentityPersonalData,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [UserRepository, BrandAccess, ApiKeyService, AuditLog, AdminUsersService, AuthService],

@@ -17,3 +17,5 @@ export * from './brands/brand.entity';
 export * from './users/user.entity';
 export * from './users/user.repository';
 export * from './users/age';
+export { REDACTED_REASON } from './privacy/identity-personal-data.repository';
+export { hashPassword } from './auth/password';

@@ -1,5 +1,6 @@
 import { adminCreate } from './admin.commands';
 import type { Command } from './command';
+import { generateWorldCommand, importInteractions, scoreRun } from './scoring.commands';
 import {
   migrationCheck,
   migrationGenerate,
@@ -15,4 +16,7 @@ export const COMMANDS: Command[] = [
   migrationCheck,
   openapiWrite,
   openapiCheck,
+  importInteractions,
+  scoreRun,
+  generateWorldCommand,
 ];

@@ -57,9 +57,14 @@ function sharesAny(
   return wanted.some((value) => heldKeys.has(key(value)));
 }
 
-const countryKey = (value: string): string => value.trim().toUpperCase();
-// People type "berlin", "Berlin " and "New  York": compare cities by letters, not by spelling noise.
-const cityKey = (value: string): string => value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+/** How countries compare. Exported so stored match keys are made by the very same function. */
+export const countryKey = (value: string): string => value.trim().toUpperCase();
+/**
+ * People type "berlin", "Berlin " and "New  York": compare cities by letters, not by spelling
+ * noise. Exported so the feed's SQL matches on keys this function made (stored beside the cities).
+ */
+export const cityKey = (value: string): string =>
+  value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 const exact = (value: string): string => value;
 
 function matchesOne(wanted: readonly string[], held: string | null, key: (value: string) => string): boolean {

@@ -19,10 +19,12 @@ export type {
   FundingStatus,
   TransitionResult,
 } from './campaign-state';
-export { ELIGIBILITY_REASONS, checkEligibility } from './eligibility';
+export { ELIGIBILITY_REASONS, checkEligibility, cityKey, countryKey } from './eligibility';
 export type { Eligibility, EligibilityCampaign, EligibilityMember, EligibilityReason } from './eligibility';
 export { MAX_CLAIM_TTL_HOURS, MAX_STOCK, validateCampaignDraft } from './validation';
 export type { CampaignDraftInput, CampaignFieldError } from './validation';
+export { checkSubmission } from './submission';
+export type { SubmissionInput, SubmissionProblem } from './submission';
 export {
   MIN_TERMS_LENGTH,
   MODERATION_FLAG_CODES,

@@ -28,12 +28,17 @@ describe('loadConfig', () => {
     expect(problems({ DATABASE_URL: 'postgres://u:p@db:5432/perkrank' })).toEqual({});
   });
 
-  it('requires a JWT_SECRET of 32+ characters in production only', () => {
-    expect(Object.keys(problems({ NODE_ENV: 'production' }))).toEqual(['JWT_SECRET']);
-    expect(Object.keys(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) }))).toEqual([
-      'JWT_SECRET',
-    ]);
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toEqual({});
+  it('requires a JWT_SECRET and a PSEUDONYM_KEY of 32+ characters in production only', () => {
+    const key = 'k'.repeat(32);
+    expect(Object.keys(problems({ NODE_ENV: 'production' })).sort()).toEqual(['JWT_SECRET', 'PSEUDONYM_KEY']);
+    expect(
+      Object.keys(problems({ NODE_ENV: 'production', PSEUDONYM_KEY: key, JWT_SECRET: 'x'.repeat(31) })),
+    ).toEqual(['JWT_SECRET']);
+    expect(
+      Object.keys(problems({ NODE_ENV: 'production', JWT_SECRET: key, PSEUDONYM_KEY: 'short' })),
+    ).toEqual(['PSEUDONYM_KEY']);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: key })).toEqual({});
+    expect(problems({})).toEqual({});
   });
 
   it('reports every bad variable at once, by name, in the message', () => {
@@ -56,5 +61,22 @@ describe('loadConfig', () => {
       TRUST_PROXY: true,
       WORKER_IN_API: false,
     });
+  });
+
+  it('reads the moderation ceilings and deny list, and names a malformed ceiling list', () => {
+    const config = loadConfig({
+      MODERATION_VALUE_CEILING_MINOR: 'EUR:50000, JPY : 9000000',
+      MODERATION_DENY_WORDS: 'casino, free money ,,',
+    });
+    expect(config.moderationValueCeilings).toEqual({ EUR: 50000, JPY: 9000000 });
+    expect(config.moderationDenyWords).toEqual(['casino', 'free money']);
+    expect(loadConfig({ MODERATION_DENY_WORDS: ',' }).moderationDenyWords).toEqual([]);
+    expect(loadConfig({}).moderationValueCeilings).toMatchObject({ EUR: 100000, USD: 100000 });
+    expect(Object.keys(problems({ MODERATION_VALUE_CEILING_MINOR: 'EUR=100' }))).toEqual([
+      'MODERATION_VALUE_CEILING_MINOR',
+    ]);
+    expect(Object.keys(problems({ MODERATION_VALUE_CEILING_MINOR: 'eur:100' }))).toEqual([
+      'MODERATION_VALUE_CEILING_MINOR',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -10,7 +10,9 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   ValidateIf,
@@ -156,9 +158,98 @@ export class AppConfig {
   @IsString()
   CHECKOUT_CANCEL_URL = 'http://localhost:3000/docs#/payments?checkout=cancelled';
 
+  /**
+   * Declared perk values above these are flagged in the moderation queue: `CUR:minorUnits` pairs,
+   * comma-separated. Ceilings only mean something per currency; other currencies are flagged for a
+   * manual check.
+   */
+  @Matches(/^\s*[A-Z]{3}\s*:\s*\d{1,15}\s*(,\s*[A-Z]{3}\s*:\s*\d{1,15}\s*)*$/, {
+    message: 'must be comma-separated CUR:minorUnits pairs, e.g. EUR:100000,USD:100000',
+  })
+  MODERATION_VALUE_CEILING_MINOR = 'EUR:100000,USD:100000,GBP:100000,CHF:100000,JPY:15000000';
+
+  /** Words or phrases (comma-separated) that flag a campaign for a closer look; `,` alone turns it off. */
+  @IsString()
+  @MaxLength(10_000)
+  MODERATION_DENY_WORDS = 'casino,gambling,betting,crypto,forex,escort,firearms,weight loss pills';
+
+  /**
+   * The bearer token of POST /v1/ingest/interactions (feeders of networks without a connector).
+   * Unset: ingestion over HTTP is off (the CLI import still works).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  INGEST_TOKEN?: string;
+
+  /**
+   * Key of the keyed hashes that stand for network accounts and event ids in the interaction
+   * store. Changing it cuts every stored interaction off from the accounts it concerns until the
+   * window has rolled over, so it is set once. Outside production one is generated into DATA_DIR.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  PSEUDONYM_KEY?: string;
+
+  /** Tests only: send every Mastodon request to this base URL instead of the account's instance. */
+  @IsOptional()
+  @IsString()
+  MASTODON_API_BASE?: string;
+
+  /** The Bluesky AppView that serves the public XRPC reads. */
+  @IsString()
+  BLUESKY_API_BASE = 'https://public.api.bsky.app';
+
+  /** How often each verified Mastodon or Bluesky account is synced at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  SOCIAL_SYNC_INTERVAL_MINUTES = 60;
+
+  /**
+   * Key of the signed token in a claim's QR code (at least 32 characters). Unset: derived from the
+   * JWT secret, so rotating that secret also invalidates the QR codes members hold.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  CLAIM_TOKEN_SECRET?: string;
+
+  /** Failed code lookups per brand (front desk and API keys together) before 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  REDEMPTION_MAX_FAILED_LOOKUPS = 30;
+
+  /** The window, in seconds, that REDEMPTION_MAX_FAILED_LOOKUPS applies to. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  REDEMPTION_LOOKUP_WINDOW_SECONDS = 900;
+
   /** The embedded database's data directory, absolute. */
   get dataDir(): string {
     return resolve(this.DATA_DIR);
+  }
+
+  /** MODERATION_VALUE_CEILING_MINOR as a currency → minor units map. */
+  get moderationValueCeilings(): Record<string, number> {
+    const ceilings: Record<string, number> = {};
+    for (const pair of this.MODERATION_VALUE_CEILING_MINOR.split(',')) {
+      const [currency = '', amount = ''] = pair.split(':').map((part) => part.trim());
+      if (currency !== '') ceilings[currency] = Number(amount);
+    }
+    return ceilings;
+  }
+
+  get moderationDenyWords(): string[] {
+    return this.MODERATION_DENY_WORDS.split(',')
+      .map((word) => word.trim())
+      .filter((word) => word !== '');
   }
 
   get prettyLogs(): boolean {
@@ -174,6 +265,17 @@ export class AppConfig {
   get jwtSecret(): string {
     if (this.JWT_SECRET) return this.JWT_SECRET;
     return persistedSecret(this.dataDir, 'jwt-secret');
+  }
+  /** The claim QR-token key: CLAIM_TOKEN_SECRET, or a key derived from the JWT secret for this one purpose. */
+  get claimTokenSecret(): string {
+    if (this.CLAIM_TOKEN_SECRET) return this.CLAIM_TOKEN_SECRET;
+    return createHmac('sha256', this.jwtSecret).update('perkrank/claim-token-secret').digest('hex');
+  }
+  /** The pseudonym key; outside production one is generated once and kept in DATA_DIR (tests use a fixed one). */
+  get pseudonymKey(): string {
+    if (this.PSEUDONYM_KEY) return this.PSEUDONYM_KEY;
+    if (this.NODE_ENV === 'test') return 'perkrank-test-pseudonym-key';
+    return persistedSecret(this.dataDir, 'pseudonym-key');
   }
 }
 
@@ -224,6 +326,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.CAMPAIGN_CURRENCY = ['must be an ISO 4217 code such as EUR'];
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
     problems.STRIPE_WEBHOOK_SECRET = ['must be set when STRIPE_SECRET_KEY is (webhooks confirm payments)'];
+  }
+  if (config.isProduction && (config.PSEUDONYM_KEY === undefined || config.PSEUDONYM_KEY.length < 32)) {
+    problems.PSEUDONYM_KEY = ['must be set to at least 32 characters in production'];
+  }
+  for (const name of ['MASTODON_API_BASE', 'BLUESKY_API_BASE'] as const) {
+    const value = config[name];
+    if (value !== undefined && !/^https?:\/\/[^/?#]+$/.test(value))
+      problems[name] = ['must be a base URL like https://host or http://127.0.0.1:8080 (no path)'];
   }
   if (Object.keys(problems).length > 0) throw new ConfigError(problems);
   return config;

@@ -18,6 +18,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'too_large'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -29,6 +30,7 @@ const KINDS: Record<ErrorKind, { status: number; type: ErrorType }> = {
   not_found: { status: 404, type: 'not_found_error' },
   conflict: { status: 409, type: 'conflict_error' },
   unprocessable: { status: 422, type: 'invalid_request_error' },
+  too_large: { status: 413, type: 'invalid_request_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
   unavailable: { status: 503, type: 'api_error' },
   internal: { status: 500, type: 'api_error' },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from '../ids/uuid7';
 
 export interface StoredRequest {
@@ -62,5 +62,19 @@ export class IdempotencyRepository {
       [now],
     );
     return result[1];
+  }
+
+  /**
+   * Erasure: the person's own stored requests, and any other caller's stored response that
+   * mentions one of `terms` (their id, email, handles), matched case-insensitively.
+   */
+  async deleteForPerson(scope: string, terms: string[], manager: EntityManager): Promise<void> {
+    await manager.query(
+      `DELETE FROM idempotency_keys
+        WHERE scope = $1
+           OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS t(term)
+                       WHERE t.term <> '' AND strpos(lower(response_body::text), lower(t.term)) > 0)`,
+      [scope, terms],
+    );
   }
 }

@@ -24,8 +24,9 @@ export class ApiKey {
   @Column('text')
   keyHash: string;
 
-  @Column('uuid')
-  createdBy: string;
+  /** Null once the creator erased their account; the key belongs to the brand, not to them. */
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -4,15 +4,17 @@ import { AuthGuard } from '@nestjs/passport';
 import { AppException, IS_PUBLIC } from '@perkrank/core';
 import type { Request } from 'express';
 import { ApiKeyService } from '../api-keys/api-key.service';
+import { IdentityException } from '../identity.exception';
 import type { Role } from '../users/user.entity';
 import type { ApiKeyCaller, AuthUser } from './auth-user';
-import { ALLOW_API_KEY, ROLES_METADATA } from './auth.decorators';
+import { ALLOW_API_KEY, PRIVACY_ROUTE, ROLES_METADATA } from './auth.decorators';
 
 type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
 
 /**
  * The global guard: every route needs a bearer token unless it is @Public(); routes marked
- * @AllowApiKey() take a brand's X-Api-Key instead; @Roles() narrows who may call.
+ * @AllowApiKey() take a brand's X-Api-Key instead; @Roles() narrows who may call. Suspended
+ * accounts and privacy-scoped tokens reach only the @PrivacyRoute() endpoints.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
@@ -38,6 +40,14 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     await (super.canActivate(context) as Promise<boolean>);
     const user = req.user;
+    if (user && !this.reflector.getAllAndOverride<boolean>(PRIVACY_ROUTE, targets)) {
+      if (user.status === 'suspended')
+        throw new IdentityException('account_suspended', 'This account is suspended.');
+      if (user.scope === 'privacy')
+        throw AppException.forbidden(
+          'This token only opens the privacy endpoints (export, erasure, settings).',
+        );
+    }
     if (roles?.length && !roles.some((role) => user?.roles.includes(role))) {
       throw AppException.forbidden('Your account does not have the role this needs.');
     }

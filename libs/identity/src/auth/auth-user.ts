@@ -8,7 +8,14 @@ export interface AuthUser {
   roles: Role[];
   status: UserStatus;
   sessionId: string;
+  /**
+   * `privacy`: a token from `POST /v1/auth/privacy-token`, which opens only the @PrivacyRoute()
+   * endpoints (export, erasure, privacy settings). Absent for ordinary sessions.
+   */
+  scope?: AccessScope;
 }
+
+export type AccessScope = 'privacy';
 
 /** A brand's API key caller (front-desk systems); only on routes marked @AllowApiKey(). */
 export interface ApiKeyCaller {

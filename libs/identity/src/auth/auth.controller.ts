@@ -8,11 +8,12 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
-import { CurrentUser } from './auth.decorators';
+import { CurrentUser, PrivacyRoute } from './auth.decorators';
 import {
   AuthResponse,
   LoginDto,
   MeResponse,
+  PrivacyTokenResponse,
   RefreshDto,
   RegisterDto,
   TokenPairResponse,
@@ -48,7 +49,22 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken);
   }
 
+  @Public()
+  @Post('privacy-token')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: PrivacyTokenResponse,
+    description:
+      'A short-lived access token (no refresh token) that opens only the privacy endpoints — ' +
+      'GET/PATCH /v1/me/privacy, GET /v1/me/export, DELETE /v1/me, logout. Issued to suspended accounts too, ' +
+      'which cannot log in but keep their rights of access and erasure. Same errors and limits as login.',
+  })
+  privacyToken(@Body() body: LoginDto, @Ip() ip: string): Promise<PrivacyTokenResponse> {
+    return this.auth.privacyToken(body, ip);
+  }
+
   @Post('logout')
+  @PrivacyRoute()
   @HttpCode(204)
   @ApiBearerAuth('bearer')
   @ApiNoContentResponse({ description: 'The session (all its tokens) is ended.' })

@@ -100,6 +100,12 @@ export class AuthResponse {
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
 }
 
+export class PrivacyTokenResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+  @ApiProperty({ enum: ['privacy'] }) scope: 'privacy';
+}
+
 export class TokenPairResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty() refreshToken: string;

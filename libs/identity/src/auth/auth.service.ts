@@ -23,6 +23,9 @@ export function userView(
   };
 }
 
+/** The failed-login counter of one account: it names the email, so erasure deletes it. */
+export const loginAccountKey = (email: string): string => `login:acct:${normaliseEmail(email)}`;
+
 export interface NewAccount {
   email: string;
   password: string;
@@ -103,13 +106,34 @@ export class AuthService {
     return user;
   }
 
+  /** Opens a full session; suspended accounts are refused (they get a privacy token at most). */
+  async login(input: LoginDto, ip: string): Promise<{ user: UserView } & TokenPair> {
+    const user = await this.checkCredentials(input, ip);
+    if (user.status === 'suspended')
+      throw new IdentityException('account_suspended', 'This account is suspended.');
+    return { user: userView(user), ...(await this.tokens.openSession(user.id)) };
+  }
+
+  /**
+   * A short-lived token for the privacy endpoints only (export, erasure, privacy settings). It is
+   * issued to suspended accounts too: suspension does not take away the rights of access and
+   * erasure. Same credential check, rate limits and answers as login.
+   */
+  async privacyToken(
+    input: LoginDto,
+    ip: string,
+  ): Promise<{ accessToken: string; expiresIn: number; scope: 'privacy' }> {
+    const user = await this.checkCredentials(input, ip);
+    return { ...(await this.tokens.openPrivacySession(user.id)), scope: 'privacy' };
+  }
+
   /**
    * Checks credentials with the same answer and about the same time for a wrong password and an
    * unknown email, and counts failures per account and per client address.
    */
-  async login(input: LoginDto, ip: string): Promise<{ user: UserView } & TokenPair> {
+  private async checkCredentials(input: LoginDto, ip: string): Promise<User> {
     const window = this.config.LOGIN_LOCKOUT_SECONDS;
-    const accountKey = `login:acct:${normaliseEmail(input.email)}`;
+    const accountKey = loginAccountKey(input.email);
     const ipKey = `login:ip:${ip}`;
     const [account, client] = await Promise.all([
       this.rateLimiter.peek(accountKey, window),
@@ -132,10 +156,8 @@ export class AuthService {
       await Promise.all([this.rateLimiter.hit(accountKey, window), this.rateLimiter.hit(ipKey, window)]);
       throw new IdentityException('invalid_credentials', 'The email or password is incorrect.');
     }
-    if (user.status === 'suspended')
-      throw new IdentityException('account_suspended', 'This account is suspended.');
     await this.rateLimiter.reset(accountKey);
-    return { user: userView(user), ...(await this.tokens.openSession(user.id)) };
+    return user;
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {

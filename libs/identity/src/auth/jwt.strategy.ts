@@ -2,20 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { AppConfig } from '@perkrank/core';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import type { AuthUser } from './auth-user';
+import type { AccessScope, AuthUser } from './auth-user';
 import { SessionRepository } from './session.repository';
 
 export const JWT_ISSUER = 'perkrank';
 export const JWT_AUDIENCE = 'perkrank-api';
 
-interface AccessClaims {
+export interface AccessClaims {
   sub: string;
   sid: string;
+  /** Present on privacy-scoped tokens only. */
+  scp?: AccessScope;
 }
 
 /**
  * Bearer access tokens (HS256, short-lived). Each request re-reads the user and its session, so
- * logout, suspension and role changes take effect at once, not when the token expires.
+ * logout, suspension and role changes take effect at once, not when the token expires (the
+ * AccessGuard turns suspended accounts away from everything but the privacy routes).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -35,6 +38,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
-    return (await this.sessions.findSessionUser(claims.sub, claims.sid)) ?? false;
+    if (claims.scp !== undefined && claims.scp !== 'privacy') return false;
+    const user = await this.sessions.findSessionUser(claims.sub, claims.sid);
+    if (!user) return false;
+    return claims.scp ? { ...user, scope: claims.scp } : user;
   }
 }

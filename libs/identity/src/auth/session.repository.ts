@@ -77,12 +77,15 @@ export class SessionRepository {
     );
   }
 
-  /** The user behind an access token, if its session is still open and the account active. */
+  /**
+   * The user behind an access token, if its session is still open. Suspended accounts are
+   * returned too (with their status): the AccessGuard lets them reach the privacy routes only.
+   */
   async findSessionUser(userId: string, sessionId: string): Promise<AuthUser | undefined> {
     const rows: Array<Omit<AuthUser, 'sessionId'>> = await this.db.query(
       `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status
          FROM users u JOIN sessions s ON s.user_id = u.id
-        WHERE u.id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND u.status = 'active'`,
+        WHERE u.id = $1 AND s.id = $2 AND s.revoked_at IS NULL`,
       [userId, sessionId],
     );
     return rows[0] ? { ...rows[0], sessionId } : undefined;

@@ -4,6 +4,7 @@ import { AppConfig, Clock, uuidv7 } from '@perkrank/core';
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { IdentityException } from '../identity.exception';
+import type { AccessScope } from './auth-user';
 import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.strategy';
 import { SessionRepository } from './session.repository';
 
@@ -37,6 +38,21 @@ export class TokenService {
       await this.sessions.createSession(manager, { id: sessionId, userId });
       return this.issue(manager, userId, sessionId);
     });
+  }
+
+  /**
+   * Opens a session that carries only a privacy-scoped access token and no refresh token: it
+   * reaches the @PrivacyRoute() endpoints (also for a suspended account) and simply expires.
+   */
+  async openPrivacySession(userId: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const sessionId = uuidv7();
+    await this.sessions.transaction((manager) =>
+      this.sessions.createSession(manager, { id: sessionId, userId }),
+    );
+    return {
+      accessToken: await this.signAccess(userId, sessionId, 'privacy'),
+      expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
+    };
   }
 
   /**
@@ -79,17 +95,18 @@ export class TokenService {
     const refreshToken = `${id}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(this.clock.now().getTime() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
     await this.sessions.insertToken(manager, { id, sessionId, tokenHash: sha256(refreshToken), expiresAt });
-    const accessToken = await this.jwt.signAsync(
-      { sid: sessionId },
-      {
-        subject: userId,
-        issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
-        expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
-        jwtid: uuidv7(),
-      },
-    );
+    const accessToken = await this.signAccess(userId, sessionId);
     return { accessToken, refreshToken, expiresIn: this.config.JWT_ACCESS_TTL_SECONDS };
+  }
+
+  private signAccess(userId: string, sessionId: string, scope?: AccessScope): Promise<string> {
+    return this.jwt.signAsync(scope ? { sid: sessionId, scp: scope } : { sid: sessionId }, {
+      subject: userId,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
+      jwtid: uuidv7(),
+    });
   }
 }
 

@@ -21,6 +21,7 @@ import {
   CreateBrandDto,
   CreatedApiKeyResponse,
   MemberResponse,
+  TransferOwnershipDto,
 } from './brand.dto';
 import { BrandService } from './brand.service';
 
@@ -73,6 +74,20 @@ export class BrandController {
     @Body() body: AddMemberDto,
   ): Promise<MemberResponse> {
     return this.brands.addMember(user, brandId, body);
+  }
+
+  @Post(':brandId/owner')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: [MemberResponse],
+    description: 'The owner hands the brand to another member and becomes a manager; returns the members',
+  })
+  async transferOwnership(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Body() body: TransferOwnershipDto,
+  ): Promise<{ data: MemberResponse[] }> {
+    return { data: await this.brands.transferOwnership(user, brandId, body.userId) };
   }
 
   @Delete(':brandId/members/:userId')

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Length,
   MaxLength,
 } from 'class-validator';
@@ -45,6 +46,12 @@ export class AddMemberDto {
   @ApiProperty({ enum: ['manager', 'staff'] })
   @IsIn(['manager', 'staff'])
   role: Exclude<BrandRole, 'owner'>;
+}
+
+export class TransferOwnershipDto {
+  @ApiProperty({ format: 'uuid', description: 'An existing member of the brand, who becomes its owner' })
+  @IsUUID()
+  userId: string;
 }
 
 export class CreateApiKeyDto {

@@ -25,8 +25,9 @@ export class Brand {
   @Column('char', { length: 2 })
   country: string;
 
-  @Column('uuid')
-  createdBy: string;
+  /** Null once the creator erased their account (the brand outlives them with its other members). */
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -21,12 +21,12 @@ export class BrandRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Creates the brand and its owner membership together. */
-  async createWithOwner(brand: Brand): Promise<void> {
+  async createWithOwner(brand: Brand, ownerId: string): Promise<void> {
     await this.db.transaction(async (manager: EntityManager) => {
       await manager.insert(Brand, brand);
       await manager.insert(BrandMembership, {
         brandId: brand.id,
-        userId: brand.createdBy,
+        userId: ownerId,
         role: 'owner',
         invitedBy: null,
       });
@@ -73,6 +73,22 @@ export class BrandRepository {
   async removeMember(brandId: string, userId: string): Promise<boolean> {
     const result = await this.db.getRepository(BrandMembership).delete({ brandId, userId });
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Makes `toUserId` the owner and `fromUserId` a manager, in one statement that only acts when
+   * the new owner is already a member; false otherwise.
+   */
+  async transferOwnership(brandId: string, fromUserId: string, toUserId: string): Promise<boolean> {
+    const [rows]: [Array<{ user_id: string }>, number] = await this.db.query(
+      `UPDATE brand_memberships SET role = CASE WHEN user_id = $3 THEN 'owner' ELSE 'manager' END
+        WHERE brand_id = $1 AND user_id IN ($2, $3)
+          AND EXISTS (SELECT 1 FROM brand_memberships WHERE brand_id = $1 AND user_id = $3)
+          AND EXISTS (SELECT 1 FROM brand_memberships WHERE brand_id = $1 AND user_id = $2 AND role = 'owner')
+        RETURNING user_id`,
+      [brandId, fromUserId, toUserId],
+    );
+    return rows.length === 2;
   }
 
   async members(brandId: string): Promise<MemberRow[]> {

@@ -44,7 +44,7 @@ export class BrandService {
       createdBy: caller.id,
       createdAt: this.clock.now(),
     });
-    await this.brands.createWithOwner(brand);
+    await this.brands.createWithOwner(brand, caller.id);
     return view(brand, 'owner');
   }
 
@@ -98,6 +98,22 @@ export class BrandService {
     const member = (await this.brands.members(brandId)).find((m) => m.userId === user.id);
     if (!member) throw new IdentityException('member_not_found', 'The member was removed in the meantime.');
     return member;
+  }
+
+  /**
+   * The owner hands the brand to another member and stays on as a manager. This is also how an
+   * owner clears the way to erasing their own account (DELETE /v1/me answers 409 while a brand
+   * with other members would be left without an owner).
+   */
+  async transferOwnership(caller: AuthUser, brandId: string, userId: string): Promise<MemberRow[]> {
+    await this.access.require(caller, brandId, ['owner']);
+    if (userId === caller.id)
+      throw new IdentityException('already_in_state', 'You already own this brand.', { param: 'userId' });
+    if (!(await this.brands.transferOwnership(brandId, caller.id, userId)))
+      throw new IdentityException('member_not_found', 'This person is not a member of the brand.', {
+        param: 'userId',
+      });
+    return this.brands.members(brandId);
   }
 
   async removeMember(caller: AuthUser, brandId: string, userId: string): Promise<void> {

@@ -31,6 +31,12 @@ export type SocialAccountStatus = 'pending_verification' | 'verified';
   unique: true,
   where: `status = 'verified'`,
 })
+// …and one member per network-native id: interactions are keyed by it, so two members sharing
+// one would both collect the same engagement.
+@Index('uq_social_accounts_verified_native_id', ['network', 'nativeId'], {
+  unique: true,
+  where: `status = 'verified' AND native_id IS NOT NULL`,
+})
 export class SocialAccount {
   @PrimaryColumn('uuid')
   id: string;

@@ -1,0 +1,250 @@
+/**
+ * One measurement per fresh process: build a graph from the same typed arrays and run 30 PageRank
+ * iterations with our engine, ngraph (ngraph.graph + ngraph.pagerank) or graphology
+ * (graphology + graphology-metrics), or run the whole scoring pipeline on a generated world.
+ */
+import Graph from 'graphology';
+import graphologyPagerank from 'graphology-metrics/centrality/pagerank';
+import createGraph from 'ngraph.graph';
+import ngraphPagerank from 'ngraph.pagerank';
+import {
+  buildCsr,
+  EdgeAggregator,
+  generateWorld,
+  pageRank,
+  PageRankWorkspace,
+  scorePopulation,
+  type WeightedEdges,
+} from '@perkrank/scoring';
+import { syntheticGraph } from './synthetic-graph';
+
+export const ENGINES = ['perkrank', 'ngraph', 'graphology', 'pipeline'] as const;
+export type Engine = (typeof ENGINES)[number];
+export const ITERATIONS = 30;
+const GRAPH_SEED = 42;
+
+export interface Measurement {
+  readonly engine: Engine;
+  readonly nodes: number;
+  /** Edges of the graph, or events of the pipeline's world. */
+  readonly edges: number;
+  readonly buildMs: number;
+  readonly pageRankMs: number;
+  /** Process CPU time (user + system, all threads) of the same sections: fairer on a shared machine. */
+  readonly buildCpuMs: number;
+  readonly pageRankCpuMs: number;
+  readonly iterations: number;
+  /** Process peak resident set (input arrays included). */
+  readonly peakRssMB: number;
+  /** Resident set once the input arrays were generated, before the engine started. */
+  readonly baseRssMB: number;
+  /** Largest |rank − our rank| over all nodes (peers only: checks both ran the same 30 iterations). */
+  readonly maxRankDifference?: number;
+  readonly note?: string;
+  readonly stages?: Readonly<Record<string, number>>;
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** Wall and CPU time of a section. */
+class Stopwatch {
+  private wall = performance.now();
+  private cpu = process.cpuUsage();
+
+  lap(): { wallMs: number; cpuMs: number } {
+    const cpu = process.cpuUsage(this.cpu);
+    const wallMs = performance.now() - this.wall;
+    this.wall = performance.now();
+    this.cpu = process.cpuUsage();
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  }
+}
+const rssMB = (): number => process.memoryUsage().rss / 2 ** 20;
+const peakRssMB = (): number => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * Every engine first runs once on a small graph, so the timed run measures compiled code rather
+ * than V8 warming up (which costs our 2M-edge build more than the build itself); peers get the
+ * same courtesy. Fresh memory is still fresh: first-touch page faults are part of every figure.
+ */
+const WARM_UP = { nodes: 10_000, edges: 100_000 };
+
+export function measure(engine: Engine, nodes: number, edges: number): Measurement {
+  if (engine !== 'pipeline') measureOnce(engine, WARM_UP.nodes, WARM_UP.edges);
+  gc();
+  return measureOnce(engine, nodes, edges);
+}
+
+function measureOnce(engine: Engine, nodes: number, edges: number): Measurement {
+  switch (engine) {
+    case 'perkrank':
+      return measureOurs(nodes, edges);
+    case 'ngraph':
+      return measureNgraph(nodes, edges);
+    case 'graphology':
+      return measureGraphology(nodes, edges);
+    case 'pipeline':
+      return measurePipeline(nodes, edges);
+  }
+}
+
+function measureOurs(nodes: number, edges: number): Measurement {
+  const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
+  gc();
+  const baseRssMB = rssMB();
+  const watch = new Stopwatch();
+  const csr = buildCsr(graph);
+  const build = watch.lap();
+  const result = pageRank(csr, { iterations: ITERATIONS }, new PageRankWorkspace(nodes));
+  const rank = watch.lap();
+  return {
+    engine: 'perkrank',
+    nodes,
+    edges,
+    buildMs: build.wallMs,
+    pageRankMs: rank.wallMs,
+    buildCpuMs: build.cpuMs,
+    pageRankCpuMs: rank.cpuMs,
+    iterations: result.iterations,
+    peakRssMB: peakRssMB(),
+    baseRssMB,
+  };
+}
+
+/**
+ * Our ranks after 30 iterations, and a stopping distance that falls between our 29th and 30th
+ * L1 changes: a peer computing the same iteration stops after exactly 30 even without a cap.
+ */
+function reference(graph: WeightedEdges): { rank: Float64Array; stopBetween29And30: number } {
+  const history = new Float64Array(ITERATIONS);
+  const { rank } = pageRank(buildCsr(graph), { iterations: ITERATIONS, history });
+  return { rank, stopBetween29And30: Math.sqrt(history[ITERATIONS - 2] * history[ITERATIONS - 1]) };
+}
+
+function maxDifference(ours: Float64Array, theirs: (v: number) => number): number {
+  let worst = 0;
+  for (let v = 0; v < ours.length; v++) worst = Math.max(worst, Math.abs(ours[v] - theirs(v)));
+  return worst;
+}
+
+function measureNgraph(nodes: number, edges: number): Measurement {
+  const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
+  // ngraph.pagerank ignores weights, so the reference is the same graph with unit weights.
+  const expected = reference({ ...graph, weight: new Float32Array(edges).fill(1) });
+  gc();
+  const baseRssMB = rssMB();
+  const watch = new Stopwatch();
+  const g = createGraph();
+  for (let v = 0; v < nodes; v++) g.addNode(v);
+  for (let e = 0; e < edges; e++) g.addLink(graph.src[e], graph.dst[e], graph.weight[e]);
+  const build = watch.lap();
+  const rank = ngraphPagerank(g, 0.85, expected.stopBetween29And30);
+  const ranked = watch.lap();
+  const peak = peakRssMB();
+  return {
+    engine: 'ngraph',
+    nodes,
+    edges,
+    buildMs: build.wallMs,
+    pageRankMs: ranked.wallMs,
+    buildCpuMs: build.cpuMs,
+    pageRankCpuMs: ranked.cpuMs,
+    iterations: ITERATIONS,
+    peakRssMB: peak,
+    baseRssMB,
+    maxRankDifference: maxDifference(expected.rank, (v) => rank[v]),
+    note: 'unweighted (ngraph.pagerank ignores weights)',
+  };
+}
+
+function measureGraphology(nodes: number, edges: number): Measurement {
+  const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
+  const expected = reference(graph);
+  gc();
+  const baseRssMB = rssMB();
+  const watch = new Stopwatch();
+  const g = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
+  for (let v = 0; v < nodes; v++) g.addNode(v);
+  for (let e = 0; e < edges; e++) g.addEdge(graph.src[e], graph.dst[e], { weight: graph.weight[e] });
+  const build = watch.lap();
+  let rank: Record<string, number> | undefined;
+  let note = 'weighted';
+  try {
+    // graphology compares the L1 change with N × tolerance.
+    rank = graphologyPagerank(g, {
+      getEdgeWeight: 'weight',
+      alpha: 0.85,
+      maxIterations: ITERATIONS,
+      tolerance: expected.stopBetween29And30 / nodes,
+    });
+  } catch (error) {
+    // It throws after its last iteration when the tolerance wasn't met; the 30 iterations ran.
+    note = `weighted; ${(error as Error).message}`;
+  }
+  const ranked = watch.lap();
+  const peak = peakRssMB();
+  return {
+    engine: 'graphology',
+    nodes,
+    edges,
+    buildMs: build.wallMs,
+    pageRankMs: ranked.wallMs,
+    buildCpuMs: build.cpuMs,
+    pageRankCpuMs: ranked.cpuMs,
+    iterations: ITERATIONS,
+    peakRssMB: peak,
+    baseRssMB,
+    maxRankDifference: rank === undefined ? undefined : maxDifference(expected.rank, (v) => rank[v]),
+    note,
+  };
+}
+
+/** Generated world → streamed aggregation → full scoring (PageRank to 1e-9), members = nodes / 10. */
+function measurePipeline(nodes: number, events: number): Measurement {
+  const members = Math.round(nodes / 10);
+  const now = Date.UTC(2025, 5, 1);
+  const world = generateWorld({ members, actors: nodes - members, events, seed: 7, now });
+  gc();
+  const baseRssMB = rssMB();
+  // The generator shares the loop with the aggregator; only the aggregator's calls are timed.
+  const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now });
+  let count = 0;
+  let aggregateMs = 0;
+  let aggregateCpuMs = 0;
+  const watch = new Stopwatch();
+  for (const batch of world.batches()) {
+    count += batch.length;
+    const started = new Stopwatch();
+    aggregator.addBatch(batch);
+    const lap = started.lap();
+    aggregateMs += lap.wallMs;
+    aggregateCpuMs += lap.cpuMs;
+  }
+  const streamed = watch.lap();
+  const interactions = aggregator.finish();
+  const finish = watch.lap();
+  const result = scorePopulation({ interactions, members: world.members, accounts: world.accounts });
+  const score = watch.lap();
+  return {
+    engine: 'pipeline',
+    nodes,
+    edges: count,
+    buildMs: aggregateMs + finish.wallMs,
+    pageRankMs: score.wallMs,
+    buildCpuMs: aggregateCpuMs + finish.cpuMs,
+    pageRankCpuMs: score.cpuMs,
+    iterations: result.stats.pageRank.iterations,
+    peakRssMB: peakRssMB(),
+    baseRssMB,
+    note: `${interactions.src.length.toLocaleString('en-US')} edges, ${members.toLocaleString('en-US')} members scored, median ${result.stats.distribution.p50}, p99 ${result.stats.distribution.p99.toFixed(1)}`,
+    stages: {
+      generateMs: streamed.wallMs - aggregateMs,
+      aggregateMs,
+      finishMs: finish.wallMs,
+      scoreMs: score.wallMs,
+      aggregateCpuMs,
+      finishCpuMs: finish.cpuMs,
+      scoreCpuMs: score.cpuMs,
+    },
+  };
+}

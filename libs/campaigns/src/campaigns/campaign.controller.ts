@@ -1,0 +1,127 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { IdParam, Idempotent, Page, pageLimit } from '@perkrank/core';
+import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
+import {
+  CampaignListQuery,
+  CampaignResponse,
+  CreateCampaignDto,
+  SubmissionProblemView,
+  UpdateCampaignDto,
+} from './campaign.dto';
+import { CampaignService } from './campaign.service';
+import { ApiPageResponse } from '../http/api-page-response';
+
+const CONFLICT = 'invalid_transition: the campaign is not in a state that allows this';
+
+@ApiTags('campaigns')
+@ApiBearerAuth('bearer')
+@ApiExtraModels(SubmissionProblemView)
+@Roles('brand')
+@Controller('v1')
+export class CampaignController {
+  constructor(private readonly campaigns: CampaignService) {}
+
+  @Post('brands/:brandId/campaigns')
+  @Idempotent()
+  @ApiCreatedResponse({
+    type: CampaignResponse,
+    description: 'A draft; any part but the title may follow later',
+  })
+  @ApiBadRequestResponse({ description: 'validation_failed, with every bad field in details.fields' })
+  create(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Body() body: CreateCampaignDto,
+  ): Promise<CampaignResponse> {
+    return this.campaigns.create(user, brandId, body);
+  }
+
+  @Get('brands/:brandId/campaigns')
+  @ApiPageResponse(CampaignResponse, 'Newest first')
+  list(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Query() query: CampaignListQuery,
+  ): Promise<Page<CampaignResponse>> {
+    return this.campaigns.list(user, brandId, { ...query, limit: pageLimit(query) });
+  }
+
+  @Get('campaigns/:id')
+  @ApiOkResponse({ type: CampaignResponse })
+  get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
+    return this.campaigns.get(user, id);
+  }
+
+  @Patch('campaigns/:id')
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiConflictResponse({
+    description: 'campaign_not_editable: only draft and changes_requested can be edited',
+  })
+  update(
+    @CurrentUser() user: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: UpdateCampaignDto,
+  ): Promise<CampaignResponse> {
+    return this.campaigns.update(user, id, body);
+  }
+
+  @Post('campaigns/:id/submit')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CampaignResponse, description: 'Now pending_review' })
+  @ApiConflictResponse({
+    description: `${CONFLICT}; campaign_incomplete with details.reasons`,
+    schema: {
+      properties: {
+        error: {
+          type: 'object',
+          properties: {
+            code: { type: 'string', example: 'campaign_incomplete' },
+            details: {
+              type: 'object',
+              properties: {
+                reasons: { type: 'array', items: { $ref: getSchemaPath(SubmissionProblemView) } },
+              },
+            },
+          },
+        },
+      },
+    },
+  })
+  submit(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
+    return this.campaigns.act(user, id, 'submit');
+  }
+
+  @Post('campaigns/:id/pause')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CampaignResponse, description: 'Now paused: hidden from the feed, not claimable' })
+  @ApiConflictResponse({ description: CONFLICT })
+  pause(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
+    return this.campaigns.act(user, id, 'pause');
+  }
+
+  @Post('campaigns/:id/resume')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CampaignResponse, description: 'Approved again' })
+  @ApiConflictResponse({ description: CONFLICT })
+  resume(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
+    return this.campaigns.act(user, id, 'resume');
+  }
+
+  @Post('campaigns/:id/end')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CampaignResponse, description: 'Ended for good' })
+  @ApiConflictResponse({ description: CONFLICT })
+  end(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
+    return this.campaigns.act(user, id, 'end');
+  }
+}

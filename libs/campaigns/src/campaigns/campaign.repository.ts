@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CursorPosition } from '@perkrank/core';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CampaignState } from '../rules';
+import { Campaign } from './campaign.entity';
+
+/** Columns a brand may change while the campaign is editable (everything else is lifecycle). */
+export type CampaignContent = Partial<
+  Pick<
+    Campaign,
+    | 'title'
+    | 'description'
+    | 'perkType'
+    | 'perkTerms'
+    | 'perkValueMinor'
+    | 'perkCurrency'
+    | 'minScore'
+    | 'topics'
+    | 'networks'
+    | 'countries'
+    | 'cities'
+    | 'cityKeys'
+    | 'inventoryTotal'
+    | 'inventoryRemaining'
+    | 'inventoryPerUser'
+    | 'codesMode'
+    | 'startsAt'
+    | 'endsAt'
+    | 'claimTtlHours'
+    | 'locationVenueName'
+    | 'locationCity'
+    | 'locationCityKey'
+    | 'locationCountry'
+    | 'locationAddress'
+    | 'disclosureRequired'
+  >
+>;
+
+/** What a status change writes besides the status itself. */
+export type TransitionChanges = Partial<
+  Pick<Campaign, 'moderationFlags' | 'moderationNotes' | 'moderationReason' | 'submittedAt' | 'approvedAt'>
+>;
+
+export interface TransitionGuard {
+  from: CampaignState;
+  /** Also require this version: the caller checked the campaign's content at this version. */
+  version?: number;
+}
+
+const EDITABLE: readonly CampaignState[] = ['draft', 'changes_requested'];
+
+@Injectable()
+export class CampaignRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async insert(campaign: Campaign): Promise<void> {
+    await this.db.getRepository(Campaign).insert(campaign);
+  }
+
+  findById(id: string): Promise<Campaign | null> {
+    return this.db.getRepository(Campaign).findOneBy({ id });
+  }
+
+  /** The campaign with its brand's id, name and creation time (moderation needs the brand's age). */
+  findWithBrand(id: string): Promise<Campaign | null> {
+    return this.db
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .innerJoinAndSelect('c.brand', 'b')
+      .where('c.id = :id', { id })
+      .getOne();
+  }
+
+  /** A brand's campaigns, newest first; `limit + 1` rows so the caller knows whether more exist. */
+  listForBrand(
+    brandId: string,
+    limit: number,
+    after: CursorPosition | undefined,
+    status: CampaignState | undefined,
+  ): Promise<Campaign[]> {
+    const query = this.db
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .where('c.brandId = :brandId', { brandId })
+      .orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(limit + 1);
+    if (status) query.andWhere('c.status = :status', { status });
+    if (after) query.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: after.at, id: after.id });
+    return query.getMany();
+  }
+
+  /** Campaigns in one state, longest waiting first (the moderation queue), with their brands. */
+  listByStatus(status: CampaignState, limit: number, after: CursorPosition | undefined): Promise<Campaign[]> {
+    const query = this.db
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .innerJoinAndSelect('c.brand', 'b')
+      .where('c.status = :status', { status })
+      .orderBy('c.statusChangedAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit + 1);
+    if (after) query.andWhere('(c.statusChangedAt, c.id) > (:at, :id)', { at: after.at, id: after.id });
+    return query.getMany();
+  }
+
+  /**
+   * Writes content changes only while the campaign is still editable and unchanged since the
+   * caller read `version` (its cross-field checks ran on that version). False when either moved.
+   */
+  async updateContent(id: string, version: number, changes: CampaignContent, now: Date): Promise<boolean> {
+    const result = await this.db
+      .createQueryBuilder()
+      .update(Campaign)
+      .set({ ...changes, updatedAt: now, version: () => 'version + 1' })
+      .where('id = :id AND version = :version AND status IN (:...editable)', {
+        id,
+        version,
+        editable: EDITABLE,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * One conditional UPDATE: moves the campaign from `guard.from` to `to` only if it is still in
+   * `guard.from` (and at `guard.version`), so two racing moves cannot both succeed.
+   */
+  async transition(
+    id: string,
+    guard: TransitionGuard,
+    to: CampaignState,
+    changes: TransitionChanges,
+    now: Date,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const query = (manager ?? this.db.manager)
+      .createQueryBuilder()
+      .update(Campaign)
+      .set({ ...changes, status: to, statusChangedAt: now, updatedAt: now, version: () => 'version + 1' })
+      .where('id = :id AND status = :from', { id, from: guard.from });
+    if (guard.version !== undefined) query.andWhere('version = :version', { version: guard.version });
+    const result = await query.execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends every campaign in `from` whose window closed by `now`, in one statement; returns their ids. */
+  async endExpired(
+    from: readonly CampaignState[],
+    to: CampaignState,
+    now: Date,
+    manager?: EntityManager,
+  ): Promise<Array<{ id: string; brandId: string }>> {
+    if (from.length === 0) return [];
+    const [rows] = await (manager ?? this.db.manager).query<[Array<{ id: string; brandId: string }>, number]>(
+      `UPDATE campaigns
+          SET status = $1, status_changed_at = $2, updated_at = $2, version = version + 1
+        WHERE status = ANY($3::varchar[]) AND ends_at <= $2
+      RETURNING id, brand_id AS "brandId"`,
+      [to, now, from],
+    );
+    return rows;
+  }
+}

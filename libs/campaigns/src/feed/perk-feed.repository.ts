@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CursorPosition } from '@perkrank/core';
+import { DataSource } from 'typeorm';
+import type { PerkType } from '../campaigns/campaign.entity';
+
+/** What eligibility needs to know about the caller, read in one statement. */
+export interface MemberProfileRow {
+  score: number | null;
+  topics: string[];
+  country: string | null;
+  city: string | null;
+  networks: string[];
+}
+
+export interface PerkRow {
+  id: string;
+  title: string;
+  description: string;
+  brandId: string;
+  brandName: string;
+  perkType: PerkType;
+  perkTerms: string | null;
+  perkValueMinor: string | null;
+  perkCurrency: string | null;
+  minScore: number;
+  topics: string[];
+  networks: string[];
+  countries: string[];
+  cities: string[];
+  remaining: number;
+  perUser: number;
+  startsAt: Date;
+  endsAt: Date;
+  claimTtlHours: number;
+  venueName: string | null;
+  city: string | null;
+  country: string | null;
+  address: string | null;
+  disclosureRequired: boolean;
+  approvedAt: Date;
+}
+
+/** The caller as eligibility sees them; keys already normalised by the same functions as campaigns'. */
+export interface FeedMember {
+  score: number | null;
+  topics: readonly string[];
+  countryKey: string | null;
+  cityKey: string | null;
+  networks: readonly string[];
+}
+
+export interface FeedQuery {
+  now: Date;
+  member: FeedMember;
+  /** false: only what the member can claim right now; true: every live campaign still running. */
+  includeLocked: boolean;
+  topic?: string;
+  countryKey?: string;
+  cityKey?: string;
+  after?: CursorPosition;
+  /** Rows to fetch (page size + 1). */
+  take: number;
+}
+
+const PERK_COLUMNS = `
+  c.id, c.title, c.description, c.brand_id AS "brandId", b.name AS "brandName",
+  c.perk_type AS "perkType", c.perk_terms AS "perkTerms", c.perk_value_minor AS "perkValueMinor",
+  c.perk_currency AS "perkCurrency", c.min_score AS "minScore", c.topics, c.networks, c.countries, c.cities,
+  c.inventory_remaining AS "remaining", c.inventory_per_user AS "perUser", c.starts_at AS "startsAt",
+  c.ends_at AS "endsAt", c.claim_ttl_hours AS "claimTtlHours", c.location_venue_name AS "venueName",
+  c.location_city AS "city", c.location_country AS "country", c.location_address AS "address",
+  c.disclosure_required AS "disclosureRequired", c.approved_at AS "approvedAt"`;
+
+/**
+ * Published = approved and funded (or funding not required), the SQL twin of isClaimable's first
+ * two conditions. `status = 'approved'` stays a literal so the planner can use the partial indexes.
+ */
+const PUBLISHED = `c.status = 'approved' AND c.funding_status IN ('not_required', 'funded')`;
+
+/**
+ * The perk feed's reads. Eligibility is filtered here, in SQL over the partial indexes on live
+ * campaigns, so a page costs the same with ten campaigns or a hundred thousand; the pure
+ * checkEligibility then explains each row (and must agree with this filter — tests check both).
+ */
+@Injectable()
+export class PerkFeedRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * A score counts only while the member consents to scoring: withdrawing consent deletes it, and
+   * the join makes sure a leftover row can never show a perk as claimable that a claim would refuse.
+   */
+  async memberProfile(userId: string): Promise<MemberProfileRow | undefined> {
+    const rows: MemberProfileRow[] = await this.db.query(
+      `SELECT s.score, u.topics, u.country, u.city,
+              ARRAY(SELECT DISTINCT a.network FROM social_accounts a
+                     WHERE a.user_id = u.id AND a.status = 'verified') AS networks
+         FROM users u LEFT JOIN member_scores s ON s.user_id = u.id AND u.scoring_consent
+        WHERE u.id = $1`,
+      [userId],
+    );
+    return rows[0];
+  }
+
+  feed(query: FeedQuery): Promise<PerkRow[]> {
+    const params: unknown[] = [query.now];
+    const p = (value: unknown): string => `$${params.push(value)}`;
+    const where = [PUBLISHED, 'c.ends_at > $1'];
+    if (!query.includeLocked) {
+      const { member } = query;
+      where.push('c.starts_at <= $1', 'c.inventory_remaining > 0', `c.min_score <= ${p(member.score)}`);
+      where.push(`(c.topics = '{}' OR c.topics && ${p(member.topics)}::text[])`);
+      where.push(
+        member.countryKey === null
+          ? `c.countries = '{}'`
+          : `(c.countries = '{}' OR c.countries @> ARRAY[${p(member.countryKey)}]::text[])`,
+      );
+      where.push(
+        member.cityKey === null
+          ? `c.city_keys = '{}'`
+          : `(c.city_keys = '{}' OR c.city_keys @> ARRAY[${p(member.cityKey)}]::text[])`,
+      );
+      where.push(`(c.networks = '{}' OR c.networks && ${p(member.networks)}::text[])`);
+    }
+    // Filters name a place or a topic the perk is for: its targeting or, for places, its venue.
+    if (query.topic !== undefined) where.push(`c.topics @> ARRAY[${p(query.topic)}]::text[]`);
+    if (query.countryKey !== undefined) {
+      const country = p(query.countryKey);
+      where.push(`(c.countries @> ARRAY[${country}]::text[] OR c.location_country = ${country})`);
+    }
+    if (query.cityKey !== undefined) {
+      const city = p(query.cityKey);
+      where.push(`(c.city_keys @> ARRAY[${city}]::text[] OR c.location_city_key = ${city})`);
+    }
+    if (query.after) {
+      where.push(`(c.approved_at, c.id) < (${p(query.after.at)}::timestamptz, ${p(query.after.id)}::uuid)`);
+    }
+    return this.db.query(
+      `SELECT ${PERK_COLUMNS}
+         FROM campaigns c JOIN brands b ON b.id = c.brand_id
+        WHERE ${where.join('\n          AND ')}
+        ORDER BY c.approved_at DESC, c.id DESC
+        LIMIT ${p(query.take)}`,
+      params,
+    );
+  }
+
+  /** One published campaign whatever its window and stock (the perk page explains those). */
+  async findPublished(id: string): Promise<PerkRow | undefined> {
+    const rows: PerkRow[] = await this.db.query(
+      `SELECT ${PERK_COLUMNS} FROM campaigns c JOIN brands b ON b.id = c.brand_id WHERE c.id = $1 AND ${PUBLISHED}`,
+      [id],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IdParam, Page, pageLimit } from '@perkrank/core';
+import { type AuthUser, CurrentUser } from '@perkrank/identity';
+import { ApiPageResponse } from '../http/api-page-response';
+import { PerkDetailResponse, PerkQuery, PerkResponse } from './perk.dto';
+import { PerkFeedService } from './perk-feed.service';
+
+@ApiTags('perks')
+@ApiBearerAuth('bearer')
+@Controller('v1/perks')
+export class PerkController {
+  constructor(private readonly perks: PerkFeedService) {}
+
+  @Get()
+  @ApiPageResponse(
+    PerkResponse,
+    'Perks you can claim now, newest first; with includeLocked=true also the live ones you cannot, with reasons',
+  )
+  list(@CurrentUser() user: AuthUser, @Query() query: PerkQuery): Promise<Page<PerkResponse>> {
+    return this.perks.list(user, { ...query, limit: pageLimit(query) });
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PerkDetailResponse })
+  get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<PerkDetailResponse> {
+    return this.perks.get(user, id);
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IdParam, Page, pageLimit } from '@perkrank/core';
+import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
+import {
+  AdminCampaignResponse,
+  ApproveDto,
+  ModerationQueueQuery,
+  RejectDto,
+  RemoveDto,
+  RequestChangesDto,
+} from './moderation.dto';
+import { ApiPageResponse } from '../http/api-page-response';
+import { ModerationService } from './moderation.service';
+
+const CONFLICT = 'invalid_transition: the campaign is not in a state that allows this';
+
+@ApiTags('admin')
+@ApiBearerAuth('bearer')
+@Roles('admin')
+@Controller('v1/admin/campaigns')
+export class ModerationController {
+  constructor(private readonly moderation: ModerationService) {}
+
+  @Get()
+  @ApiPageResponse(
+    AdminCampaignResponse,
+    'Campaigns in one status (default pending_review), longest waiting first, with their flags',
+  )
+  queue(@Query() query: ModerationQueueQuery): Promise<Page<AdminCampaignResponse>> {
+    return this.moderation.queue(query.status ?? 'pending_review', pageLimit(query), query.cursor);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AdminCampaignResponse })
+  get(@IdParam('id') id: string): Promise<AdminCampaignResponse> {
+    return this.moderation.get(id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCampaignResponse, description: 'Approved: live within its window' })
+  @ApiConflictResponse({ description: CONFLICT })
+  approve(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: ApproveDto,
+  ): Promise<AdminCampaignResponse> {
+    return this.moderation.decide(admin, id, 'approve', body.note);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCampaignResponse })
+  @ApiConflictResponse({ description: CONFLICT })
+  reject(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: RejectDto,
+  ): Promise<AdminCampaignResponse> {
+    return this.moderation.decide(admin, id, 'reject', body.reason);
+  }
+
+  @Post(':id/request-changes')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCampaignResponse, description: 'Back to the brand, editable again' })
+  @ApiConflictResponse({ description: CONFLICT })
+  requestChanges(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: RequestChangesDto,
+  ): Promise<AdminCampaignResponse> {
+    return this.moderation.decide(admin, id, 'request_changes', body.notes);
+  }
+
+  @Post(':id/remove')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCampaignResponse, description: 'Taken down for good' })
+  @ApiConflictResponse({ description: CONFLICT })
+  remove(
+    @CurrentUser() admin: AuthUser,
+    @IdParam('id') id: string,
+    @Body() body: RemoveDto,
+  ): Promise<AdminCampaignResponse> {
+    return this.moderation.decide(admin, id, 'remove', body.reason);
+  }
+}

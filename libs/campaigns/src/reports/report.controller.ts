@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Idempotent, Page, pageLimit } from '@perkrank/core';
+import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
+import { ApiPageResponse } from '../http/api-page-response';
+import { AdminReportResponse, CreateReportDto, ReportListQuery, ReportResponse } from './report.dto';
+import { ReportService } from './report.service';
+
+@ApiTags('reports')
+@ApiBearerAuth('bearer')
+@Controller('v1')
+export class ReportController {
+  constructor(private readonly reports: ReportService) {}
+
+  @Post('reports')
+  @Idempotent()
+  @ApiCreatedResponse({
+    type: ReportResponse,
+    description: 'Any signed-in user may report a campaign or a user',
+  })
+  @ApiNotFoundResponse({ description: 'report_subject_not_found' })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateReportDto): Promise<ReportResponse> {
+    return this.reports.create(user, body);
+  }
+
+  @Get('admin/reports')
+  @Roles('admin')
+  @ApiTags('admin')
+  @ApiPageResponse(AdminReportResponse, 'Newest first')
+  list(@Query() query: ReportListQuery): Promise<Page<AdminReportResponse>> {
+    return this.reports.list(pageLimit(query), query.cursor, query.subjectType);
+  }
+}

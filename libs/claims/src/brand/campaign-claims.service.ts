@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, Page, toPage } from '@perkrank/core';
+import type { AuthUser } from '@perkrank/identity';
+import { decodeIdCursor } from '../http/cursor';
+import type { CampaignClaimResponse, CampaignStatsResponse } from '../claims/claim.dto';
+import { ClaimRepository } from '../claims/claim.repository';
+import type { ClaimStatus } from '../claims/claim-state';
+import { campaignClaimView } from '../claims/claim-view';
+import { CAMPAIGN_CLAIM_ROLES, CampaignGate } from './campaign-gate';
+
+/** The brand's view of a campaign's claims: who claimed, what was redeemed and posted. */
+@Injectable()
+export class CampaignClaimsService {
+  constructor(
+    private readonly gate: CampaignGate,
+    private readonly claims: ClaimRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(
+    caller: AuthUser,
+    campaignId: string,
+    query: { limit: number; cursor?: string; status?: ClaimStatus },
+  ): Promise<Page<CampaignClaimResponse>> {
+    await this.gate.load(caller, campaignId, CAMPAIGN_CLAIM_ROLES);
+    const rows = await this.claims.listForCampaign(
+      campaignId,
+      query.limit,
+      decodeIdCursor(query.cursor),
+      query.status,
+    );
+    const now = this.clock.now();
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ at: row.reservedAt.toISOString(), id: row.id }),
+      (row) => campaignClaimView(row, now),
+    );
+  }
+
+  async stats(caller: AuthUser, campaignId: string): Promise<CampaignStatsResponse> {
+    const campaign = await this.gate.load(caller, campaignId, CAMPAIGN_CLAIM_ROLES);
+    const counts = await this.claims.stats(campaignId, this.clock.now());
+    return { total: campaign.inventoryTotal ?? 0, remaining: campaign.inventoryRemaining ?? 0, ...counts };
+  }
+}

@@ -1,0 +1,518 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CursorPosition } from '@perkrank/core';
+import type { Pool } from 'pg';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { ClaimActorType, ClaimStatus, CodeKind } from './claim-state';
+
+/** A claim with what every view of it shows: the perk, the brand, the member's name and score. */
+export interface ClaimRow {
+  id: string;
+  campaignId: string;
+  brandId: string;
+  memberId: string | null;
+  code: string;
+  codeKind: CodeKind;
+  status: ClaimStatus;
+  scoreAtClaim: number;
+  reservedAt: Date;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+  releasedAt: Date | null;
+  contentUrl: string | null;
+  contentSubmittedAt: Date | null;
+  brandName: string;
+  title: string;
+  perkType: string;
+  perkTerms: string | null;
+  perkValueMinor: string | null;
+  perkCurrency: string | null;
+  disclosureRequired: boolean;
+  venueName: string | null;
+  city: string | null;
+  country: string | null;
+  address: string | null;
+  memberName: string | null;
+  /** The member's published score now; null without one (no run yet, or consent withdrawn). */
+  scoreNow: number | null;
+}
+
+/** What POST /v1/perks/:id/claims answers, straight from the statement that made the claim. */
+export interface ReservedClaim {
+  id: string;
+  campaignId: string;
+  code: string;
+  codeKind: CodeKind;
+  status: ClaimStatus;
+  scoreAtClaim: number;
+  reservedAt: Date;
+  expiresAt: Date;
+}
+
+export interface ReserveInput {
+  claimId: string;
+  campaignId: string;
+  memberId: string;
+  /** The campaign's per-member limit (fixed once the campaign was submitted). */
+  perUser: number;
+  now: Date;
+  /** A generated code, or `pool` to take a free code of the campaign's pool. */
+  code: { kind: 'generated'; code: string } | { kind: 'pool'; start: number };
+}
+
+export type ReserveOutcome =
+  | { kind: 'reserved'; claim: ReservedClaim }
+  /** No row matched: not running, no stock, no score above the threshold, or no free slot. */
+  | { kind: 'refused' }
+  /** Another claim of the member took the slot this statement chose (they raced). */
+  | { kind: 'slot_taken' }
+  /** The generated code exists already (a 55-bit collision): draw another. */
+  | { kind: 'code_taken' }
+  /** Stock was left but no unused pool code. */
+  | { kind: 'pool_empty' };
+
+export interface ClaimEventRow {
+  type: string;
+  actorType: ClaimActorType;
+  actorId: string | null;
+  at: Date;
+  details: unknown;
+}
+
+export interface Actor {
+  type: ClaimActorType;
+  id: string | null;
+}
+
+export interface CampaignClaimStats {
+  claimed: number;
+  reserved: number;
+  redeemed: number;
+  expired: number;
+  cancelled: number;
+  revoked: number;
+  contentSubmitted: number;
+}
+
+/** Holding claims: what the per-member limit counts. */
+const HOLDING = `('reserved', 'redeemed')`;
+
+const CLAIM_COLUMNS = `
+  cl.id, cl.campaign_id AS "campaignId", cl.brand_id AS "brandId", cl.member_id AS "memberId", cl.code,
+  cl.code_kind AS "codeKind", cl.status, cl.score_at_claim AS "scoreAtClaim", cl.reserved_at AS "reservedAt",
+  cl.expires_at AS "expiresAt", cl.redeemed_at AS "redeemedAt", cl.released_at AS "releasedAt",
+  cl.content_url AS "contentUrl", cl.content_submitted_at AS "contentSubmittedAt", b.name AS "brandName",
+  c.title, c.perk_type AS "perkType", c.perk_terms AS "perkTerms", c.perk_value_minor AS "perkValueMinor",
+  c.perk_currency AS "perkCurrency", c.disclosure_required AS "disclosureRequired",
+  c.location_venue_name AS "venueName", c.location_city AS "city", c.location_country AS "country",
+  c.location_address AS "address", u.display_name AS "memberName", s.score AS "scoreNow"`;
+
+const CLAIM_FROM = `
+  FROM claims cl
+  JOIN campaigns c ON c.id = cl.campaign_id
+  JOIN brands b ON b.id = cl.brand_id
+  LEFT JOIN users u ON u.id = cl.member_id
+  LEFT JOIN member_scores s ON s.user_id = cl.member_id AND u.scoring_consent`;
+
+const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", code, code_kind AS "codeKind", status,
+  score_at_claim AS "scoreAtClaim", reserved_at AS "reservedAt", expires_at AS "expiresAt"`;
+
+/**
+ * The claim in one statement (PERFORMANCE-NOTES "Claims on one hot row"): the campaign's stock is
+ * decremented by a conditional UPDATE and the claim inserted from its RETURNING, so stock and
+ * claims can never disagree and there is no read-then-write window. The UPDATE's WHERE re-checks,
+ * under the campaign row's lock, everything a claim needs: running, funded, in its window, stock
+ * left, a published score at or above the threshold, and a free per-member slot.
+ *
+ * The per-member limit: each holding claim takes a slot in [0, perUser) and `uq_claims_member_slot`
+ * is unique over (campaign, member, slot) for holding claims. The slot is the smallest free one as of
+ * the statement's snapshot; a racing claim of the same member that committed meanwhile makes the
+ * insert fail on the index (slot_taken), never succeed twice. Cancelled or expired claims leave
+ * the index, so their slot is free again.
+ */
+function reserveSql(pool: boolean): string {
+  return `
+WITH slot AS (
+  SELECT min(s)::int AS n
+    FROM generate_series(0, $4::int - 1) AS s
+   WHERE NOT EXISTS (SELECT 1 FROM claims h
+                      WHERE h.campaign_id = $2 AND h.member_id = $3 AND h.slot = s AND h.status IN ${HOLDING})
+),
+-- A score left behind without consent does not count (as in the perk feed).
+score AS (SELECT s.score FROM member_scores s JOIN users m ON m.id = s.user_id AND m.scoring_consent
+           WHERE s.user_id = $3),
+u AS (
+  UPDATE campaigns c SET inventory_remaining = c.inventory_remaining - 1
+   WHERE c.id = $2 AND c.status = 'approved' AND c.funding_status IN ('not_required', 'funded')
+     AND c.starts_at <= $5 AND c.ends_at > $5 AND c.inventory_remaining > 0
+     AND (SELECT n FROM slot) IS NOT NULL
+     AND (SELECT score FROM score) >= c.min_score
+  RETURNING c.id, c.brand_id, c.claim_ttl_hours
+),${
+    pool
+      ? `
+-- A free pool code from a random point of the campaign's free-code index, wrapping around once;
+-- SKIP LOCKED passes codes another transaction is taking. Read only when stock was taken.
+p AS (
+  SELECT COALESCE(
+    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick >= $6
+      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED),
+    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick < $6
+      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED)) AS id
+   WHERE EXISTS (SELECT 1 FROM u)
+),
+pc AS (
+  UPDATE pool_codes SET claim_id = $1 FROM p WHERE pool_codes.id = p.id RETURNING pool_codes.code
+),`
+      : ''
+  }
+ins AS (
+  -- Without a pool code the code is NULL and the NOT NULL constraint undoes the whole statement.
+  INSERT INTO claims (id, campaign_id, brand_id, member_id, slot, code, code_kind, status, score_at_claim,
+                      reserved_at, expires_at)
+  SELECT $1, u.id, u.brand_id, $3, (SELECT n FROM slot), ${pool ? '(SELECT code FROM pc)' : '$6'},
+         '${pool ? 'pool' : 'generated'}', 'reserved', (SELECT score FROM score), $5,
+         $5::timestamptz + make_interval(hours => u.claim_ttl_hours)
+    FROM u
+  RETURNING ${RESERVED_COLUMNS}
+),
+ev AS (
+  INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
+  SELECT id, 'reserved', 'member', $3, $5 FROM ins
+)
+SELECT * FROM ins`;
+}
+
+const RESERVE_GENERATED = reserveSql(false);
+const RESERVE_POOL = reserveSql(true);
+
+function pgError(error: unknown): { code?: string; constraint?: string } | undefined {
+  if (error instanceof QueryFailedError) return error.driverError as { code?: string; constraint?: string };
+  // Straight from pg (the prepared claim statement): a DatabaseError carries the same fields.
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string')
+    return error as { code?: string; constraint?: string };
+  return undefined;
+}
+
+/** Claims, their events and the campaign stock they move. Every state change is one statement. */
+@Injectable()
+export class ClaimRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async reserve(input: ReserveInput): Promise<ReserveOutcome> {
+    const { code } = input;
+    const params = [
+      input.claimId,
+      input.campaignId,
+      input.memberId,
+      input.perUser,
+      input.now,
+      code.kind === 'generated' ? code.code : code.start,
+    ];
+    try {
+      // A named (prepared) statement: pg parses and plans it once per connection instead of on
+      // every claim, which is most of a claim's database time when a crowd arrives.
+      const { rows } = await this.pool().query<ReservedClaim>({
+        name: code.kind === 'generated' ? 'claims_reserve_generated' : 'claims_reserve_pool',
+        text: code.kind === 'generated' ? RESERVE_GENERATED : RESERVE_POOL,
+        values: params,
+      });
+      const claim = rows[0];
+      return claim ? { kind: 'reserved', claim } : { kind: 'refused' };
+    } catch (error) {
+      const pg = pgError(error);
+      if (pg?.code === '23505' && pg.constraint === 'uq_claims_member_slot') return { kind: 'slot_taken' };
+      if (
+        pg?.code === '23505' &&
+        (pg.constraint === 'uq_claims_code' || pg.constraint === 'uq_claims_brand_code')
+      )
+        return { kind: 'code_taken' };
+      if (pg?.code === '23502' && code.kind === 'pool') return { kind: 'pool_empty' };
+      throw error;
+    }
+  }
+
+  /** How many units of the campaign the member holds (reserved or redeemed claims). */
+  async holdingCount(campaignId: string, memberId: string): Promise<number> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM claims WHERE campaign_id = $1 AND member_id = $2 AND status IN ${HOLDING}`,
+      [campaignId, memberId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async findForMember(id: string, memberId: string): Promise<ClaimRow | undefined> {
+    const rows: ClaimRow[] = await this.db.query(
+      `SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM} WHERE cl.id = $1 AND cl.member_id = $2`,
+      [id, memberId],
+    );
+    return rows[0];
+  }
+
+  /** The member's claims, newest first; `limit + 1` rows so the caller knows whether more exist. */
+  listForMember(memberId: string, limit: number, after: CursorPosition | undefined): Promise<ClaimRow[]> {
+    const params: unknown[] = [memberId, limit + 1];
+    const keyset = after ? `AND (cl.reserved_at, cl.id) < ($3::timestamptz, $4::uuid)` : '';
+    if (after) params.push(after.at, after.id);
+    return this.db.query(
+      `SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM}
+        WHERE cl.member_id = $1 ${keyset}
+        ORDER BY cl.reserved_at DESC, cl.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  /** The claim a brand's front desk asked for, by code or (QR token) by id; only the brand's own. */
+  async findForBrand(
+    brandId: string,
+    by: { code: string; kind?: CodeKind } | { id: string },
+  ): Promise<ClaimRow | undefined> {
+    const rows: ClaimRow[] =
+      'id' in by
+        ? await this.db.query(`SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM} WHERE cl.brand_id = $1 AND cl.id = $2`, [
+            brandId,
+            by.id,
+          ])
+        : await this.db.query(
+            `SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM}
+              WHERE cl.brand_id = $1 AND cl.code = $2 ${by.kind ? 'AND cl.code_kind = $3' : ''}`,
+            by.kind ? [brandId, by.code, by.kind] : [brandId, by.code],
+          );
+    return rows[0];
+  }
+
+  /** A campaign's claims for its brand, newest first, optionally in one stored status. */
+  listForCampaign(
+    campaignId: string,
+    limit: number,
+    after: CursorPosition | undefined,
+    status: ClaimStatus | undefined,
+  ): Promise<ClaimRow[]> {
+    const params: unknown[] = [campaignId, limit + 1];
+    const p = (value: unknown): string => `$${params.push(value)}`;
+    const where = ['cl.campaign_id = $1'];
+    if (status) where.push(`cl.status = ${p(status)}`);
+    if (after) where.push(`(cl.reserved_at, cl.id) < (${p(after.at)}::timestamptz, ${p(after.id)}::uuid)`);
+    return this.db.query(
+      `SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM}
+        WHERE ${where.join(' AND ')}
+        ORDER BY cl.reserved_at DESC, cl.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  /** Counts by status as of `now`: an overdue reservation counts as expired before the sweep. */
+  async stats(campaignId: string, now: Date): Promise<CampaignClaimStats> {
+    const rows: CampaignClaimStats[] = await this.db.query(
+      `SELECT count(*)::int AS claimed,
+              count(*) FILTER (WHERE status = 'reserved' AND expires_at > $2)::int AS reserved,
+              count(*) FILTER (WHERE status = 'redeemed')::int AS redeemed,
+              count(*) FILTER (WHERE status = 'expired' OR (status = 'reserved' AND expires_at <= $2))::int AS expired,
+              count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
+              count(*) FILTER (WHERE status = 'revoked')::int AS revoked,
+              count(*) FILTER (WHERE content_url IS NOT NULL)::int AS "contentSubmitted"
+         FROM claims WHERE campaign_id = $1`,
+      [campaignId, now],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Cancels the member's open reservation and returns its unit, in one statement; false when it is
+   * no longer open (redeemed, expired, …) — the caller reads it again to say why.
+   */
+  async cancel(id: string, memberId: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.retryDeadlock(() =>
+      this.db.query(
+        `WITH x AS (
+           UPDATE claims SET status = 'cancelled', released_at = $3
+            WHERE id = $1 AND member_id = $2 AND status = 'reserved' AND expires_at > $3
+           RETURNING id, campaign_id
+         ),
+         back AS (
+           UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + 1 FROM x WHERE k.id = x.campaign_id
+         ),
+         ev AS (
+           INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
+           SELECT id, 'cancelled', 'member', $2, $3 FROM x
+         )
+         SELECT id FROM x`,
+        [id, memberId, now],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Redeems an open reservation of the brand; false when it is no longer open (two desks raced). */
+  async redeem(id: string, brandId: string, now: Date, actor: Actor): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH r AS (
+         UPDATE claims SET status = 'redeemed', redeemed_at = $3
+          WHERE id = $1 AND brand_id = $2 AND status = 'reserved' AND expires_at > $3
+         RETURNING id
+       ),
+       ev AS (
+         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
+         SELECT id, 'redeemed', $4, $5, $3 FROM r
+       )
+       SELECT id FROM r`,
+      [id, brandId, now, actor.type, actor.id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records the member's post about a redeemed perk (the latest URL wins; each is an event). */
+  async submitContent(id: string, memberId: string, url: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH x AS (
+         UPDATE claims SET content_url = $3, content_submitted_at = $4
+          WHERE id = $1 AND member_id = $2 AND status = 'redeemed'
+         RETURNING id
+       ),
+       ev AS (
+         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
+         SELECT id, 'content_submitted', 'member', $2, $4, jsonb_build_object('url', $3::text) FROM x
+       )
+       SELECT id FROM x`,
+      [id, memberId, url, now],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Expires up to `batch` overdue reservations and returns their units, in one statement. Rows a
+   * desk or a member is changing right now are skipped (SKIP LOCKED) and re-checked next run.
+   */
+  async expireDue(now: Date, batch: number): Promise<number> {
+    const rows: Array<{ n: number }> = await this.retryDeadlock(() =>
+      this.db.query(
+        `WITH due AS (
+           SELECT id FROM claims WHERE status = 'reserved' AND expires_at <= $1
+            ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         ),
+         x AS (
+           UPDATE claims cl SET status = 'expired', released_at = $1 FROM due
+            WHERE cl.id = due.id AND cl.status = 'reserved'
+           RETURNING cl.id, cl.campaign_id
+         ),
+         back AS (
+           UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + n.units
+             FROM (SELECT campaign_id, count(*)::int AS units FROM x GROUP BY campaign_id) n
+            WHERE k.id = n.campaign_id
+         ),
+         ev AS (
+           INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
+           SELECT id, 'expired', 'system', NULL, $1 FROM x
+         )
+         SELECT count(*)::int AS n FROM x`,
+        [now, batch],
+      ),
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * Revokes the campaign's open reservations and returns their units, in the caller's transaction
+   * (the one that removed the campaign). Overdue ones are left to the expiry sweep, which keeps the
+   * two from ever locking the same rows.
+   */
+  async revokeOpen(
+    campaignId: string,
+    now: Date,
+    actor: Actor,
+    reason: string,
+    manager: EntityManager,
+  ): Promise<number> {
+    const rows: Array<{ n: number }> = await manager.query(
+      `WITH r AS (
+         UPDATE claims SET status = 'revoked', released_at = $2
+          WHERE campaign_id = $1 AND status = 'reserved' AND expires_at > $2
+         RETURNING id
+       ),
+       back AS (
+         UPDATE campaigns SET inventory_remaining = inventory_remaining + (SELECT count(*) FROM r)::int
+          WHERE id = $1 AND EXISTS (SELECT 1 FROM r)
+       ),
+       ev AS (
+         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
+         SELECT id, 'revoked', $3, $4, $2, jsonb_build_object('reason', $5::text) FROM r
+       )
+       SELECT count(*)::int AS n FROM r`,
+      [campaignId, now, actor.type, actor.id, reason],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** A claim's events, oldest first. */
+  events(claimId: string): Promise<ClaimEventRow[]> {
+    return this.db.query(
+      `SELECT type, actor_type AS "actorType", actor_id AS "actorId", at, details
+         FROM claim_events WHERE claim_id = $1 ORDER BY id`,
+      [claimId],
+    );
+  }
+
+  /** Every claim of the member with its events (the export of personal data). */
+  async exportFor(memberId: string): Promise<Array<ClaimRow & { events: ClaimEventRow[] }>> {
+    const claims: ClaimRow[] = await this.db.query(
+      `SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM} WHERE cl.member_id = $1 ORDER BY cl.reserved_at, cl.id`,
+      [memberId],
+    );
+    return Promise.all(claims.map(async (claim) => ({ ...claim, events: await this.events(claim.id) })));
+  }
+
+  /**
+   * Erasure: the member's open reservations are cancelled (units back), then their claims keep
+   * only what the brand's counts need — no member, no post URL — and every event loses the actor
+   * and details that point at them (the trigger allows exactly that, in a declared redaction).
+   */
+  async eraseMember(memberId: string, now: Date, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `WITH x AS (
+         UPDATE claims SET status = 'cancelled', released_at = $2
+          WHERE member_id = $1 AND status = 'reserved'
+         RETURNING id, campaign_id
+       ),
+       back AS (
+         UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + n.units
+           FROM (SELECT campaign_id, count(*)::int AS units FROM x GROUP BY campaign_id) n
+          WHERE k.id = n.campaign_id
+       )
+       INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
+       SELECT id, 'cancelled', 'system', NULL, $2, '{"reason": "member_erased"}'::jsonb FROM x`,
+      [memberId, now],
+    );
+    await manager.query(`SELECT set_config('perkrank.claim_events_redaction', 'on', true)`);
+    await manager.query(
+      `UPDATE claim_events SET actor_id = NULL, details = NULL
+        WHERE actor_id = $1 OR (type = 'content_submitted' AND claim_id IN (SELECT id FROM claims WHERE member_id = $1))`,
+      [memberId],
+    );
+    await manager.query(
+      `UPDATE claims SET member_id = NULL, content_url = NULL, content_submitted_at = NULL WHERE member_id = $1`,
+      [memberId],
+    );
+  }
+
+  /** Clears a brand user's or API key's id from the events they made (their erasure). */
+  async redactActor(actorId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT set_config('perkrank.claim_events_redaction', 'on', true)`);
+    await manager.query(`UPDATE claim_events SET actor_id = NULL WHERE actor_id = $1`, [actorId]);
+  }
+
+  /** TypeORM's own pg pool (the same connections), for the one statement worth preparing. */
+  private pool(): Pool {
+    return (this.db.driver as unknown as { master: Pool }).master;
+  }
+
+  /** Deadlocks can only come from a campaign's removal racing a cancel or a sweep; retry those. */
+  private async retryDeadlock<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt >= 3 || pgError(error)?.code !== '40P01') throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppConfig, AppException, Clock, Page, toPage, uuidv7 } from '@perkrank/core';
+import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
+import type { AuthUser } from '@perkrank/identity';
+import { generateCode, signClaimToken } from '../codes';
+import { decodeIdCursor } from '../http/cursor';
+import { encodeQr, qrDataUrl } from '../qr';
+import { ClaimException } from '../claims.exception';
+import type { ClaimCreatedResponse, MemberClaimDetailResponse, MemberClaimResponse } from './claim.dto';
+import { claimRefusal } from './claim-eligibility';
+import { alreadyClaimed, attemptRefused, claimRefused, soldOut } from './claim-refusals';
+import { ClaimRepository, type ClaimRow } from './claim.repository';
+import { checkClaimAction } from './claim-state';
+import { createdView, memberView } from './claim-view';
+
+/** States in which a campaign was published: members may have seen it, so it answers 409, not 404. */
+const PUBLISHED_ONCE: readonly CampaignState[] = ['approved', 'paused', 'ended', 'removed'];
+
+/**
+ * Enough rounds for every race a claim can lose and still succeed: a slot or code taken by a
+ * concurrent statement, or the campaign changing between the read and the write. Each round
+ * re-reads, so a lost race ends in the right refusal, not in a retry storm.
+ */
+const MAX_ATTEMPTS = 6;
+
+/** The member's side of claims: claiming, their claims with the QR code, cancelling, the post. */
+@Injectable()
+export class ClaimService {
+  constructor(
+    private readonly claims: ClaimRepository,
+    private readonly inputs: EligibilityInputsRepository,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(caller: AuthUser, campaignId: string): Promise<ClaimCreatedResponse> {
+    const claimId = uuidv7();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const now = this.clock.now();
+      const inputs = await this.inputs.load(campaignId, caller.id);
+      if (!inputs || !PUBLISHED_ONCE.includes(inputs.campaign.status))
+        throw CampaignException.campaignNotFound();
+      const { campaign, member } = inputs;
+      if (!member) throw AppException.unauthenticated();
+
+      const refusal = claimRefusal(campaign, member, now);
+      if (refusal?.code === 'sold_out') {
+        // A member who holds their share of a sold-out perk learns that, not that it is gone.
+        if ((await this.claims.holdingCount(campaignId, caller.id)) >= campaign.perUser)
+          throw alreadyClaimed(campaign.perUser);
+        throw soldOut();
+      }
+      if (refusal) throw attemptRefused(refusal, { minScore: campaign.minScore });
+
+      const outcome = await this.claims.reserve({
+        claimId,
+        campaignId,
+        memberId: caller.id,
+        perUser: campaign.perUser,
+        now,
+        code:
+          campaign.codesMode === 'pool'
+            ? { kind: 'pool', start: randomInt(0, 2 ** 31 - 1) }
+            : { kind: 'generated', code: generateCode() },
+      });
+      switch (outcome.kind) {
+        case 'reserved':
+          return createdView(outcome.claim, now);
+        case 'slot_taken':
+          // With one unit per member, the racing claim that took the slot is theirs: done.
+          if (campaign.perUser === 1) throw alreadyClaimed(1);
+          break;
+        case 'code_taken':
+          break;
+        case 'pool_empty':
+          throw soldOut('code_pool_exhausted');
+        case 'refused':
+          if ((await this.claims.holdingCount(campaignId, caller.id)) >= campaign.perUser)
+            throw alreadyClaimed(campaign.perUser);
+          // Otherwise the campaign changed under us: the next round reads it again.
+          break;
+      }
+    }
+    throw ClaimException.busy();
+  }
+
+  async list(
+    caller: AuthUser,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<MemberClaimResponse>> {
+    const rows = await this.claims.listForMember(caller.id, query.limit, decodeIdCursor(query.cursor));
+    const now = this.clock.now();
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ at: row.reservedAt.toISOString(), id: row.id }),
+      (row) => memberView(row, now),
+    );
+  }
+
+  async get(caller: AuthUser, id: string): Promise<MemberClaimDetailResponse> {
+    const row = await this.load(caller, id);
+    // The QR holds a signed token naming the claim, never the code: a photo of it cannot be typed in elsewhere.
+    const token = signClaimToken(row.id, this.config.claimTokenSecret);
+    return { ...memberView(row, this.clock.now()), qrCode: qrDataUrl(encodeQr(token, 'M')) };
+  }
+
+  async cancel(caller: AuthUser, id: string): Promise<MemberClaimResponse> {
+    const before = await this.load(caller, id);
+    const now = this.clock.now();
+    const check = checkClaimAction(before, 'cancel', now);
+    if (!check.ok) throw claimRefused(check.reason, before);
+    if (!(await this.claims.cancel(id, caller.id, now))) {
+      // A desk redeemed it (or it expired) between the read and the write: say what happened.
+      const after = await this.load(caller, id);
+      const again = checkClaimAction(after, 'cancel', now);
+      throw again.ok ? ClaimException.busy() : claimRefused(again.reason, after);
+    }
+    return memberView(await this.load(caller, id), now);
+  }
+
+  async submitContent(caller: AuthUser, id: string, url: string): Promise<MemberClaimResponse> {
+    const before = await this.load(caller, id);
+    const now = this.clock.now();
+    const check = checkClaimAction(before, 'submit_content', now);
+    if (!check.ok) throw claimRefused(check.reason, before);
+    if (!(await this.claims.submitContent(id, caller.id, url, now))) throw ClaimException.busy();
+    return memberView(await this.load(caller, id), now);
+  }
+
+  private async load(caller: AuthUser, id: string): Promise<ClaimRow> {
+    const row = await this.claims.findForMember(id, caller.id);
+    if (!row) throw ClaimException.claimNotFound();
+    return row;
+  }
+}

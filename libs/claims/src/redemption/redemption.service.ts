@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, AppException, Clock, RateLimiter } from '@perkrank/core';
+import {
+  type ApiKeyCaller,
+  type AuthUser,
+  BrandAccess,
+  type BrandRole,
+  IdentityException,
+} from '@perkrank/identity';
+import { CLAIM_TOKEN_VERSION, normalisePoolCode, parseCode, verifyClaimToken } from '../codes';
+import { ClaimException } from '../claims.exception';
+import type { RedemptionResponse } from '../claims/claim.dto';
+import { type Actor, ClaimRepository, type ClaimRow } from '../claims/claim.repository';
+import { claimRefused } from '../claims/claim-refusals';
+import { checkClaimAction } from '../claims/claim-state';
+import { redemptionView } from '../claims/claim-view';
+
+export interface DeskCaller {
+  user?: AuthUser;
+  apiKey?: ApiKeyCaller;
+}
+
+const DESK_ROLES: readonly BrandRole[] = ['owner', 'manager', 'staff'];
+
+/**
+ * The front desk: look up and redeem a claim by the code the member shows (typed in any case,
+ * with or without hyphens, O/0 and I/L/1 folded) or by the token in their QR code. Only the brand's
+ * own claims are found; another brand's code is as unknown as a made-up one. Failed lookups count
+ * against the brand, so codes cannot be guessed by brute force.
+ */
+@Injectable()
+export class RedemptionService {
+  constructor(
+    private readonly claims: ClaimRepository,
+    private readonly brands: BrandAccess,
+    private readonly rateLimiter: RateLimiter,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async lookup(caller: DeskCaller, brandId: string, input: string): Promise<RedemptionResponse> {
+    await this.authorise(caller, brandId);
+    return redemptionView(await this.find(brandId, input), this.clock.now());
+  }
+
+  async redeem(caller: DeskCaller, brandId: string, input: string): Promise<RedemptionResponse> {
+    const actor = await this.authorise(caller, brandId);
+    const before = await this.find(brandId, input);
+    const now = this.clock.now();
+    // An expired reservation is refused here even before the expiry sweep has moved it.
+    const check = checkClaimAction(before, 'redeem', now);
+    if (!check.ok) throw claimRefused(check.reason, before);
+    if (!(await this.claims.redeem(before.id, brandId, now, actor))) {
+      // Another desk (or the member cancelling) won the race: report the state they left.
+      const after = await this.reload(brandId, before.id);
+      const again = checkClaimAction(after, 'redeem', now);
+      throw again.ok ? ClaimException.busy() : claimRefused(again.reason, after);
+    }
+    return redemptionView(await this.reload(brandId, before.id), now);
+  }
+
+  /** The desk must belong to the brand: a member with any brand role, or one of its API keys. */
+  private async authorise(caller: DeskCaller, brandId: string): Promise<Actor> {
+    if (caller.apiKey) {
+      if (caller.apiKey.brandId !== brandId)
+        throw new IdentityException('brand_not_found', 'No brand with this id was found.');
+      return { type: 'api_key', id: caller.apiKey.id };
+    }
+    if (!caller.user) throw AppException.unauthenticated();
+    await this.brands.require(caller.user, brandId, DESK_ROLES);
+    return { type: 'brand_user', id: caller.user.id };
+  }
+
+  private async find(brandId: string, input: string): Promise<ClaimRow> {
+    const key = `redemption:failed:${brandId}`;
+    const window = this.config.REDEMPTION_LOOKUP_WINDOW_SECONDS;
+    const limited = await this.rateLimiter.peek(key, window);
+    if (limited.hits >= this.config.REDEMPTION_MAX_FAILED_LOOKUPS)
+      throw AppException.rateLimited(
+        limited.retryAfter,
+        'Too many codes that do not exist were tried for this brand; wait before trying again.',
+      );
+    const row = await this.resolve(brandId, input.trim());
+    if (row) return row;
+    await this.rateLimiter.hit(key, window);
+    throw ClaimException.codeNotFound();
+  }
+
+  private async resolve(brandId: string, input: string): Promise<ClaimRow | undefined> {
+    if (input.startsWith(`${CLAIM_TOKEN_VERSION}.`)) {
+      const token = verifyClaimToken(input, this.config.claimTokenSecret);
+      return token.ok && isUuid(token.claimId)
+        ? this.claims.findForBrand(brandId, { id: token.claimId })
+        : undefined;
+    }
+    const parsed = parseCode(input);
+    if (parsed.ok) return this.claims.findForBrand(brandId, { code: parsed.code });
+    // Not one of our codes (a typo is caught by the check symbol): it can only be a pool code.
+    const pool = normalisePoolCode(input);
+    return pool.ok ? this.claims.findForBrand(brandId, { code: pool.code, kind: 'pool' }) : undefined;
+  }
+
+  private async reload(brandId: string, id: string): Promise<ClaimRow> {
+    const row = await this.claims.findForBrand(brandId, { id });
+    if (!row) throw ClaimException.codeNotFound();
+    return row;
+  }
+}
+
+const isUuid = (value: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

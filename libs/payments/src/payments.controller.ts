@@ -1,0 +1,79 @@
+import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IdParam, Idempotent, Page, PageQuery, pageLimit, Public, toPage } from '@perkrank/core';
+import { AuthUser, BrandAccess, CurrentUser, Roles } from '@perkrank/identity';
+import type { Request } from 'express';
+import { CheckoutService } from './checkout/checkout.service';
+import { PaymentsRepository } from './ledger/payments.repository';
+import { CheckoutResponseDto, LedgerEntryDto, WebhookAckDto } from './payments.dto';
+import { StripeWebhookService } from './webhooks/stripe-webhook.service';
+
+const page = (rows: LedgerEntryDto[], limit: number): Page<LedgerEntryDto> =>
+  toPage(
+    rows,
+    limit,
+    (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+    (r) => r,
+  );
+
+@ApiTags('payments')
+@ApiBearerAuth('bearer')
+@Controller('v1')
+export class PaymentsController {
+  constructor(
+    private readonly checkoutService: CheckoutService,
+    private readonly payments: PaymentsRepository,
+    private readonly access: BrandAccess,
+  ) {}
+
+  @Post('campaigns/:id/checkout')
+  @Idempotent()
+  @ApiCreatedResponse({
+    type: CheckoutResponseDto,
+    description: '409 funding_not_required when payments are off',
+  })
+  checkout(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CheckoutResponseDto> {
+    return this.checkoutService.checkout(user, id);
+  }
+
+  @Get('brands/:brandId/payments')
+  @ApiOkResponse({ type: [LedgerEntryDto], description: 'Charges and refunds, newest first' })
+  async brandLedger(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<LedgerEntryDto>> {
+    await this.access.require(user, brandId, ['owner', 'manager']);
+    const limit = pageLimit(query);
+    return page(await this.payments.ledger(limit, query.cursor, brandId), limit);
+  }
+
+  @Get('admin/payments')
+  @Roles('admin')
+  @ApiOkResponse({ type: [LedgerEntryDto], description: 'Every charge and refund, newest first' })
+  async allLedger(@Query() query: PageQuery): Promise<Page<LedgerEntryDto>> {
+    const limit = pageLimit(query);
+    return page(await this.payments.ledger(limit, query.cursor), limit);
+  }
+}
+
+@ApiTags('payments')
+@Controller('v1/webhooks')
+export class StripeWebhookController {
+  constructor(private readonly webhooks: StripeWebhookService) {}
+
+  /** Stripe calls this; the body must stay raw for the signature check. */
+  @Public()
+  @Post('stripe')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: WebhookAckDto,
+    description: '400 invalid_signature when Stripe-Signature does not verify',
+  })
+  receive(
+    @Req() req: Request & { rawBody?: Buffer },
+    @Headers('stripe-signature') signature?: string,
+  ): Promise<WebhookAckDto> {
+    return this.webhooks.receive(req.rawBody, signature);
+  }
+}

@@ -1,0 +1,18 @@
+import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+
+const CODES = {
+  funding_not_required: 'conflict',
+  already_funded: 'conflict',
+  campaign_not_fundable: 'conflict',
+  campaign_not_found: 'not_found',
+  invalid_signature: 'invalid',
+  payment_provider_error: 'unavailable',
+} as const satisfies Record<string, ErrorKind>;
+
+export type PaymentsErrorCode = keyof typeof CODES;
+
+export class PaymentsException extends AppException {
+  constructor(code: PaymentsErrorCode, message: string, options?: AppExceptionOptions) {
+    super(CODES[code], code, message, options);
+  }
+}

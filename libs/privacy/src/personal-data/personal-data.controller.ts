@@ -1,0 +1,33 @@
+import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, PrivacyRoute } from '@perkrank/identity';
+import { PersonalDataExportResponse } from './personal-data.dto';
+import { PersonalDataExport, PersonalDataService } from './personal-data.service';
+
+@ApiTags('privacy')
+@ApiBearerAuth('bearer')
+@PrivacyRoute()
+@Controller('v1/me')
+export class PersonalDataController {
+  constructor(private readonly personalData: PersonalDataService) {}
+
+  @Get('export')
+  @ApiOkResponse({
+    type: PersonalDataExportResponse,
+    description: 'Every personal datum PerkRank holds about the caller, as one JSON document',
+  })
+  export(@CurrentUser() user: AuthUser): Promise<PersonalDataExport> {
+    return this.personalData.export(user);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description:
+      'Erases the account: afterwards nothing stored links to the person, and every session is ended. ' +
+      '409 brand_ownership_transfer_required while they own a brand that has other members.',
+  })
+  erase(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.personalData.erase(user);
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, PrivacyRoute } from '@perkrank/identity';
+import { PrivacySettingsResponse, UpdatePrivacyDto } from './privacy.dto';
+import { PrivacySettingsService } from './privacy-settings.service';
+
+@ApiTags('privacy')
+@ApiBearerAuth('bearer')
+@PrivacyRoute()
+@Controller('v1/me/privacy')
+export class PrivacyController {
+  constructor(private readonly privacy: PrivacySettingsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: PrivacySettingsResponse })
+  get(@CurrentUser() user: AuthUser): Promise<PrivacySettingsResponse> {
+    return this.privacy.get(user);
+  }
+
+  @Patch()
+  @ApiOkResponse({
+    type: PrivacySettingsResponse,
+    description: 'Withdrawing scoringConsent deletes the member’s scores and history in the same transaction',
+  })
+  update(@CurrentUser() user: AuthUser, @Body() body: UpdatePrivacyDto): Promise<PrivacySettingsResponse> {
+    return this.privacy.update(user, body);
+  }
+}

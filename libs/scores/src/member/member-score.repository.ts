@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MemberScore } from '../store/member-score.entity';
+import { ScoreSnapshot } from '../store/score-snapshot.entity';
+
+export interface HistoryPoint {
+  /** UTC calendar day, YYYY-MM-DD. */
+  date: string;
+  score: number;
+}
+
+export interface Population {
+  size: number;
+  computedAt: Date | null;
+}
+
+/** Reads of the published scores and snapshots, and their deletion for one member. */
+@Injectable()
+export class MemberScoreRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  latestSnapshot(userId: string): Promise<ScoreSnapshot | null> {
+    return this.db.getRepository(ScoreSnapshot).findOne({
+      where: { userId },
+      order: { computedAt: 'DESC', id: 'DESC' },
+    });
+  }
+
+  /** The last snapshot of each UTC day from `since` on, oldest day first. */
+  history(userId: string, since: Date): Promise<HistoryPoint[]> {
+    return this.db.query(
+      `SELECT DISTINCT ON (day) to_char(day, 'YYYY-MM-DD') AS date, score
+         FROM (SELECT (computed_at AT TIME ZONE 'UTC')::date AS day, score, computed_at, id
+                 FROM score_snapshots WHERE user_id = $1 AND computed_at >= $2) s
+        ORDER BY day, computed_at DESC, id DESC`,
+      [userId, since],
+    );
+  }
+
+  published(userId: string): Promise<MemberScore | null> {
+    return this.db.getRepository(MemberScore).findOneBy({ userId });
+  }
+
+  snapshots(userId: string): Promise<ScoreSnapshot[]> {
+    return this.db
+      .getRepository(ScoreSnapshot)
+      .find({ where: { userId }, order: { computedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * The scored population: members holding a published score (the latest run writes one per
+   * scored member). Consent is checked again so a member who withdrew is never counted, even
+   * against a run that was still writing when they did.
+   */
+  async population(): Promise<Population> {
+    const rows: Array<{ size: number; computed_at: Date | null }> = await this.db.query(
+      `SELECT count(*)::int AS size, max(ms.computed_at) AS computed_at
+         FROM member_scores ms JOIN users u ON u.id = ms.user_id AND u.scoring_consent`,
+    );
+    return { size: rows[0]?.size ?? 0, computedAt: rows[0]?.computed_at ?? null };
+  }
+
+  /** Deletes the member's published score and every snapshot, in the caller's transaction. */
+  async deleteAll(userId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(ScoreSnapshot, { userId });
+    await manager.delete(MemberScore, { userId });
+  }
+}

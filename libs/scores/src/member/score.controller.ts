@@ -1,0 +1,28 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '@perkrank/identity';
+import { MyScoreResponse, ScoreHistoryQuery, ScoreHistoryResponse } from './score.dto';
+import { ScoreService } from './score.service';
+
+@ApiTags('score')
+@ApiBearerAuth('bearer')
+@Controller('v1/me/score')
+export class ScoreController {
+  constructor(private readonly scores: ScoreService) {}
+
+  @Get()
+  @ApiOkResponse({
+    type: MyScoreResponse,
+    description:
+      'The latest score with its explanation; 404 score_not_available before the first run that includes you',
+  })
+  mine(@CurrentUser() user: AuthUser): Promise<MyScoreResponse> {
+    return this.scores.mine(user);
+  }
+
+  @Get('history')
+  @ApiOkResponse({ type: ScoreHistoryResponse })
+  history(@CurrentUser() user: AuthUser, @Query() query: ScoreHistoryQuery): Promise<ScoreHistoryResponse> {
+    return this.scores.history(user, query.days);
+  }
+}

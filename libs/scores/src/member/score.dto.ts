@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class ScoreComponentView {
+  @ApiProperty({ description: 'The feature value (log scale, see GET /v1/scoring/model)', example: 1.42 })
+  value: number;
+
+  @ApiProperty({
+    description: 'Points of the score this component carries; the four add up to the score',
+    example: 21.4,
+  })
+  points: number;
+}
+
+export class ScoreComponentsView {
+  @ApiProperty({ type: ScoreComponentView }) network: ScoreComponentView;
+  @ApiProperty({ type: ScoreComponentView }) engagement: ScoreComponentView;
+  @ApiProperty({ type: ScoreComponentView }) amplification: ScoreComponentView;
+  @ApiProperty({ type: ScoreComponentView }) reach: ScoreComponentView;
+}
+
+export class ScoreAdjustmentView {
+  @ApiProperty({ example: 'reciprocity_ring' }) kind: string;
+  @ApiProperty({ example: 0.8, description: 'Multiplier applied to the raw score' }) factor: number;
+  @ApiProperty() reason: string;
+}
+
+export class MyScoreResponse {
+  @ApiProperty({ example: 57.3, minimum: 0, maximum: 100 }) score: number;
+  @ApiProperty({ example: 88.1, minimum: 0, maximum: 100 }) percentile: number;
+  @ApiProperty({ example: 'v1' }) modelVersion: string;
+  @ApiProperty() computedAt: Date;
+  @ApiProperty({ type: ScoreComponentsView }) components: ScoreComponentsView;
+  @ApiProperty({ type: [ScoreAdjustmentView] }) adjustments: ScoreAdjustmentView[];
+  @ApiProperty({ type: [String], example: ['Your posts are liked but rarely shared.'] }) tips: string[];
+}
+
+export class ScoreHistoryQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 365,
+    default: 90,
+    description: 'How many days back, today included',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  days?: number;
+}
+
+export class ScoreHistoryPointView {
+  @ApiProperty({ example: '2026-11-28', description: 'UTC day' }) date: string;
+  @ApiProperty({ example: 57.3, description: 'The last score computed that day' }) score: number;
+}
+
+export class ScoreHistoryResponse {
+  @ApiProperty({
+    type: [ScoreHistoryPointView],
+    description: 'One point per day that has a score, oldest first',
+  })
+  data: ScoreHistoryPointView[];
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface PublicProfileRow {
+  displayName: string;
+  topics: string[];
+  score: number | null;
+  networks: string[];
+}
+
+/** The public profile, read in one query across identity, scores and social accounts. */
+@Injectable()
+export class ProfileRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The profile of an active member who made it public; undefined otherwise. The score shows
+   * only while they consent; networks are those of their verified accounts.
+   */
+  async findPublic(userId: string): Promise<PublicProfileRow | undefined> {
+    const rows: PublicProfileRow[] = await this.db.query(
+      `SELECT u.display_name AS "displayName", u.topics,
+              CASE WHEN u.scoring_consent THEN ms.score END AS score,
+              coalesce((SELECT array_agg(DISTINCT sa.network::text ORDER BY sa.network::text)
+                          FROM social_accounts sa WHERE sa.user_id = u.id AND sa.status = 'verified'),
+                       '{}'::text[]) AS networks
+         FROM users u LEFT JOIN member_scores ms ON ms.user_id = u.id
+        WHERE u.id = $1 AND u.public_profile AND u.status = 'active'`,
+      [userId],
+    );
+    return rows[0];
+  }
+}

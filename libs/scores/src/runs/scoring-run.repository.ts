@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { decodeCursor, uuidv7 } from '@perkrank/core';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, In, LessThan, Not, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ScoringRun, type ScoringRunPhase, type ScoringRunPhases } from './scoring-run.entity';
+
+/** One member's result as a run publishes it. */
+export interface PublishedScore {
+  userId: string;
+  score: number;
+  percentile: number;
+  components: Record<string, { value: number; points: number; percentile: number }>;
+  adjustments: ReadonlyArray<{ kind: string; factor: number; reason: string }>;
+  tips: readonly string[];
+}
+
+/** A CSV field: quoted, inner quotes doubled (COPY … CSV). */
+const csv = (value: string): string => `"${value.replace(/"/g, '""')}"`;
+
+@Injectable()
+export class ScoringRunRepository {
+  constructor(
+    @InjectRepository(ScoringRun) private readonly runs: Repository<ScoringRun>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async insert(run: ScoringRun): Promise<void> {
+    await this.runs.insert(run as QueryDeepPartialEntity<ScoringRun>);
+  }
+
+  findById(id: string): Promise<ScoringRun | null> {
+    return this.runs.findOneBy({ id });
+  }
+
+  /** Newest first (keyset on created_at, id). */
+  list(limit: number, cursor: string | undefined): Promise<ScoringRun[]> {
+    const query = this.runs
+      .createQueryBuilder('r')
+      .orderBy('r.createdAt', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1);
+    const position = decodeCursor(cursor);
+    if (position) query.andWhere('(r.createdAt, r.id) < (:at, :id)', { at: position.at, id: position.id });
+    return query.getMany();
+  }
+
+  /** A queued run, or a running one whose heartbeat is recent: another request would only wait. */
+  findActive(staleBefore: Date): Promise<ScoringRun | null> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where(`r.status = 'queued' AND r.createdAt >= :stale`, { stale: staleBefore })
+      .orWhere(`r.status = 'running' AND r.heartbeatAt >= :stale`, { stale: staleBefore })
+      .orderBy('r.createdAt', 'DESC')
+      .getOne();
+  }
+
+  async start(id: string, at: Date): Promise<void> {
+    await this.runs.update(
+      { id },
+      {
+        status: 'running',
+        startedAt: at,
+        heartbeatAt: at,
+        progress: 0,
+        phase: 'load',
+        phases: {},
+        error: null,
+        finishedAt: null,
+      },
+    );
+  }
+
+  /** Runs left 'running' by a process that died: the lock is ours now, so they are not running. */
+  async failInterrupted(except: string, at: Date): Promise<void> {
+    await this.runs.update(
+      { status: 'running', id: Not(except) },
+      { status: 'failed', error: 'interrupted: the process running it stopped', finishedAt: at },
+    );
+  }
+
+  async progress(
+    id: string,
+    change: { phase: ScoringRunPhase; progress: number; phases: ScoringRunPhases; at: Date },
+  ): Promise<void> {
+    await this.runs.update(
+      { id },
+      {
+        phase: change.phase,
+        progress: Math.min(1, Math.max(0, change.progress)),
+        phases: change.phases,
+        heartbeatAt: change.at,
+      },
+    );
+  }
+
+  async succeed(
+    id: string,
+    result: {
+      at: Date;
+      members: number;
+      nodes: number;
+      edges: number;
+      interactions: number;
+      phases: ScoringRunPhases;
+      stats: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await this.runs.update(
+      { id },
+      {
+        status: 'succeeded',
+        progress: 1,
+        phase: null,
+        finishedAt: result.at,
+        heartbeatAt: result.at,
+        members: result.members,
+        nodes: result.nodes,
+        edges: result.edges,
+        interactions: result.interactions,
+        phases: result.phases,
+        // jsonb typed as a record trips TypeORM's deep-partial type; the value is plain JSON.
+        stats: result.stats as QueryDeepPartialEntity<Record<string, unknown>>,
+      },
+    );
+  }
+
+  async fail(id: string, at: Date, error: string, phases: ScoringRunPhases): Promise<void> {
+    await this.runs.update(
+      { id },
+      { status: 'failed', error: error.slice(0, 2000), finishedAt: at, heartbeatAt: at, phases },
+    );
+  }
+
+  /** Deletes the bookkeeping of runs finished before `before` (the history lives in snapshots). */
+  async purgeFinishedBefore(before: Date): Promise<number> {
+    const result = await this.runs.delete({
+      status: In(['succeeded', 'failed']),
+      createdAt: LessThan(before),
+    });
+    return result.affected ?? 0;
+  }
+
+  /** Published scores of `userIds` (NaN where none): the moving average continues from them. */
+  async publishedScores(userIds: readonly string[]): Promise<Float64Array> {
+    const previous = new Float64Array(userIds.length).fill(NaN);
+    if (userIds.length === 0) return previous;
+    const position = new Map(userIds.map((id, i) => [id, i]));
+    const rows: Array<{ user_id: string; score: number }> = await this.db.query(
+      'SELECT user_id, score FROM member_scores WHERE user_id = ANY($1::uuid[])',
+      [userIds],
+    );
+    for (const r of rows) {
+      const i = position.get(r.user_id);
+      if (i !== undefined) previous[i] = r.score;
+    }
+    return previous;
+  }
+
+  /**
+   * Publishes a run in one transaction: every result is copied into a temporary table, then
+   * becomes a snapshot and replaces the whole of member_scores — for members who still consent
+   * and still exist at that moment. Until the commit, readers see the previous scores; a failure
+   * anywhere leaves them untouched.
+   *
+   * The EXCLUSIVE locks (readers still read) order this against a consent withdrawal or an
+   * erasure, which delete a member's scores: one that already deleted makes us wait and then
+   * leave the member out (the join sees consent gone); one that comes later waits for our commit
+   * and then deletes what we wrote.
+   */
+  async publish(
+    runId: string,
+    computedAt: Date,
+    modelVersion: string,
+    scores: readonly PublishedScore[],
+  ): Promise<number> {
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      await runner.startTransaction();
+      try {
+        let T = Date.now(); const lap = (l: string) => { console.log(l, Date.now() - T); T = Date.now(); };
+        await client.query('LOCK TABLE member_scores, score_snapshots IN EXCLUSIVE MODE');
+        await client.query(
+          `CREATE TEMPORARY TABLE run_scores (id uuid, user_id uuid, score real, percentile real,
+             components jsonb, adjustments jsonb, tips jsonb) ON COMMIT DROP`,
+        );
+        const lines: string[] = [];
+        for (const s of scores) {
+          lines.push(
+            `${uuidv7()},${s.userId},${s.score},${s.percentile},${csv(JSON.stringify(s.components))},${csv(JSON.stringify(s.adjustments))},${csv(JSON.stringify(s.tips))}\n`,
+          );
+        }
+        lap('lines');
+        await pipeline(
+          Readable.from(chunks(lines, 5000)),
+          client.query(copyFrom('COPY run_scores FROM STDIN (FORMAT csv)')),
+        );
+        lap('copy');
+        const consenting = `FROM run_scores r JOIN users u ON u.id = r.user_id AND u.scoring_consent AND u.status = 'active'`;
+        const inserted = await client.query(
+          `INSERT INTO score_snapshots (id, user_id, run_id, score, percentile, components, adjustments, tips, model_version, computed_at)
+           SELECT r.id, r.user_id, $1, r.score, r.percentile, r.components, r.adjustments, r.tips, $2, $3 ${consenting}`,
+          [runId, modelVersion, computedAt],
+        );
+        lap('snapshots');
+        await client.query('DELETE FROM member_scores');
+        lap('delete');
+        await client.query(
+          `INSERT INTO member_scores (user_id, score, percentile, model_version, run_id, computed_at)
+           SELECT r.user_id, r.score, r.percentile, $2, $1, $3 ${consenting}`,
+          [runId, modelVersion, computedAt],
+        );
+        lap('member_scores');
+        await runner.commitTransaction();
+        lap('commit');
+        return inserted.rowCount ?? 0;
+      } catch (error) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** A session-level lock held for a whole run on its own connection: one run at a time. */
+  async withRunLock<T>(work: () => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [RUN_LOCK]);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [RUN_LOCK]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+const RUN_LOCK = 7_150_201;
+
+function* chunks(lines: string[], size: number): Generator<string> {
+  for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size).join('');
+}

@@ -1,0 +1,17 @@
+import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+
+/** Every error the scores context raises, with its HTTP kind. The filter maps kinds to statuses. */
+const CODES = {
+  score_not_available: 'not_found',
+  profile_not_found: 'not_found',
+  scoring_run_not_found: 'not_found',
+  scoring_run_in_progress: 'conflict',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ScoresErrorCode = keyof typeof CODES;
+
+export class ScoresException extends AppException {
+  constructor(code: ScoresErrorCode, message: string, options?: AppExceptionOptions) {
+    super(CODES[code], code, message, options);
+  }
+}

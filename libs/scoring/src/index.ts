@@ -1,0 +1,20 @@
+/**
+ * @perkrank/scoring — the PerkRank score, model v1 (see docs SCORING.md): the pure engine that turns
+ * interactions into the engagement graph, runs weighted PageRank, computes the member features,
+ * standardises, adjusts, calibrates to 0–100, smooths and explains. No I/O, no framework: plain
+ * functions over typed arrays, deterministic bit for bit. It also owns the published model
+ * description and a synthetic world generator for tests and benchmarks.
+ */
+export * from './adjustments';
+export * from './calibration';
+export * from './csr';
+export * from './edge-aggregator';
+export * from './explanation';
+export * from './features';
+export * from './model';
+export * from './pagerank';
+export * from './prng';
+export * from './robust-stats';
+export * from './score-population';
+export * from './stability';
+export * from './world-generator';

@@ -1,0 +1,277 @@
+import { ConnectorError, ConnectorHttp } from './connector-http';
+import {
+  DAY_MS,
+  RECHECK_DAYS,
+  type ConnectorEvent,
+  type NetworkConnector,
+  type NetworkProfile,
+  type SyncResult,
+  type SyncWindow,
+} from './connector';
+
+/** app.bsky.actor.defs#profileViewDetailed, the parts we read. */
+interface BskyProfile {
+  did: string;
+  handle: string;
+  description?: string;
+  followersCount?: number;
+  followsCount?: number;
+  postsCount?: number;
+}
+
+interface BskyPostView {
+  uri: string;
+  author: { did: string; handle: string };
+  record: { createdAt?: string; text?: string };
+  indexedAt: string;
+}
+
+interface BskyFeed {
+  cursor?: string;
+  feed: Array<{ post: BskyPostView; reason?: { $type: string } }>;
+}
+
+interface BskyLikes {
+  cursor?: string;
+  likes: Array<{ createdAt: string; indexedAt: string; actor: { did: string } }>;
+}
+
+interface BskyRepostedBy {
+  cursor?: string;
+  repostedBy: Array<{ did: string }>;
+}
+
+interface BskyThreadView {
+  $type?: string;
+  post?: BskyPostView;
+  replies?: BskyThreadView[];
+}
+
+interface XrpcError {
+  error?: string;
+  message?: string;
+}
+
+interface KnownPost {
+  uri: string;
+  at: number;
+  /** createdAt of the newest like seen: a recheck stops paging once it reaches it. */
+  newestLike?: number;
+}
+
+interface BlueskyState {
+  did?: string;
+  newest?: number;
+  posts?: KnownPost[];
+}
+
+const PAGE = 100;
+const MAX_FEED_PAGES = 30;
+const MAX_ENGAGEMENT_PAGES = 20;
+
+export interface BlueskyOptions {
+  apiBase: string;
+  http?: ConnectorHttp;
+}
+
+/**
+ * Bluesky over the public AppView's XRPC reads: getProfile, getAuthorFeed (newest first, `cursor`
+ * pages), and per post getLikes, getRepostedBy and getPostThread. The network-native id is the
+ * DID (handles can change). Likes carry their own time; reposts are dated by the post.
+ */
+export class BlueskyConnector implements NetworkConnector {
+  readonly network = 'bluesky' as const;
+  private readonly http: ConnectorHttp;
+
+  constructor(private readonly options: BlueskyOptions) {
+    this.http = options.http ?? new ConnectorHttp();
+  }
+
+  async profile(handle: string): Promise<NetworkProfile> {
+    const p = await this.xrpc<BskyProfile>('app.bsky.actor.getProfile', { actor: handle }, true);
+    return {
+      nativeId: p.did,
+      handle: p.handle.toLowerCase(),
+      bio: p.description ?? '',
+      followers: p.followersCount ?? 0,
+      following: p.followsCount ?? 0,
+      posts: p.postsCount ?? 0,
+    };
+  }
+
+  async sync(
+    handle: string,
+    stored: Record<string, unknown> | null,
+    window: SyncWindow,
+  ): Promise<SyncResult> {
+    const before = this.http.requests;
+    const profile = await this.profile(handle);
+    const did = profile.nativeId;
+    const state = (stored ?? {}) as BlueskyState;
+    const firstSync = state.did !== did;
+    const known = new Map<string, KnownPost>();
+    if (!firstSync) for (const p of state.posts ?? []) if (p.at >= window.from) known.set(p.uri, p);
+    const stopAt = firstSync || state.newest === undefined ? window.from : state.newest;
+
+    const events: ConnectorEvent[] = [];
+    const fresh = await this.newPosts(did, stopAt, window);
+    const freshUris = new Set<string>();
+    for (const view of fresh) {
+      if (known.has(view.uri)) continue;
+      const post: KnownPost = { uri: view.uri, at: postTime(view) };
+      known.set(post.uri, post);
+      freshUris.add(post.uri);
+      events.push({
+        eventId: `post:${post.uri}`,
+        kind: 'post',
+        actorId: did,
+        targetId: did,
+        occurredAt: post.at,
+      });
+    }
+    for (const post of [...known.values()]) {
+      const isNew = freshUris.has(post.uri);
+      if (!isNew && post.at < window.now - RECHECK_DAYS * DAY_MS) continue;
+      try {
+        await this.engagement(did, post, events, isNew);
+      } catch (error) {
+        // A post deleted since: its engagement is gone with it.
+        if (!(error instanceof ConnectorError && error.kind === 'not_found')) throw error;
+        known.delete(post.uri);
+      }
+    }
+
+    const posts = [...known.values()].filter((p) => p.at >= window.from).sort((a, b) => b.at - a.at);
+    const newest = posts.length > 0 ? Math.max(posts[0].at, state.newest ?? 0) : state.newest;
+    const next: BlueskyState = { did, ...(newest !== undefined ? { newest } : {}), posts };
+    return {
+      events,
+      followers: profile.followers,
+      following: profile.following,
+      postsInWindow: posts.length,
+      state: next as Record<string, unknown>,
+      requests: this.http.requests - before,
+    };
+  }
+
+  /** The author's own posts newer than `stopAt`, newest first along the cursor. */
+  private async newPosts(did: string, stopAt: number, window: SyncWindow): Promise<BskyPostView[]> {
+    const found: BskyPostView[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_FEED_PAGES; page++) {
+      const feed: BskyFeed = await this.xrpc<BskyFeed>('app.bsky.feed.getAuthorFeed', {
+        actor: did,
+        limit: String(PAGE),
+        filter: 'posts_no_replies',
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      let reachedKnown = false;
+      for (const item of feed.feed) {
+        // Reposts of other people's posts show up in the author feed with a reason.
+        if (item.reason !== undefined || item.post.author.did !== did) continue;
+        const at = postTime(item.post);
+        if (at <= stopAt || at < window.from) {
+          reachedKnown = true;
+          continue;
+        }
+        found.push(item.post);
+      }
+      if (reachedKnown || !feed.cursor || feed.feed.length === 0) break;
+      cursor = feed.cursor;
+    }
+    return found;
+  }
+
+  private async engagement(
+    did: string,
+    post: KnownPost,
+    events: ConnectorEvent[],
+    isNew: boolean,
+  ): Promise<void> {
+    let cursor: string | undefined;
+    let newestLike = post.newestLike;
+    likes: for (let page = 0; page < MAX_ENGAGEMENT_PAGES; page++) {
+      const res: BskyLikes = await this.xrpc<BskyLikes>('app.bsky.feed.getLikes', {
+        uri: post.uri,
+        limit: String(PAGE),
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      for (const like of res.likes) {
+        const at = Date.parse(like.createdAt);
+        // Newest first: on a recheck, everything from the newest like already seen on is known.
+        if (!isNew && post.newestLike !== undefined && at <= post.newestLike) break likes;
+        if (newestLike === undefined || at > newestLike) newestLike = at;
+        if (like.actor.did !== did)
+          events.push({
+            eventId: `like:${post.uri}:${like.actor.did}`,
+            kind: 'like',
+            actorId: like.actor.did,
+            targetId: did,
+            occurredAt: at,
+          });
+      }
+      if (!res.cursor || res.likes.length === 0) break;
+      cursor = res.cursor;
+    }
+    if (newestLike !== undefined) post.newestLike = newestLike;
+
+    cursor = undefined;
+    for (let page = 0; page < (isNew ? MAX_ENGAGEMENT_PAGES : 1); page++) {
+      const res: BskyRepostedBy = await this.xrpc<BskyRepostedBy>('app.bsky.feed.getRepostedBy', {
+        uri: post.uri,
+        limit: String(PAGE),
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      for (const by of res.repostedBy) {
+        if (by.did !== did)
+          events.push({
+            eventId: `repost:${post.uri}:${by.did}`,
+            kind: 'share',
+            actorId: by.did,
+            targetId: did,
+            occurredAt: post.at,
+          });
+      }
+      if (!res.cursor || res.repostedBy.length === 0) break;
+      cursor = res.cursor;
+    }
+
+    const thread = await this.xrpc<{ thread: BskyThreadView }>('app.bsky.feed.getPostThread', {
+      uri: post.uri,
+      depth: '1',
+      parentHeight: '0',
+    });
+    for (const reply of thread.thread.replies ?? []) {
+      const view = reply.post;
+      if (!view || view.author.did === did) continue;
+      events.push({
+        eventId: `reply:${view.uri}`,
+        kind: 'reply',
+        actorId: view.author.did,
+        targetId: did,
+        occurredAt: postTime(view),
+      });
+    }
+  }
+
+  /** One XRPC query; XRPC errors come as `{ error, message }` with a 4xx status. */
+  private async xrpc<T>(method: string, params: Record<string, string>, profileLookup = false): Promise<T> {
+    const url = `${this.options.apiBase}/xrpc/${method}?${new URLSearchParams(params).toString()}`;
+    const res = await this.http.getJson<T | XrpcError>(url);
+    if (res.status === 200) return res.body as T;
+    const error = res.body as XrpcError;
+    if (res.status === 400 || res.status === 404) {
+      if (profileLookup || error.error === 'NotFound' || /not found/i.test(error.message ?? ''))
+        throw new ConnectorError('not_found', `${method}: ${error.error ?? res.status}`);
+    }
+    throw new ConnectorError(
+      'invalid_response',
+      `${method} answered ${res.status} ${error.error ?? ''}`.trim(),
+    );
+  }
+}
+
+function postTime(view: BskyPostView): number {
+  const created = view.record.createdAt ? Date.parse(view.record.createdAt) : NaN;
+  return Number.isNaN(created) ? Date.parse(view.indexedAt) : created;
+}

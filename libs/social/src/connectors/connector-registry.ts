@@ -1,0 +1,35 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '@perkrank/core';
+import type { Network } from '@perkrank/reference';
+import { BlueskyConnector } from './bluesky.connector';
+import type { NetworkConnector } from './connector';
+import { ConnectorHttp, type ConnectorHttpOptions } from './connector-http';
+import { MastodonConnector } from './mastodon.connector';
+
+/** Optional provider: HTTP behaviour of the connectors (tests shorten waits). */
+export const CONNECTOR_HTTP_OPTIONS = Symbol('CONNECTOR_HTTP_OPTIONS');
+
+/** The networks PerkRank reads itself; the others are verified by an admin and fed by ingestion. */
+@Injectable()
+export class ConnectorRegistry {
+  private readonly connectors: ReadonlyMap<Network, NetworkConnector>;
+
+  constructor(
+    config: AppConfig,
+    @Optional() @Inject(CONNECTOR_HTTP_OPTIONS) httpOptions?: ConnectorHttpOptions,
+  ) {
+    const http = (): ConnectorHttp => new ConnectorHttp(httpOptions ?? {});
+    this.connectors = new Map<Network, NetworkConnector>([
+      ['mastodon', new MastodonConnector({ apiBase: config.MASTODON_API_BASE, http: http() })],
+      ['bluesky', new BlueskyConnector({ apiBase: config.BLUESKY_API_BASE, http: http() })],
+    ]);
+  }
+
+  for(network: Network): NetworkConnector | undefined {
+    return this.connectors.get(network);
+  }
+
+  get networks(): Network[] {
+    return [...this.connectors.keys()];
+  }
+}

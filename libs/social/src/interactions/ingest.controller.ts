@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@perkrank/core';
+import { IngestRequestDoc, IngestResponse } from './ingest.dto';
+import { IngestTokenGuard } from './ingest-token.guard';
+import { IngestService, type IngestResult } from './ingest.service';
+
+@ApiTags('ingestion')
+@ApiBearerAuth('bearer')
+@Controller('v1/ingest')
+export class IngestController {
+  constructor(private readonly ingest: IngestService) {}
+
+  /** The body stays untyped here: 10,000 events through class-validator would cost ~0.5 s. */
+  @Post('interactions')
+  @Public()
+  @UseGuards(IngestTokenGuard)
+  @HttpCode(200)
+  @ApiBody({ type: IngestRequestDoc })
+  @ApiOkResponse({
+    type: IngestResponse,
+    description: 'Bad items are rejected one by one; the rest are stored',
+  })
+  interactions(@Body() body: unknown): Promise<IngestResult> {
+    return this.ingest.ingestRequest(body);
+  }
+}

@@ -1,0 +1,199 @@
+import { ScoringRunService } from '@perkrank/scores';
+import {
+  createTestApp,
+  insertSocialAccount,
+  newAdmin,
+  newInfluencer,
+  TestApp,
+  type Client,
+} from '@perkrank/testing';
+
+const TOKEN = 'ingest-token-for-scoring-tests-0123';
+const DAY = 86_400_000;
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('scoring runs (API)', () => {
+  let t: TestApp;
+  let admin: Client;
+  beforeAll(async () => {
+    t = await createTestApp({ jobs: 'worker', env: { INGEST_TOKEN: TOKEN } });
+    admin = await newAdmin(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const ingest = (events: object[]) =>
+    t.http
+      .post('/v1/ingest/interactions')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ events })
+      .expect(200);
+  let seq = 0;
+  const engage = (actor: string, target: string, kind: string, daysAgo = 3): object => ({
+    eventId: `design-${seq++}`,
+    network: 'x',
+    kind,
+    actor: { id: actor },
+    target: { id: target },
+    occurredAt: new Date(t.clock.now().getTime() - daysAgo * DAY).toISOString(),
+  });
+  const runToEnd = async (): Promise<Record<string, unknown>> => {
+    const queued = await admin.post('/v1/admin/scoring/runs').expect(202);
+    expect(queued.body).toEqual({ id: expect.any(String) });
+    return until(async () => {
+      const res = await admin.get(`/v1/admin/scoring/runs/${queued.body.id}`).expect(200);
+      return ['succeeded', 'failed'].includes(res.body.status)
+        ? (res.body as Record<string, unknown>)
+        : undefined;
+    }, 'the scoring run');
+  };
+
+  let members: Record<'a' | 'b' | 'c' | 'd' | 'n', Client>;
+  let nativeIds: Record<string, string>;
+
+  it('scores a designed graph: more distinct engagers and more shares rank higher', async () => {
+    const make = async (consent: boolean): Promise<Client> => newInfluencer(t, { scoringConsent: consent });
+    members = {
+      a: await make(true),
+      b: await make(true),
+      c: await make(true),
+      d: await make(true),
+      n: await make(false),
+    };
+    nativeIds = {};
+    for (const [name, client] of Object.entries(members)) {
+      const account = await insertSocialAccount(t, client, { network: 'x', handle: `design_${name}_${seq}` });
+      nativeIds[name] = account.nativeId!;
+    }
+    const events: object[] = [];
+    for (let i = 0; i < 30; i++)
+      events.push(engage(`fan-${i}`, nativeIds.a, 'share'), engage(`fan-${i}`, nativeIds.a, 'like', 5));
+    for (let i = 0; i < 15; i++) events.push(engage(`fan-${i + 30}`, nativeIds.b, 'like'));
+    for (let i = 0; i < 3; i++) events.push(engage(`fan-${i + 60}`, nativeIds.c, 'like'));
+    for (let i = 0; i < 50; i++) events.push(engage(`fan-${i + 70}`, nativeIds.n, 'share'));
+    // The non-consenting member engages too: they are an actor like any other, never scored.
+    events.push(engage(nativeIds.n, nativeIds.b, 'reply'));
+    const res = await ingest(events);
+    expect(res.body.accepted).toBe(events.length);
+
+    const run = await runToEnd();
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      progress: 1,
+      members: 4,
+      phases: {
+        load: expect.any(Number),
+        aggregate: expect.any(Number),
+        compute: expect.any(Number),
+        write: expect.any(Number),
+      },
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+    });
+    expect(run.edges).toBe(30 + 15 + 3 + 50 + 1);
+
+    // Through the API, each member reads their own score.
+    const score = async (c: Client): Promise<number> =>
+      (await c.get('/v1/me/score').expect(200)).body.score as number;
+    const [a, b, c, d] = [
+      await score(members.a),
+      await score(members.b),
+      await score(members.c),
+      await score(members.d),
+    ];
+    expect(a).toBeGreaterThan(b);
+    expect(b).toBeGreaterThan(c);
+    expect(c).toBeGreaterThan(d);
+    const mine = await members.a.get('/v1/me/score').expect(200);
+    expect(mine.body.modelVersion).toBe('v1');
+    const points = Object.values(mine.body.components as Record<string, { points: number }>).reduce(
+      (s, x) => s + x.points * 10,
+      0,
+    );
+    expect(Math.round(points)).toBe(Math.round(a * 10));
+
+    // The member without consent got nothing and appears in no output.
+    const none = await members.n.get('/v1/me/score').expect(404);
+    expect(none.body.error.code).toBe('score_not_available');
+    const rows = await t.dataSource.query('SELECT user_id, score FROM member_scores ORDER BY score DESC');
+    expect(rows.map((r: { user_id: string }) => r.user_id)).toEqual([
+      members.a.id,
+      members.b.id,
+      members.c.id,
+      members.d.id,
+    ]);
+    const snapshots = await t.dataSource.query('SELECT user_id FROM score_snapshots WHERE run_id = $1', [
+      run.id,
+    ]);
+    expect(snapshots.map((r: { user_id: string }) => r.user_id)).not.toContain(members.n.id);
+    expect(JSON.stringify(run)).not.toContain(members.n.id);
+  });
+
+  it('drops a member who withdrew consent from the next run', async () => {
+    await t.dataSource.query('UPDATE users SET scoring_consent = false WHERE id = $1', [members.d.id]);
+    const run = await runToEnd();
+    expect(run).toMatchObject({ status: 'succeeded', members: 3 });
+    const rows = await t.dataSource.query('SELECT user_id FROM member_scores');
+    expect(rows.map((r: { user_id: string }) => r.user_id).sort()).toEqual(
+      [members.a.id, members.b.id, members.c.id].sort(),
+    );
+    await t.dataSource.query('UPDATE users SET scoring_consent = true WHERE id = $1', [members.d.id]);
+  });
+
+  it('leaves the previous scores in place when a run fails', async () => {
+    const before = await t.dataSource.query(
+      'SELECT user_id, score, run_id FROM member_scores ORDER BY user_id',
+    );
+    await t.dataSource.query(
+      `CREATE FUNCTION fail_snapshots() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
+    );
+    await t.dataSource.query(
+      'CREATE TRIGGER fail_snapshots BEFORE INSERT ON score_snapshots FOR EACH STATEMENT EXECUTE FUNCTION fail_snapshots()',
+    );
+    try {
+      const run = await runToEnd();
+      expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('disk full') });
+    } finally {
+      await t.dataSource.query('DROP TRIGGER fail_snapshots ON score_snapshots');
+      await t.dataSource.query('DROP FUNCTION fail_snapshots()');
+    }
+    expect(
+      await t.dataSource.query('SELECT user_id, score, run_id FROM member_scores ORDER BY user_id'),
+    ).toEqual(before);
+  });
+
+  it('runs one at a time, reports interrupted runs, and is admin-only', async () => {
+    const service = t.app.get(ScoringRunService);
+    const queued = await service.create('admin');
+    const busy = await admin.post('/v1/admin/scoring/runs').expect(409);
+    expect(busy.body.error).toMatchObject({ code: 'scoring_run_in_progress', details: { runId: queued.id } });
+    // A run whose process died: its heartbeat stopped, so it reads as failed and blocks nobody.
+    await t.dataSource.query(
+      `UPDATE scoring_runs SET status = 'running', started_at = now() - interval '1 hour', heartbeat_at = now() - interval '1 hour' WHERE id = $1`,
+      [queued.id],
+    );
+    const dead = await admin.get(`/v1/admin/scoring/runs/${queued.id}`).expect(200);
+    expect(dead.body).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted') });
+    const next = await runToEnd();
+    expect(next.status).toBe('succeeded');
+    const stored = await t.dataSource.query('SELECT status FROM scoring_runs WHERE id = $1', [queued.id]);
+    expect(stored[0].status).toBe('failed');
+
+    const list = await admin.get('/v1/admin/scoring/runs?limit=2').expect(200);
+    expect(list.body.data).toHaveLength(2);
+    expect(list.body.hasMore).toBe(true);
+    await members.a.post('/v1/admin/scoring/runs').expect(403);
+    await members.a.get(`/v1/admin/scoring/runs/${queued.id}`).expect(403);
+    await admin.get('/v1/admin/scoring/runs/00000000-0000-7000-8000-000000000000').expect(404);
+  });
+});

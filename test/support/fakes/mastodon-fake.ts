@@ -1,0 +1,310 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local Mastodon instance speaking the public REST API the connector reads, with the real JSON
+ * shapes (Account, Status, Context), `Link` header pages (`max_id` down the `next` link, `min_id`
+ * or `since_id` up the `prev` link, `next` only while a page is full), `X-RateLimit-*` headers and
+ * injected 429s with `Retry-After`. Status ids are snowflakes (creation time in the high bits).
+ */
+export interface FakeMastodonAccount {
+  id: string;
+  username: string;
+  /** `user` for accounts of this instance, `user@domain` for remote ones. */
+  acct: string;
+  display_name: string;
+  note: string;
+  fields: Array<{ name: string; value: string; verified_at: string | null }>;
+  followers_count: number;
+  following_count: number;
+  statuses_count: number;
+}
+
+export interface FakeMastodonStatus {
+  id: string;
+  uri: string;
+  created_at: string;
+  accountId: string;
+  in_reply_to_id: string | null;
+  in_reply_to_account_id: string | null;
+}
+
+export interface MastodonRequest {
+  path: string;
+  query: Record<string, string>;
+}
+
+export class MastodonFake {
+  readonly domain = 'mastodon.example';
+  readonly accounts = new Map<string, FakeMastodonAccount>();
+  readonly statuses: FakeMastodonStatus[] = [];
+  /** statusId → [{ id, accountId }], oldest first. */
+  readonly favourites = new Map<string, Array<{ id: string; accountId: string }>>();
+  readonly reblogs = new Map<string, Array<{ id: string; accountId: string }>>();
+  readonly requests: MastodonRequest[] = [];
+  /** Paths matching are answered 429 once each, with this Retry-After (seconds). */
+  private readonly throttles: Array<{ pattern: RegExp; retryAfter: number; used: boolean }> = [];
+  private nextId = 110_000_000_000_000_000n;
+  private sequence = 0;
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private id(): string {
+    this.nextId += 1_000n + BigInt(Math.floor(Math.random() * 1000));
+    return this.nextId.toString();
+  }
+
+  /** An account of this instance (`remoteDomain` for one the instance knows from elsewhere). */
+  addAccount(
+    username: string,
+    input: Partial<Omit<FakeMastodonAccount, 'id' | 'username' | 'acct'>> & { remoteDomain?: string } = {},
+  ): FakeMastodonAccount {
+    const account: FakeMastodonAccount = {
+      id: this.id(),
+      username,
+      acct: input.remoteDomain ? `${username}@${input.remoteDomain}` : username,
+      display_name: input.display_name ?? username,
+      note: input.note ?? '<p>Hello</p>',
+      fields: input.fields ?? [],
+      followers_count: input.followers_count ?? 100,
+      following_count: input.following_count ?? 50,
+      statuses_count: input.statuses_count ?? 10,
+    };
+    this.accounts.set(account.id, account);
+    return account;
+  }
+
+  post(account: FakeMastodonAccount, createdAt: Date, inReplyTo?: FakeMastodonStatus): FakeMastodonStatus {
+    // Like Mastodon's snowflakes: time in the high bits, so id order is creation order.
+    const id = ((BigInt(createdAt.getTime()) << 16n) | BigInt(this.sequence++ & 0xffff)).toString();
+    const status: FakeMastodonStatus = {
+      id,
+      uri: `https://${account.acct.includes('@') ? account.acct.split('@')[1] : this.domain}/users/${account.username}/statuses/${id}`,
+      created_at: createdAt.toISOString(),
+      accountId: account.id,
+      in_reply_to_id: inReplyTo?.id ?? null,
+      in_reply_to_account_id: inReplyTo?.accountId ?? null,
+    };
+    this.statuses.push(status);
+    return status;
+  }
+
+  favourite(status: FakeMastodonStatus, by: FakeMastodonAccount): void {
+    const list = this.favourites.get(status.id) ?? [];
+    list.push({ id: this.id(), accountId: by.id });
+    this.favourites.set(status.id, list);
+  }
+
+  reblog(status: FakeMastodonStatus, by: FakeMastodonAccount): void {
+    const list = this.reblogs.get(status.id) ?? [];
+    list.push({ id: this.id(), accountId: by.id });
+    this.reblogs.set(status.id, list);
+  }
+
+  throttleOnce(pattern: RegExp, retryAfterSeconds: number): void {
+    this.throttles.push({ pattern, retryAfter: retryAfterSeconds, used: false });
+  }
+
+  requestsTo(pattern: RegExp): MastodonRequest[] {
+    return this.requests.filter((r) => pattern.test(r.path));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const query = Object.fromEntries(url.searchParams.entries());
+    this.requests.push({ path: url.pathname, query });
+    const reset = new Date(Date.now() + 300_000).toISOString();
+    res.setHeader('X-RateLimit-Limit', '300');
+    res.setHeader('X-RateLimit-Remaining', '299');
+    res.setHeader('X-RateLimit-Reset', reset);
+    const throttle = this.throttles.find((t) => !t.used && t.pattern.test(url.pathname));
+    if (throttle) {
+      throttle.used = true;
+      res.setHeader('X-RateLimit-Remaining', '0');
+      res.setHeader('Retry-After', String(throttle.retryAfter));
+      return this.json(res, 429, { error: 'Too many requests' });
+    }
+    if (req.method !== 'GET') return this.json(res, 405, { error: 'Method not allowed' });
+    const limit = Math.min(80, Math.max(1, Number(query.limit ?? 20)));
+    let m: RegExpExecArray | null;
+    if (url.pathname === '/api/v1/accounts/lookup') {
+      const acct = (query.acct ?? '').replace(/^@/, '').replace(new RegExp(`@${this.domain}$`), '');
+      const account = [...this.accounts.values()].find((a) => a.acct.toLowerCase() === acct.toLowerCase());
+      return account
+        ? this.json(res, 200, this.accountJson(account))
+        : this.json(res, 404, { error: 'Record not found' });
+    }
+    if ((m = /^\/api\/v1\/accounts\/(\d+)\/statuses$/.exec(url.pathname))) {
+      const accountId = m[1];
+      if (!this.accounts.has(accountId)) return this.json(res, 404, { error: 'Record not found' });
+      const own = this.statuses.filter((s) => s.accountId === accountId).sort((a, b) => cmp(b.id, a.id));
+      const page = paginate(own, (s) => s.id, query, limit);
+      this.link(
+        res,
+        url,
+        page.map((s) => s.id),
+        limit,
+        'min_id',
+      );
+      return this.json(
+        res,
+        200,
+        page.map((s) => this.statusJson(s)),
+      );
+    }
+    if ((m = /^\/api\/v1\/statuses\/(\d+)\/(favourited_by|reblogged_by)$/.exec(url.pathname))) {
+      const status = this.statuses.find((s) => s.id === m![1]);
+      if (!status) return this.json(res, 404, { error: 'Record not found' });
+      const list = [
+        ...((m[2] === 'favourited_by' ? this.favourites : this.reblogs).get(status.id) ?? []),
+      ].reverse();
+      const page = paginate(list, (f) => f.id, query, limit);
+      this.link(
+        res,
+        url,
+        page.map((f) => f.id),
+        limit,
+        'since_id',
+      );
+      return this.json(
+        res,
+        200,
+        page.map((f) => this.accountJson(this.accounts.get(f.accountId)!)),
+      );
+    }
+    if ((m = /^\/api\/v1\/statuses\/(\d+)\/context$/.exec(url.pathname))) {
+      const status = this.statuses.find((s) => s.id === m![1]);
+      if (!status) return this.json(res, 404, { error: 'Record not found' });
+      const descendants: FakeMastodonStatus[] = [];
+      const walk = (parent: FakeMastodonStatus): void => {
+        for (const s of this.statuses
+          .filter((x) => x.in_reply_to_id === parent.id)
+          .sort((a, b) => cmp(a.id, b.id))) {
+          descendants.push(s);
+          walk(s);
+        }
+      };
+      walk(status);
+      return this.json(res, 200, { ancestors: [], descendants: descendants.map((s) => this.statusJson(s)) });
+    }
+    return this.json(res, 404, { error: 'Record not found' });
+  }
+
+  /** Mastodon's Link header: `next` (older, max_id) while the page is full, `prev` (newer). */
+  private link(
+    res: ServerResponse,
+    url: URL,
+    ids: string[],
+    limit: number,
+    newer: 'min_id' | 'since_id',
+  ): void {
+    if (ids.length === 0) return;
+    const base = `${this.url}${url.pathname}`;
+    const keep = new URLSearchParams();
+    for (const key of ['limit', 'exclude_reblogs'])
+      if (url.searchParams.has(key)) keep.set(key, url.searchParams.get(key)!);
+    const withParam = (k: string, v: string): string => {
+      const p = new URLSearchParams(keep);
+      p.set(k, v);
+      return `${base}?${p.toString()}`;
+    };
+    const parts: string[] = [];
+    if (ids.length === limit) parts.push(`<${withParam('max_id', ids[ids.length - 1])}>; rel="next"`);
+    parts.push(`<${withParam(newer, ids[0])}>; rel="prev"`);
+    res.setHeader('Link', parts.join(', '));
+  }
+
+  private accountJson(a: FakeMastodonAccount): Record<string, unknown> {
+    const host = a.acct.includes('@') ? a.acct.split('@')[1] : this.domain;
+    return {
+      id: a.id,
+      username: a.username,
+      acct: a.acct,
+      display_name: a.display_name,
+      locked: false,
+      bot: false,
+      discoverable: true,
+      group: false,
+      created_at: '2022-11-01T00:00:00.000Z',
+      note: a.note,
+      url: `https://${host}/@${a.username}`,
+      uri: `https://${host}/users/${a.username}`,
+      avatar: `https://${host}/avatars/original/missing.png`,
+      avatar_static: `https://${host}/avatars/original/missing.png`,
+      header: `https://${host}/headers/original/missing.png`,
+      header_static: `https://${host}/headers/original/missing.png`,
+      followers_count: a.followers_count,
+      following_count: a.following_count,
+      statuses_count: a.statuses_count,
+      last_status_at: '2025-06-01',
+      emojis: [],
+      fields: a.fields,
+    };
+  }
+
+  private statusJson(s: FakeMastodonStatus): Record<string, unknown> {
+    const account = this.accounts.get(s.accountId)!;
+    return {
+      id: s.id,
+      created_at: s.created_at,
+      in_reply_to_id: s.in_reply_to_id,
+      in_reply_to_account_id: s.in_reply_to_account_id,
+      sensitive: false,
+      spoiler_text: '',
+      visibility: 'public',
+      language: 'en',
+      uri: s.uri,
+      url: s.uri.replace('/users/', '/@').replace('/statuses/', '/'),
+      replies_count: this.statuses.filter((x) => x.in_reply_to_id === s.id).length,
+      reblogs_count: this.reblogs.get(s.id)?.length ?? 0,
+      favourites_count: this.favourites.get(s.id)?.length ?? 0,
+      edited_at: null,
+      content: '<p>A post</p>',
+      reblog: null,
+      application: null,
+      account: this.accountJson(account),
+      media_attachments: [],
+      mentions: [],
+      tags: [],
+      emojis: [],
+      card: null,
+      poll: null,
+    };
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(body));
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Mastodon's id pagination over a newest-first list: `max_id` (older than), `since_id` (newer
+ * than, newest page), `min_id` (newer than, the page right above it), all newest first.
+ */
+function paginate<T>(items: T[], id: (t: T) => string, query: Record<string, string>, limit: number): T[] {
+  let list = items;
+  if (query.max_id) list = list.filter((t) => cmp(id(t), query.max_id) < 0);
+  if (query.since_id) list = list.filter((t) => cmp(id(t), query.since_id) > 0);
+  if (query.min_id) {
+    list = list.filter((t) => cmp(id(t), query.min_id) > 0);
+    return list.slice(Math.max(0, list.length - limit));
+  }
+  return list.slice(0, limit);
+}
