@@ -146,6 +146,32 @@ describe('paying for campaigns with Stripe (API)', () => {
     expect(await ledger(brand)).toEqual([]);
   });
 
+  it('returns an expired checkout to unfunded, and a new checkout opens a new session', async () => {
+    const brand = await newBrand(t);
+    const { campaign, sessionId } = await checkout(brand);
+    await deliver(fake.event('checkout.session.expired', fake.expireSession(sessionId))).expect(200);
+    expect(await fundingOf(brand, campaign.id)).toBe('unfunded');
+    const again = await brand.owner.post(`/v1/campaigns/${campaign.id}/checkout`).expect(201);
+    expect(again.body.sessionId).not.toBe(sessionId);
+    expect(await fundingOf(brand, campaign.id)).toBe('pending');
+  });
+
+  it('does not retry a card error and answers 503 payment_provider_error without booking anything', async () => {
+    const brand = await newBrand(t);
+    const campaign = await newCampaign(t, brand);
+    const before = fake.requestsTo('POST', '/v1/checkout/sessions').length;
+    fake.failNext(402, {
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'generic_decline',
+      message: 'Your card was declined.',
+    });
+    const res = await brand.owner.post(`/v1/campaigns/${campaign.id}/checkout`).expect(503);
+    expect(res.body.error.code).toBe('payment_provider_error');
+    expect(fake.requestsTo('POST', '/v1/checkout/sessions').length - before).toBe(1);
+    expect(await fundingOf(brand, campaign.id)).toBe('unfunded');
+  });
+
   it('ends in the same state whatever order the events arrive in', async () => {
     const brand = await newBrand(t);
     // Paid: succeeded arrives before completed.

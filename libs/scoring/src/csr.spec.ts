@@ -74,7 +74,7 @@ describe('buildCsr', () => {
   });
 
   it('renumbers by descending out-degree, ties by id', () => {
-    const graph = buildCsr(sample);
+    const graph = buildCsr(sample, { renumber: true });
     // out-degrees: 0 → 2, 1 → 1, 2 → 1, 3 → 1
     expect(Array.from(graph.toExternal)).toEqual([0, 1, 2, 3]);
     const skewed = buildCsr(
@@ -83,8 +83,10 @@ describe('buildCsr', () => {
         [2, 1, 1],
         [1, 0, 1],
       ]),
+      { renumber: true },
     );
     expect(Array.from(skewed.toExternal)).toEqual([2, 1, 0]);
+    expect(Array.from(buildCsr(sample).toExternal)).toEqual([0, 1, 2, 3]);
     expect(Array.from(skewed.toInternal)).toEqual([2, 1, 0]);
   });
 
@@ -111,7 +113,7 @@ describe('buildCsr', () => {
   });
 
   it('answers edge lookups', () => {
-    const graph = buildCsr(sample);
+    const graph = buildCsr(sample, { renumber: true });
     expect(hasEdge(graph, 2, 1)).toBe(true);
     expect(hasEdge(graph, 1, 2)).toBe(false);
     expect(hasEdge(graph, 1, 0)).toBe(true);
@@ -166,9 +168,11 @@ describe('buildCsr', () => {
       dst: Int32Array.from(bySource, (e) => big.dst[e]),
       weight: Float32Array.from(bySource, (e) => big.weight[e]),
     };
-    const direct = buildCsr(grouped, { fill: 'direct' });
-    expect(buildCsr(grouped, { fill: 'bucketed' })).toEqual(direct);
-    expect(Array.from(direct.sources)).toEqual(Array.from(buildCsr(big).sources));
+    for (const renumber of [false, true]) {
+      const direct = buildCsr(grouped, { fill: 'direct', renumber });
+      expect(buildCsr(grouped, { fill: 'bucketed', renumber })).toEqual(direct);
+      expect(Array.from(direct.sources)).toEqual(Array.from(buildCsr(big, { renumber }).sources));
+    }
   });
 
   it('gives the same rows whatever order the edges come in, renumbered or not', () => {

@@ -2,9 +2,10 @@
  * Pull-based compressed sparse rows: for each node, the edges coming into it. PageRank then reads
  * each row once and writes each node once per iteration, with no scattered writes.
  *
- * Nodes are renumbered by descending out-degree (ties by id) and each row is sorted by internal
- * source id, so rows depend only on the set of edges (the out-weight sums follow the order given),
- * and within a row PageRank reads the ranks it gathers in ascending address order.
+ * Each row is sorted by internal source id, so rows depend only on the set of edges (the out-weight
+ * sums follow the order given) and PageRank reads the ranks it gathers in ascending address order.
+ * Nodes can be renumbered by descending out-degree (ties by id); measured here it doesn't pay, so
+ * it is off by default (see CsrOptions).
  */
 
 // Local aliases: under Jest, global lookups like `Math.floor` in a hot loop run ~20× slower.
@@ -38,8 +39,11 @@ export interface CsrGraph {
 
 export interface CsrOptions {
   /**
-   * Renumber nodes by descending out-degree (default true). Heavy sources then share a few cache
-   * lines, which makes the PageRank gather markedly faster on heavy-tailed graphs.
+   * Renumber nodes by descending out-degree (default false), so that the most-read ranks share
+   * cache lines. PERFORMANCE-NOTES reported 1.2–2.4× from it; measured here with alternating runs
+   * (minimum CPU time) it gave nothing on PageRank — 133 vs 137 ms at 100k / 2M, 2.32 vs 2.38 s on
+   * a 1M-node world graph of 16.7M edges, 2.54 vs 2.02 s (slower) at 1M / 20M — and cost 50–60 %
+   * more build time, so it stays available but off.
    */
   readonly renumber?: boolean;
   /**
@@ -74,7 +78,8 @@ export function buildCsr(edges: WeightedEdges, options: CsrOptions = {}): CsrGra
 
   const toExternal = new Int32Array(n);
   const toInternal = new Int32Array(n);
-  if (options.renumber ?? true) orderByDescendingDegree(outDegree, toExternal, toInternal);
+  const renumber = options.renumber ?? false;
+  if (renumber) orderByDescendingDegree(outDegree, toExternal, toInternal);
   else for (let v = 0; v < n; v++) toExternal[v] = toInternal[v] = v;
 
   const offsets = new Int32Array(n + 1);
@@ -85,17 +90,19 @@ export function buildCsr(edges: WeightedEdges, options: CsrOptions = {}): CsrGra
   const weights = new Float32Array(m);
   const fill = options.fill ?? 'auto';
   const direct = fill === 'direct' || (fill === 'auto' && m <= DIRECT_FILL_MAX_EDGES);
-  if (groupedBySource) {
+  if (!renumber) {
+    // Input grouped by source is already in internal source order.
+    fillRows(edges, null, null, offsets, sources, weights, direct);
+  } else if (groupedBySource) {
     // Walking the sources in internal order, each over its own run of the input, deals every row
     // its edges in ascending internal source order: sorted rows without sorting.
     const sourceStart = new Int32Array(n + 1);
     for (let x = 0; x < n; x++) sourceStart[x + 1] = sourceStart[x] + outDegree[x];
-    const order: EdgeOrder = { toExternal, sourceStart };
-    fillRows(edges, toInternal, order, offsets, sources, weights, direct);
+    fillRows(edges, toInternal, { toExternal, sourceStart }, offsets, sources, weights, direct);
   } else {
     fillRows(edges, toInternal, null, offsets, sources, weights, direct);
-    sortRows(offsets, sources, weights);
   }
+  if (!groupedBySource) sortRows(offsets, sources, weights);
 
   return { nodeCount: n, edgeCount: m, offsets, sources, weights, outWeight, toExternal, toInternal };
 }
@@ -161,10 +168,13 @@ interface EdgeOrder {
   readonly sourceStart: Int32Array;
 }
 
-/** Fills rows walking sources in internal order (`order`), or in input order when it is null. */
+/**
+ * Fills rows in input order, or walking sources in internal order when `order` is given;
+ * `toInternal` null means the caller's numbering is kept (no lookups at all).
+ */
 function fillRows(
   edges: WeightedEdges,
-  toInternal: Int32Array,
+  toInternal: Int32Array | null,
   order: EdgeOrder | null,
   offsets: Int32Array,
   sources: Int32Array,
@@ -175,7 +185,8 @@ function fillRows(
   const m = src.length;
   if (direct) {
     const cursor = offsets.slice(0, n);
-    if (order === null) scatterInInputOrder(src, dst, weight, toInternal, cursor, sources, weights);
+    if (toInternal === null) scatter(src, dst, weight, cursor, sources, weights);
+    else if (order === null) scatterInInputOrder(src, dst, weight, toInternal, cursor, sources, weights);
     else
       scatterBySource(dst, weight, toInternal, order.toExternal, order.sourceStart, cursor, sources, weights);
     return;
@@ -187,7 +198,9 @@ function fillRows(
   for (let b = 0; b <= bucketCount; b++) bucketStart[b] = offsets[min(n, b << shift)];
   const rowInBucket = new Uint16Array(m);
   const cursor = bucketStart.slice(0, bucketCount);
-  if (order === null) {
+  if (toInternal === null) {
+    partition(src, dst, weight, shift, cursor, sources, weights, rowInBucket);
+  } else if (order === null) {
     partitionInInputOrder(src, dst, weight, toInternal, shift, cursor, sources, weights, rowInBucket);
   } else {
     const { toExternal, sourceStart } = order;
@@ -208,6 +221,43 @@ function fillRows(
   let largest = 0;
   for (let b = 0; b < bucketCount; b++) largest = max(largest, bucketStart[b + 1] - bucketStart[b]);
   dealBuckets(bucketStart, shift, rowInBucket, offsets.slice(0, n), sources, weights, largest);
+}
+
+function scatter(
+  src: Int32Array,
+  dst: Int32Array,
+  weight: Float32Array | Float64Array,
+  cursor: Int32Array,
+  sources: Int32Array,
+  weights: Float32Array,
+): void {
+  const m = src.length;
+  for (let e = 0; e < m; e++) {
+    const p = cursor[dst[e]]++;
+    sources[p] = src[e];
+    weights[p] = weight[e];
+  }
+}
+
+function partition(
+  src: Int32Array,
+  dst: Int32Array,
+  weight: Float32Array | Float64Array,
+  shift: number,
+  cursor: Int32Array,
+  sources: Int32Array,
+  weights: Float32Array,
+  rowInBucket: Uint16Array,
+): void {
+  const mask = (1 << shift) - 1;
+  const m = src.length;
+  for (let e = 0; e < m; e++) {
+    const d = dst[e];
+    const p = cursor[d >> shift]++;
+    sources[p] = src[e];
+    weights[p] = weight[e];
+    rowInBucket[p] = d & mask;
+  }
 }
 
 function scatterBySource(

@@ -42,7 +42,7 @@ export interface PopulationInput {
 export interface ScoreOptions {
   readonly model?: ScoringModel;
   readonly pageRank?: PageRankOptions;
-  /** Renumber graph nodes by out-degree for PageRank speed (default true; results are identical up to rounding). */
+  /** Renumber graph nodes by out-degree (default false, see CsrOptions; results agree up to rounding). */
   readonly renumber?: boolean;
 }
 

@@ -26,6 +26,8 @@ export type SocialAccountStatus = 'pending_verification' | 'verified';
   `network IN ('mastodon', 'bluesky', 'x', 'instagram', 'youtube', 'tiktok', 'facebook')`,
 )
 @Index('ix_social_accounts_user_id', ['userId'])
+// A member connects an account once (the index decides, so two concurrent requests cannot both).
+@Index('uq_social_accounts_user_handle', ['userId', 'network', 'handle'], { unique: true })
 // One member per verified account: a handle cannot be claimed by two people.
 @Index('uq_social_accounts_verified_handle', ['network', 'handle'], {
   unique: true,

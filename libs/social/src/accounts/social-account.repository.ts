@@ -34,14 +34,13 @@ export class SocialAccountRepository {
 
   /** Inserts; false when the member already connected this handle on this network. */
   async insert(account: SocialAccount): Promise<boolean> {
-    const existing = await this.accounts.findOneBy({
-      userId: account.userId,
-      network: account.network,
-      handle: account.handle,
-    });
-    if (existing) return false;
-    await this.accounts.insert(account as QueryDeepPartialEntity<SocialAccount>);
-    return true;
+    try {
+      await this.accounts.insert(account as QueryDeepPartialEntity<SocialAccount>);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_social_accounts_user_handle')) return false;
+      throw error;
+    }
   }
 
   findOwned(userId: string, id: string): Promise<SocialAccount | null> {

@@ -73,10 +73,12 @@ export class IngestService {
 
     const now = this.clock.now().getTime();
     const rejected: RejectedItem[] = [];
-    const valid: ValidEvent[] = [];
+    // Each good event is hashed into columns at once: nothing per event outlives this loop.
+    const rows = new InteractionRows(Math.max(16, events.length));
+    const handles = new HandlePairs();
     for (let index = 0; index < events.length; index++) {
       const checked = validateEvent(events[index], now);
-      if (checked.ok) valid.push(checked.value);
+      if (checked.ok) this.addEvent(rows, handles, checked.value);
       else rejected.push({ index, ...checked.rejection });
     }
     const rejectedAccounts: RejectedItem[] = [];
@@ -86,7 +88,7 @@ export class IngestService {
       if (checked.ok) validAccounts.push(checked.value);
       else rejectedAccounts.push({ index, ...checked.rejection });
     }
-    const stored = await this.store(valid, validAccounts);
+    const stored = await this.storeRows(rows, handles, validAccounts);
     return {
       accepted: stored.accepted,
       duplicates: stored.duplicates,
