@@ -7,6 +7,7 @@ import { PersonalDataErasure1795972013463 } from './1795972013463-PersonalDataEr
 import { SocialSignalsAndScoringRuns1795972612714 } from './1795972612714-SocialSignalsAndScoringRuns';
 import { Claims1795973532301 } from './1795973532301-Claims';
 import { Payments1795974526482 } from './1795974526482-Payments';
+import { SocialAccountUserHandle1795978544220 } from './1795978544220-SocialAccountUserHandle';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -17,4 +18,5 @@ export const migrations: Array<new () => unknown> = [
   SocialSignalsAndScoringRuns1795972612714,
   Claims1795973532301,
   Payments1795974526482,
+  SocialAccountUserHandle1795978544220,
 ];

