@@ -238,6 +238,8 @@ async function main(): Promise<void> {
       const app = await benchContext(config, db.url);
       try {
         const started = Date.now();
+        // The import engine with its defaults (run from sources it parses on this thread; the
+        // compiled CLI moves parsing to a worker thread).
         const summary = await app.get(InteractionImporter).importFile(file, { resume: false });
         return { events: summary.accepted, ms: Date.now() - started };
       } finally {

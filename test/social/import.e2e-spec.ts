@@ -79,6 +79,21 @@ describe('NDJSON import (CLI engine)', () => {
     expect(existsSync(`${file}.import-state.json`)).toBe(false);
   });
 
+  it('parses on a worker thread with the same outcome (as the compiled CLI does)', async () => {
+    const file = join(dir, 'worker.ndjson');
+    const lines = Array.from({ length: 700 }, (_, i) => line(50_000 + i));
+    lines[3] = '{"not": "an event"}';
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const before = await count();
+    // From sources, the worker needs the TypeScript require hook the benchmarks use.
+    const register = join(__dirname, '..', '..', 'bench', 'register.js');
+    const summary = await t.app
+      .get(InteractionImporter)
+      .importFile(file, { batchSize: 150, worker: { execArgv: ['-r', register] } });
+    expect(summary).toMatchObject({ accepted: 699, rejected: 1, lines: 700, byCode: { unknown_field: 1 } });
+    expect(await count()).toBe(before + 699);
+  });
+
   it('resumes an interrupted import after its last committed batch', async () => {
     const file = join(dir, 'resume.ndjson');
     writeFileSync(file, `${Array.from({ length: 600 }, (_, i) => line(10_000 + i)).join('\n')}\n`);

@@ -24,3 +24,5 @@ export * from './interactions/interaction-maintenance.processor';
 export * from './sync/social-sync.service';
 export * from './sync/social-sync.processor';
 export * from './privacy/social-erasure.service';
+export * from './interactions/handle-pairs';
+export * from './interactions/ndjson-batches';

@@ -4,7 +4,9 @@ import { interactionKindFromName, MODEL_V1 } from '@perkrank/scoring';
 import { SocialAccountRepository } from '../accounts/social-account.repository';
 import type { ConnectorEvent } from '../connectors/connector';
 import { SocialException } from '../social.exception';
+import { HandlePairs } from './handle-pairs';
 import { InteractionRows } from './interaction-rows';
+import { appendEvent } from './ndjson-batches';
 import { InteractionRepository } from './interaction.repository';
 import {
   MAX_ACCOUNTS_PER_BATCH,
@@ -107,13 +109,7 @@ export class IngestService {
 
   /** Hashes one checked event into `rows`: bulk callers then keep no per-event object alive. */
   addEvent(rows: InteractionRows, handles: HandlePairs, e: ValidEvent): void {
-    const { event, actor, target } = this.scratch;
-    this.pseudonyms.event(e.network, e.eventId, event);
-    this.pseudonyms.actor(e.network, e.actorId, actor);
-    this.pseudonyms.actor(e.network, e.targetId, target);
-    rows.push(event, e.occurredAt, actor, target, e.kind);
-    if (e.actorHandle !== undefined) handles.add(e.network, e.actorHandle, e.actorId);
-    if (e.targetHandle !== undefined) handles.add(e.network, e.targetHandle, e.targetId);
+    appendEvent(this.pseudonyms, rows, handles, e, this.scratch);
   }
 
   /** Stores hashed rows, what their handles revealed, and account records, in one transaction. */
@@ -192,22 +188,6 @@ export class IngestService {
     actor: { hi: 0, lo: 0 },
     target: { hi: 0, lo: 0 },
   };
-}
-
-/**
- * Distinct (network, handle) → id pairs that events reveal: how a member's account connected by
- * handle (an admin-verified X account, say) learns its native id.
- */
-export class HandlePairs {
-  private readonly pairs = new Map<string, { network: string; handle: string; nativeId: string }>();
-
-  add(network: string, handle: string, nativeId: string): void {
-    this.pairs.set(`${network}\0${handle}`, { network, handle, nativeId });
-  }
-
-  list(): Array<{ network: string; handle: string; nativeId: string }> {
-    return [...this.pairs.values()];
-  }
 }
 
 function invalid(fields: Record<string, string[]>): ValidationFailedException {

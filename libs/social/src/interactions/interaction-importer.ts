@@ -1,23 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@perkrank/core';
+import { AppConfig, Clock } from '@perkrank/core';
 import {
-  createReadStream,
+  appendFileSync,
   existsSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
-  appendFileSync,
-  rmSync,
 } from 'node:fs';
-import { HandlePairs, IngestService } from './ingest.service';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { HandlePairs } from './handle-pairs';
+import { IngestService } from './ingest.service';
+import type { ImportWorkerData, WorkerMessage } from './interaction-import.worker';
 import { InteractionRows } from './interaction-rows';
-import {
-  validateAccount,
-  validateEvent,
-  type IngestRejectCode,
-  type ValidAccount,
-} from './interaction-validation';
+import type { IngestRejectCode } from './interaction-validation';
+import { parseNdjson, type ParsedBatch } from './ndjson-batches';
+import { Pseudonymizer } from './pseudonym';
 
 export interface ImportProgress {
   bytes: number;
@@ -43,6 +43,12 @@ export interface ImportOptions {
   /** Pick up after the last committed batch of an earlier, interrupted import of the same file. */
   resume?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Parse on a worker thread: by default when running compiled (the CLI); `execArgv` lets a
+   * TypeScript runner (benchmarks) start it from sources with its require hook; `false` parses
+   * on this thread.
+   */
+  worker?: false | { execArgv?: string[] };
 }
 
 /** What is kept next to the file after each committed batch: where to pick up. */
@@ -54,8 +60,9 @@ interface Checkpoint {
   counts: ImportProgress & { byCode: Partial<Record<IngestRejectCode, number>> };
 }
 
-const NEWLINE = 0x0a;
+/** Batches written at once (each on its own connection). */
 const IN_FLIGHT = 2;
+const WORKER_FILE = join(__dirname, `interaction-import.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
 /**
  * `npm run cli -- import <file.ndjson>`: one event per line (the API's event shape), or
@@ -64,11 +71,18 @@ const IN_FLIGHT = 2;
  * commits on its own and then records its end in `<file>.import-state.json`, so an interrupted
  * import resumes after the last committed batch — and since event ids de-duplicate, re-running
  * from the start would store nothing twice either.
+ *
+ * Parsing runs on a worker thread while this one writes: two batches are being written, on two
+ * connections, while the next is parsed, so file, CPU and database work side by side.
+ * Checkpoints still follow file order: a batch's end is recorded once it and every batch before
+ * it committed.
  */
 @Injectable()
 export class InteractionImporter {
   constructor(
     private readonly ingest: IngestService,
+    private readonly pseudonyms: Pseudonymizer,
+    private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -101,26 +115,12 @@ export class InteractionImporter {
     }
     const resumedAtLine = checkpoint.line;
     const counts = { ...checkpoint.counts, byCode: { ...checkpoint.counts.byCode }, totalBytes: stat.size };
-    const now = this.clock.now().getTime();
 
-    let batchRows = new InteractionRows(Math.min(batchSize, 65_536));
-    let handles = new HandlePairs();
-    let accounts: ValidAccount[] = [];
-    let rejects: string[] = [];
-    let line = checkpoint.line;
-    // Two batches are written at once, on two connections, while the next one is parsed: the
-    // file, this thread and the database then all work side by side. Checkpoints still follow
-    // file order: a batch's end is recorded only once it and every batch before it committed.
     const inFlight: Array<Promise<void>> = [];
     let lastCheckpoint: Promise<void> = Promise.resolve();
-    const flush = async (endOffset: number): Promise<void> => {
-      const batch = { rows: batchRows, handles, accounts, rejects, endLine: line };
-      batchRows = new InteractionRows(Math.min(batchSize, 65_536));
-      handles = new HandlePairs();
-      accounts = [];
-      rejects = [];
+    const write = async (batch: ParsedBatch): Promise<void> => {
       while (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-      const stored = this.ingest.storeRows(batch.rows, batch.handles, batch.accounts);
+      const stored = this.ingest.storeRows(batch.rows, HandlePairs.of(batch.handles), batch.accounts);
       stored.catch(() => undefined);
       const previous = lastCheckpoint;
       lastCheckpoint = (async () => {
@@ -129,13 +129,16 @@ export class InteractionImporter {
         counts.accepted += result.accepted;
         counts.duplicates += result.duplicates;
         counts.accountsUpdated += result.accountsUpdated;
-        counts.bytes = endOffset;
+        counts.rejected += batch.rejected;
+        for (const [code, n] of Object.entries(batch.byCode) as Array<[IngestRejectCode, number]>)
+          counts.byCode[code] = (counts.byCode[code] ?? 0) + n;
+        counts.bytes = batch.endOffset;
         counts.lines = batch.endLine;
         if (batch.rejects.length > 0) appendFileSync(rejectsFile, batch.rejects.join(''));
         writeCheckpoint(stateFile, {
           size: stat.size,
           mtimeMs: stat.mtimeMs,
-          offset: endOffset,
+          offset: batch.endOffset,
           line: batch.endLine,
           counts,
         });
@@ -145,52 +148,15 @@ export class InteractionImporter {
       inFlight.push(lastCheckpoint);
     };
 
-    let offset = checkpoint.offset;
-    let carry: Buffer | undefined;
-    const stream = createReadStream(file, { start: checkpoint.offset, highWaterMark: 1 << 16 });
-    for await (const piece of stream as AsyncIterable<Buffer>) {
-      let start = 0;
-      if (carry) {
-        // Only the line cut by the previous read is joined; the rest is read in place.
-        const end = piece.indexOf(NEWLINE);
-        if (end < 0) {
-          carry = Buffer.concat([carry, piece]);
-          continue;
-        }
-        const joined = Buffer.concat([carry, piece.subarray(0, end)]);
-        line++;
-        this.parseLine(joined.toString('utf8'), line, now, batchRows, handles, accounts, rejects, counts);
-        offset += joined.length + 1;
-        start = end + 1;
-        carry = undefined;
-        if (batchRows.length + accounts.length >= batchSize) await flush(offset);
-      }
-      for (;;) {
-        const end = piece.indexOf(NEWLINE, start);
-        if (end < 0) break;
-        line++;
-        this.parseLine(
-          piece.toString('utf8', start, end),
-          line,
-          now,
-          batchRows,
-          handles,
-          accounts,
-          rejects,
-          counts,
-        );
-        offset += end + 1 - start;
-        start = end + 1;
-        if (batchRows.length + accounts.length >= batchSize) await flush(offset);
-      }
-      if (start < piece.length) carry = Buffer.from(piece.subarray(start));
-    }
-    if (carry && carry.length > 0) {
-      line++;
-      this.parseLine(carry.toString('utf8'), line, now, batchRows, handles, accounts, rejects, counts);
-      offset += carry.length;
-    }
-    await flush(offset);
+    const parse = {
+      start: checkpoint.offset,
+      line: checkpoint.line,
+      now: this.clock.now().getTime(),
+      batchSize,
+    };
+    const worker = options.worker ?? (WORKER_FILE.endsWith('.js') ? {} : false);
+    if (worker === false) await parseNdjson(file, { ...parse, pseudonyms: this.pseudonyms, onBatch: write });
+    else await this.parseOnWorker(file, parse, worker.execArgv, write);
     for (const commit of inFlight) await commit;
     rmSync(stateFile, { force: true });
     return {
@@ -201,44 +167,53 @@ export class InteractionImporter {
     };
   }
 
-  private parseLine(
-    text: string,
-    line: number,
-    now: number,
-    rows: InteractionRows,
-    handles: HandlePairs,
-    accounts: ValidAccount[],
-    rejects: string[],
-    counts: { rejected: number; byCode: Partial<Record<IngestRejectCode, number>> },
-  ): void {
-    const trimmed = text.trim();
-    if (trimmed === '') return;
-    const reject = (code: IngestRejectCode, message: string): void => {
-      counts.rejected++;
-      counts.byCode[code] = (counts.byCode[code] ?? 0) + 1;
-      rejects.push(`${JSON.stringify({ line, code, message })}\n`);
+  private parseOnWorker(
+    file: string,
+    parse: { start: number; line: number; now: number; batchSize: number },
+    execArgv: string[] | undefined,
+    write: (batch: ParsedBatch) => Promise<void>,
+  ): Promise<void> {
+    const data: ImportWorkerData = {
+      file,
+      ...parse,
+      pseudonymKey: this.config.pseudonymKey,
+      credits: IN_FLIGHT + 1,
     };
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      reject('invalid_item', 'The line is not valid JSON.');
-      return;
-    }
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      'account' in value &&
-      Object.keys(value).length === 1
-    ) {
-      const checked = validateAccount(value.account);
-      if (checked.ok) accounts.push(checked.value);
-      else reject(checked.rejection.code, checked.rejection.message);
-      return;
-    }
-    const checked = validateEvent(value, now);
-    if (checked.ok) this.ingest.addEvent(rows, handles, checked.value);
-    else reject(checked.rejection.code, checked.rejection.message);
+    const worker = new Worker(WORKER_FILE, { workerData: data, execArgv });
+    return new Promise<void>((resolve, reject) => {
+      let failed = false;
+      let finished = false;
+      let chain = Promise.resolve();
+      const fail = (error: unknown): void => {
+        if (failed || finished) return;
+        failed = true;
+        void worker.terminate();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'error') return fail(new Error(message.message));
+        if (message.type === 'done') {
+          chain.then(() => {
+            finished = true;
+            void worker.terminate().then(() => resolve());
+          }, fail);
+          return;
+        }
+        const { columns, ...rest } = message.batch;
+        const batch: ParsedBatch = { ...rest, rows: InteractionRows.fromColumns(columns) };
+        // In order: each batch is queued behind the previous one, then a credit goes back.
+        chain = chain.then(async () => {
+          if (failed) return;
+          await write(batch);
+          worker.postMessage('credit');
+        });
+        chain.catch(fail);
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (code !== 0 && !failed) fail(new Error(`the import worker stopped with code ${code}`));
+      });
+    });
   }
 }
 

@@ -28,6 +28,23 @@ export class InteractionRows {
     this.eventLo = new Uint32Array(capacity);
   }
 
+  /** Rows over existing columns (a batch handed over from a worker thread). */
+  static fromColumns(columns: {
+    length: number;
+    occurredAt: Float64Array;
+    actorHi: Uint32Array;
+    actorLo: Uint32Array;
+    targetHi: Uint32Array;
+    targetLo: Uint32Array;
+    kind: Uint8Array;
+    eventHi: Uint32Array;
+    eventLo: Uint32Array;
+  }): InteractionRows {
+    const rows = new InteractionRows(0);
+    Object.assign(rows, columns);
+    return rows;
+  }
+
   get capacity(): number {
     return this.kind.length;
   }

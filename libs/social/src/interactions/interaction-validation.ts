@@ -147,10 +147,7 @@ export function validateEvent(
   }
   if (raw.occurredAt === undefined || raw.occurredAt === null || raw.occurredAt === '')
     return reject('missing_field', 'occurredAt is required.');
-  const occurredAt =
-    typeof raw.occurredAt === 'string' && ISO_TIMESTAMP.test(raw.occurredAt)
-      ? Date.parse(raw.occurredAt)
-      : NaN;
+  const occurredAt = typeof raw.occurredAt === 'string' ? parseTimestamp(raw.occurredAt) : NaN;
   if (Number.isNaN(occurredAt))
     return reject(
       'invalid_field',
