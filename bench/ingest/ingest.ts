@@ -238,9 +238,12 @@ async function main(): Promise<void> {
       const app = await benchContext(config, db.url);
       try {
         const started = Date.now();
-        // The import engine with its defaults (run from sources it parses on this thread; the
-        // compiled CLI moves parsing to a worker thread).
-        const summary = await app.get(InteractionImporter).importFile(file, { resume: false });
+        // As the compiled CLI runs it: parsing on a worker thread (started from sources here,
+        // hence the require hook).
+        const summary = await app.get(InteractionImporter).importFile(file, {
+          resume: false,
+          worker: { execArgv: ['-r', join(__dirname, '..', 'support', 'register.js')] },
+        });
         return { events: summary.accepted, ms: Date.now() - started };
       } finally {
         await app.close();

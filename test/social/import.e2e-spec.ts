@@ -86,7 +86,7 @@ describe('NDJSON import (CLI engine)', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const before = await count();
     // From sources, the worker needs the TypeScript require hook the benchmarks use.
-    const register = join(__dirname, '..', '..', 'bench', 'register.js');
+    const register = join(__dirname, '..', '..', 'bench', 'support', 'register.js');
     const summary = await t.app
       .get(InteractionImporter)
       .importFile(file, { batchSize: 150, worker: { execArgv: ['-r', register] } });
@@ -96,13 +96,19 @@ describe('NDJSON import (CLI engine)', () => {
 
   it('resumes an interrupted import after its last committed batch', async () => {
     const file = join(dir, 'resume.ndjson');
-    writeFileSync(file, `${Array.from({ length: 600 }, (_, i) => line(10_000 + i)).join('\n')}\n`);
+    // The third batch (lines 401–600) carries a marked timestamp, and a trigger fails any write
+    // holding it: whatever order the batches in flight finish in, exactly the first two commit.
+    const marked = new Date(Math.floor(Date.now() / DAY) * DAY - 3 * DAY + 123).toISOString();
+    const lines = Array.from({ length: 600 }, (_, i) =>
+      line(10_000 + i, i >= 400 ? { occurredAt: marked } : {}),
+    );
+    writeFileSync(file, `${lines.join('\n')}\n`);
     const before = await count();
-    // A failure in the third batch: the first two are committed and checkpointed.
     await t.dataSource.query(`CREATE FUNCTION fail_third() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF (SELECT count(*) FROM interaction_event_ids) > ${before + 400} THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
+      BEGIN IF EXISTS (SELECT 1 FROM added WHERE occurred_at = '${marked}'::timestamptz) THEN
+        RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$`);
     await t.dataSource.query(
-      'CREATE TRIGGER fail_third AFTER INSERT ON interaction_event_ids FOR EACH STATEMENT EXECUTE FUNCTION fail_third()',
+      'CREATE TRIGGER fail_third AFTER INSERT ON interaction_event_ids REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION fail_third()',
     );
     const importer = t.app.get(InteractionImporter);
     try {
