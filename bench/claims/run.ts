@@ -6,34 +6,21 @@
  * out), p50/p99 latency of every request, oversold units (must be 0) and 5xx answers (must be 0).
  * Target: the HTTP path sells at ≥ 30 % of the raw SQL rate.
  *
- *   node --require ./bench/register.js bench/claims/run.ts [--members N] [--units N]
+ *   node --require ./bench/support/register.js bench/claims/run.ts [--members N] [--units N]
  *        [--concurrency N] [--rounds N]
  *
  * Members are seeded in bulk SQL; their bearer tokens are real sessions signed by the app's own
  * JWT service (registering 2,000 accounts would mostly benchmark argon2). Uses DATABASE_URL's
  * server when set (a scratch database is created and dropped), else a throwaway embedded PostgreSQL.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Client, Pool } from 'pg';
 import { generateCode } from '@perkrank/claims';
-import {
-  bootstrap,
-  createRootLogger,
-  loadConfig,
-  migrateDatabase,
-  NEST_APP_OPTIONS,
-  uuidv7,
-  withScratchDatabase,
-} from '@perkrank/core';
-import { AppModule } from '../../apps/api/src/app.module';
+import { migrateDatabase, uuidv7, withScratchDatabase } from '@perkrank/core';
+import { withBenchHttpApp } from '../support/bench-app';
 
 interface Options {
   members: number;
@@ -237,33 +224,8 @@ async function audit(
   return rows[0] as { claims: number; remaining: number; total: number };
 }
 
-async function withApp<T>(
-  url: string,
-  work: (app: INestApplication, port: number) => Promise<T>,
-): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'perkrank-bench-claims-'));
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    DATABASE_POOL_SIZE: '20',
-  });
-  const logger = createRootLogger({ level: 'info', destination: { write: () => undefined } });
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
-    NEST_APP_OPTIONS,
-  );
-  try {
-    await bootstrap(app);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    return await work(app, port);
-  } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+function withApp<T>(url: string, work: (app: INestApplication, port: number) => Promise<T>): Promise<T> {
+  return withBenchHttpApp(url, { poolSize: 20 }, work);
 }
 
 /** Real sessions (rows in `sessions`) and access tokens signed by the application's JWT service. */

@@ -5,29 +5,16 @@
  * side by side in the same run with GET /v1/me — an authenticated endpoint doing the same
  * auth work and little else — as the framework floor. Target: feed ≥ 30 % of the floor.
  *
- *   node --require ./bench/register.js bench/feed/run.ts [--quick] [--members N] [--campaigns N]
+ *   node --require ./bench/support/register.js bench/feed/run.ts [--quick] [--members N] [--campaigns N]
  *        [--concurrency N] [--seconds S] [--requests N] [--rounds N] [--clients N]
  *
  * Uses DATABASE_URL's server when set (a scratch database is created and dropped), else a
  * throwaway embedded PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import {
-  bootstrap,
-  createRootLogger,
-  loadConfig,
-  migrateDatabase,
-  NEST_APP_OPTIONS,
-  withScratchDatabase,
-} from '@perkrank/core';
-import { AppModule } from '../../apps/api/src/app.module';
+import { migrateDatabase, withScratchDatabase } from '@perkrank/core';
+import { withBenchHttpApp } from '../support/bench-app';
 import { type LoadResult, percentile, runLoad } from './load';
 import { copyMember, seed } from './seed';
 
@@ -75,36 +62,8 @@ async function post(port: number, path: string, body: object): Promise<Record<st
   return (await res.json()) as Record<string, unknown>;
 }
 
-async function withApp<T>(
-  url: string,
-  work: (app: INestApplication, port: number) => Promise<T>,
-): Promise<T> {
-  // Not `production`: that demands every production secret, which a benchmark has no use for.
-  // Anything the app would generate and keep goes to a throwaway directory, not ./.data.
-  const dataDir = mkdtempSync(join(tmpdir(), 'perkrank-bench-feed-'));
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    DATABASE_POOL_SIZE: '10',
-  });
-  // Production logging (a JSON line per request) into a sink: the cost is paid, the terminal spared.
-  const logger = createRootLogger({ level: 'info', destination: { write: () => undefined } });
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
-    NEST_APP_OPTIONS,
-  );
-  try {
-    await bootstrap(app);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    return await work(app, port);
-  } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+function withApp<T>(url: string, work: (app: INestApplication, port: number) => Promise<T>): Promise<T> {
+  return withBenchHttpApp(url, { poolSize: 10 }, work);
 }
 
 interface Scenario {

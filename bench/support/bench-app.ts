@@ -16,7 +16,9 @@ import {
   type AppConfig,
   type EmbeddedDatabase,
 } from '@perkrank/core';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -102,6 +104,42 @@ export async function benchHttpApp(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, base: `http://127.0.0.1:${address.port}` };
+}
+
+/**
+ * The HTTP application as production runs it — JSON request logs at `info` (written to a sink: the
+ * cost is paid, the terminal spared), a pool of `poolSize` connections — on a free port, for the
+ * duration of `work`. Not `NODE_ENV=production`, which demands secrets a benchmark has no use for;
+ * anything the app would keep goes to a throwaway directory, not ./.data.
+ */
+export async function withBenchHttpApp<T>(
+  url: string,
+  options: { poolSize: number },
+  work: (app: INestApplication, port: number) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'perkrank-bench-app-'));
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    DATABASE_POOL_SIZE: String(options.poolSize),
+  });
+  const logger = createRootLogger({ level: 'info', destination: { write: () => undefined } });
+  const app = await NestFactory.create(
+    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
+    NEST_APP_OPTIONS,
+  );
+  try {
+    await bootstrap(app);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return await work(app, port);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** `--name value` flags as numbers, with defaults. */

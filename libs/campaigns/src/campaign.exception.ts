@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 import type { CampaignAction, CampaignState } from './rules';
 
 /** Every error the campaigns context raises, with its HTTP kind. The filter maps kinds to statuses. */
@@ -13,11 +13,7 @@ const CODES = {
 
 export type CampaignErrorCode = keyof typeof CODES;
 
-export class CampaignException extends AppException {
-  constructor(code: CampaignErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-
+export class CampaignException extends exceptionFor(CODES) {
   static campaignNotFound(): CampaignException {
     return new CampaignException('campaign_not_found', 'No campaign with this id was found.');
   }

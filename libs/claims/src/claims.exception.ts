@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 /** Every error the claims context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -23,11 +23,7 @@ const CODES = {
 
 export type ClaimErrorCode = keyof typeof CODES;
 
-export class ClaimException extends AppException {
-  constructor(code: ClaimErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-
+export class ClaimException extends exceptionFor(CODES) {
   static claimNotFound(): ClaimException {
     return new ClaimException('claim_not_found', 'No claim with this id was found.');
   }

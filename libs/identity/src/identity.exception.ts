@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 /** Every error the identity context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -22,8 +22,4 @@ const CODES = {
 
 export type IdentityErrorCode = keyof typeof CODES;
 
-export class IdentityException extends AppException {
-  constructor(code: IdentityErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-}
+export class IdentityException extends exceptionFor(CODES) {}

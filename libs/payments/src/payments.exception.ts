@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 const CODES = {
   funding_not_required: 'conflict',
@@ -11,8 +11,4 @@ const CODES = {
 
 export type PaymentsErrorCode = keyof typeof CODES;
 
-export class PaymentsException extends AppException {
-  constructor(code: PaymentsErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-}
+export class PaymentsException extends exceptionFor(CODES) {}

@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 /** Every error the privacy context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -7,8 +7,4 @@ const CODES = {
 
 export type PrivacyErrorCode = keyof typeof CODES;
 
-export class PrivacyException extends AppException {
-  constructor(code: PrivacyErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-}
+export class PrivacyException extends exceptionFor(CODES) {}

@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 /** Every error the scores context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -10,8 +10,4 @@ const CODES = {
 
 export type ScoresErrorCode = keyof typeof CODES;
 
-export class ScoresException extends AppException {
-  constructor(code: ScoresErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-}
+export class ScoresException extends exceptionFor(CODES) {}

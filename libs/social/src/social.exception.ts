@@ -1,4 +1,4 @@
-import { AppException, AppExceptionOptions, ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 /** Every error the social context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -15,8 +15,4 @@ const CODES = {
 
 export type SocialErrorCode = keyof typeof CODES;
 
-export class SocialException extends AppException {
-  constructor(code: SocialErrorCode, message: string, options?: AppExceptionOptions) {
-    super(CODES[code], code, message, options);
-  }
-}
+export class SocialException extends exceptionFor(CODES) {}

@@ -9,7 +9,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, pageLimit } from '@perkrank/core';
+import { IdParam, Idempotent, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   CampaignListQuery,
@@ -19,7 +19,6 @@ import {
   UpdateCampaignDto,
 } from './campaign.dto';
 import { CampaignService } from './campaign.service';
-import { ApiPageResponse } from '../http/api-page-response';
 
 const CONFLICT = 'invalid_transition: the campaign is not in a state that allows this';
 

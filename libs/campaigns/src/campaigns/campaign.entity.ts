@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '@perkrank/core';
 import {
   Check,
   Column,
@@ -16,12 +17,6 @@ export type PerkType = (typeof PERK_TYPES)[number];
 
 export const CODE_MODES = ['generated', 'pool'] as const;
 export type CodeMode = (typeof CODE_MODES)[number];
-
-/** pg hands bigint back as a string; values are bounded by Number.MAX_SAFE_INTEGER on the way in. */
-const bigintAsNumber = {
-  to: (value: number | null | undefined): number | null | undefined => value,
-  from: (value: string | null): number | null => (value === null ? null : Number(value)),
-};
 
 /** The live set, the only campaigns the feed reads: every feed index is partial on it. */
 const LIVE = `status = 'approved'`;

@@ -8,6 +8,7 @@ import {
   toPage,
   uuidv7,
   ValidationFailedException,
+  decodeIdCursor,
 } from '@perkrank/core';
 import { type AuthUser, BrandAccess } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
@@ -21,7 +22,6 @@ import {
   transition,
   validateCampaignDraft,
 } from '../rules';
-import { decodeIdCursor } from '../http/cursor';
 import { BRAND_EDITORS, BRAND_READERS, CampaignAccess } from './campaign-access';
 import { campaignView, contentChanges, submissionInput } from './campaign-content';
 import type { CampaignResponse, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, Clock, Page, toPage } from '@perkrank/core';
+import { AppException, Clock, Page, toPage, decodeIdCursor } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
-import { decodeIdCursor } from '../http/cursor';
 import { checkEligibility, cityKey, countryKey, type EligibilityMember } from '../rules';
 import type { PerkDetailResponse, PerkResponse } from './perk.dto';
 import { type FeedMember, PerkFeedRepository, type PerkRow } from './perk-feed.repository';

@@ -1,8 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, pageLimit } from '@perkrank/core';
+import { IdParam, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
-import { ApiPageResponse } from '../http/api-page-response';
 import { PerkDetailResponse, PerkQuery, PerkResponse } from './perk.dto';
 import { PerkFeedService } from './perk-feed.service';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, pageLimit } from '@perkrank/core';
+import { IdParam, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   AdminCampaignResponse,
@@ -10,7 +10,6 @@ import {
   RemoveDto,
   RequestChangesDto,
 } from './moderation.dto';
-import { ApiPageResponse } from '../http/api-page-response';
 import { ModerationService } from './moderation.service';
 
 const CONFLICT = 'invalid_transition: the campaign is not in a state that allows this';

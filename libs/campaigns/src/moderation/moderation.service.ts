@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, Clock, DomainEvents, Page, toPage } from '@perkrank/core';
-import { decodeIdCursor } from '../http/cursor';
+import { AppException, Clock, DomainEvents, Page, toPage, decodeIdCursor } from '@perkrank/core';
 import { AuditLog, type AuthUser } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { campaignView } from '../campaigns/campaign-content';

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Idempotent, Page, pageLimit } from '@perkrank/core';
+import { Idempotent, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
-import { ApiPageResponse } from '../http/api-page-response';
 import { AdminReportResponse, CreateReportDto, ReportListQuery, ReportResponse } from './report.dto';
 import { ReportService } from './report.service';
 

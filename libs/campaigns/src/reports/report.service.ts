@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Page, toPage, uuidv7 } from '@perkrank/core';
-import { decodeIdCursor } from '../http/cursor';
+import { Clock, Page, toPage, uuidv7, decodeIdCursor } from '@perkrank/core';
 import { type AuthUser, UserRepository } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { CampaignRepository } from '../campaigns/campaign.repository';

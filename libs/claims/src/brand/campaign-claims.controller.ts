@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, pageLimit } from '@perkrank/core';
+import { IdParam, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
-import { ApiPageResponse } from '../http/api-page-response';
 import {
   AddPoolCodesDto,
   CampaignClaimResponse,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Page, toPage } from '@perkrank/core';
+import { Clock, Page, toPage, decodeIdCursor } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
-import { decodeIdCursor } from '../http/cursor';
 import type { CampaignClaimResponse, CampaignStatsResponse } from '../claims/claim.dto';
 import { ClaimRepository } from '../claims/claim.repository';
 import type { ClaimStatus } from '../claims/claim-state';

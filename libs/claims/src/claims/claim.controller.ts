@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, PageQuery, pageLimit } from '@perkrank/core';
+import { IdParam, Idempotent, Page, PageQuery, pageLimit, ApiPageResponse } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
-import { ApiPageResponse } from '../http/api-page-response';
 import {
   ClaimCreatedResponse,
   MemberClaimDetailResponse,

@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AppException, Clock, Page, toPage, uuidv7 } from '@perkrank/core';
+import { AppConfig, AppException, Clock, Page, toPage, uuidv7, decodeIdCursor } from '@perkrank/core';
 import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
 import type { AuthUser } from '@perkrank/identity';
 import { generateCode, signClaimToken } from '../codes';
-import { decodeIdCursor } from '../http/cursor';
 import { encodeQr, qrDataUrl } from '../qr';
 import { ClaimException } from '../claims.exception';
 import type { ClaimCreatedResponse, MemberClaimDetailResponse, MemberClaimResponse } from './claim.dto';

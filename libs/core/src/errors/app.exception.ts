@@ -76,6 +76,25 @@ export class AppException extends Error {
   }
 }
 
+/**
+ * The base class of a context's exception from its table of codes: each code has one kind (and so
+ * one HTTP status), and the constructor only accepts the table's codes.
+ *
+ *     const CODES = { sold_out: 'conflict', claim_not_found: 'not_found' } as const satisfies ErrorTable;
+ *     export class ClaimException extends exceptionFor(CODES) { static soldOut() { … } }
+ */
+export type ErrorTable = Readonly<Record<string, ErrorKind>>;
+
+export function exceptionFor<const T extends ErrorTable>(
+  codes: T,
+): new (code: keyof T & string, message: string, options?: AppExceptionOptions) => AppException {
+  return class extends AppException {
+    constructor(code: keyof T & string, message: string, options?: AppExceptionOptions) {
+      super(codes[code], code, message, options);
+    }
+  };
+}
+
 /** Thrown by the validation pipe; `fields` maps each property path to its messages (never values). */
 export class ValidationFailedException extends AppException {
   constructor(fields: Record<string, string[]>) {

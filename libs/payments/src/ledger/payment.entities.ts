@@ -1,10 +1,5 @@
+import { bigintAsNumber } from '@perkrank/core';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-/** pg returns bigint as a string; amounts stay far below 2^53. */
-const bigintAsNumber = {
-  to: (value: number | null | undefined): number | null | undefined => value,
-  from: (value: string | null): number | null => (value === null ? null : Number(value)),
-};
 
 export type CheckoutStatus = 'open' | 'paid' | 'failed' | 'expired';
 

@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '@perkrank/core';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type ScoringRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -10,12 +11,6 @@ export interface ScoringRunPhases {
   compute?: number;
   write?: number;
 }
-
-/** `bigint` columns come back from pg as strings; counts here stay far below 2^53. */
-const bigintAsNumber = {
-  to: (value: number | null): number | null => value,
-  from: (value: string | null): number | null => (value === null ? null : Number(value)),
-};
 
 /**
  * One scoring run: its progress while it runs (phase, fraction done, heartbeat) and what it did
