@@ -18,7 +18,8 @@ import {
 } from '@perkrank/scoring';
 import { syntheticGraph } from './synthetic-graph';
 
-export const ENGINES = ['perkrank', 'ngraph', 'graphology', 'pipeline'] as const;
+/** `perkrank` is our engine as scoring runs use it (PageRank on 2 threads); `perkrank-1t` on one. */
+export const ENGINES = ['perkrank', 'perkrank-1t', 'ngraph', 'graphology', 'pipeline'] as const;
 export type Engine = (typeof ENGINES)[number];
 export const ITERATIONS = 30;
 const GRAPH_SEED = 42;
@@ -78,7 +79,9 @@ export function measure(engine: Engine, nodes: number, edges: number): Measureme
 function measureOnce(engine: Engine, nodes: number, edges: number): Measurement {
   switch (engine) {
     case 'perkrank':
-      return measureOurs(nodes, edges);
+      return measureOurs(nodes, edges, 2);
+    case 'perkrank-1t':
+      return measureOurs(nodes, edges, 1);
     case 'ngraph':
       return measureNgraph(nodes, edges);
     case 'graphology':
@@ -88,17 +91,18 @@ function measureOnce(engine: Engine, nodes: number, edges: number): Measurement 
   }
 }
 
-function measureOurs(nodes: number, edges: number): Measurement {
+function measureOurs(nodes: number, edges: number, threads: 1 | 2): Measurement {
   const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
   gc();
   const baseRssMB = rssMB();
   const watch = new Stopwatch();
-  const csr = buildCsr(graph);
+  const shared = threads === 2;
+  const csr = buildCsr(graph, { shared });
   const build = watch.lap();
-  const result = pageRank(csr, { iterations: ITERATIONS }, new PageRankWorkspace(nodes));
+  const result = pageRank(csr, { iterations: ITERATIONS, threads }, new PageRankWorkspace(nodes, shared));
   const rank = watch.lap();
   return {
-    engine: 'perkrank',
+    engine: threads === 2 ? 'perkrank' : 'perkrank-1t',
     nodes,
     edges,
     buildMs: build.wallMs,
@@ -223,7 +227,10 @@ function measurePipeline(nodes: number, events: number): Measurement {
   const streamed = watch.lap();
   const interactions = aggregator.finish();
   const finish = watch.lap();
-  const result = scorePopulation({ interactions, members: world.members, accounts: world.accounts });
+  const result = scorePopulation(
+    { interactions, members: world.members, accounts: world.accounts },
+    { threads: 2 },
+  );
   const score = watch.lap();
   return {
     engine: 'pipeline',

@@ -51,6 +51,8 @@ export interface CsrOptions {
    * The rows come out identical either way; the choice exists for tests and benchmarks.
    */
   readonly fill?: 'auto' | 'direct' | 'bucketed';
+  /** Put offsets, sources and weights on shared memory, so PageRank can use two threads. */
+  readonly shared?: boolean;
 }
 
 export function buildCsr(edges: WeightedEdges, options: CsrOptions = {}): CsrGraph {
@@ -82,12 +84,13 @@ export function buildCsr(edges: WeightedEdges, options: CsrOptions = {}): CsrGra
   if (renumber) orderByDescendingDegree(outDegree, toExternal, toInternal);
   else for (let v = 0; v < n; v++) toExternal[v] = toInternal[v] = v;
 
-  const offsets = new Int32Array(n + 1);
+  const shared = options.shared ?? false;
+  const offsets = shared ? new Int32Array(new SharedArrayBuffer((n + 1) * 4)) : new Int32Array(n + 1);
   const outWeight = new Float64Array(n);
   permuteNodeFacts(toExternal, inDegree, outWeightByCaller, offsets, outWeight);
 
-  const sources = new Int32Array(m);
-  const weights = new Float32Array(m);
+  const sources = shared ? new Int32Array(new SharedArrayBuffer(m * 4)) : new Int32Array(m);
+  const weights = shared ? new Float32Array(new SharedArrayBuffer(m * 4)) : new Float32Array(m);
   const fill = options.fill ?? 'auto';
   const direct = fill === 'direct' || (fill === 'auto' && m <= DIRECT_FILL_MAX_EDGES);
   if (!renumber) {

@@ -44,6 +44,8 @@ export interface ScoreOptions {
   readonly pageRank?: PageRankOptions;
   /** Renumber graph nodes by out-degree (default false, see CsrOptions; results agree up to rounding). */
   readonly renumber?: boolean;
+  /** Threads for PageRank, 1 (default) or 2 (see pageRank): the scores are the same either way. */
+  readonly threads?: 1 | 2;
 }
 
 export interface MemberScore {
@@ -93,8 +95,10 @@ export function scorePopulation(input: PopulationInput, options: ScoreOptions = 
   const { interactions, members, accounts } = input;
   validate(input);
 
-  const graph = buildCsr(interactions, { renumber: options.renumber });
+  const threads = options.threads ?? 1;
+  const graph = buildCsr(interactions, { renumber: options.renumber, shared: threads === 2 });
   const ranked = pageRank(graph, {
+    threads,
     damping: model.pageRank.damping,
     tolerance: model.pageRank.tolerance,
     maxIterations: model.pageRank.maxIterations,

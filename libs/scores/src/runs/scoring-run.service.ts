@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
 import { Clock, JobQueue, Page, toPage, uuidv7 } from '@perkrank/core';
 import { AuditLog, type AuthUser } from '@perkrank/identity';
-import { MODEL_V1, scorePopulation, spikeFollowers, type PopulationScores } from '@perkrank/scoring';
+import {
+  MODEL_V1,
+  pageRankThreads,
+  scorePopulation,
+  spikeFollowers,
+  type PopulationScores,
+} from '@perkrank/scoring';
 import { InteractionRepository, Pseudonymizer, SocialAccountRepository, type Hash64 } from '@perkrank/social';
 import { ScoresException } from '../scores.exception';
 import { RunGraphBuilder } from './run-graph';
@@ -254,7 +261,12 @@ export class ScoringRunService {
     reporter.phase('compute', 0, `${interactions.src.length} edges, ${interactions.nodeCount} nodes`);
     const members = Int32Array.from({ length: userIds.length }, (_, i) => i);
     const result: PopulationScores | undefined =
-      userIds.length > 0 ? scorePopulation({ interactions, members, accounts, previousScores }) : undefined;
+      userIds.length > 0
+        ? scorePopulation(
+            { interactions, members, accounts, previousScores },
+            { threads: pageRankThreads(interactions.src.length, availableParallelism()) },
+          )
+        : undefined;
     phases.compute = Date.now() - started;
 
     // Write: snapshots and published scores, in bulk, in one transaction.
