@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CampaignsModule } from '@perkrank/campaigns';
 import { ClaimsModule } from '@perkrank/claims';
 import { CoreModule, CoreOptions } from '@perkrank/core';
+import { DemoModule } from '@perkrank/demo';
 import { IdentityModule } from '@perkrank/identity';
 import { PaymentsModule } from '@perkrank/payments';
 import { PrivacyModule } from '@perkrank/privacy';
@@ -27,6 +28,7 @@ export class AppModule {
         ClaimsModule,
         PrivacyModule,
         PaymentsModule,
+        DemoModule,
       ],
     };
   }

@@ -10,8 +10,10 @@ import {
   ResolvedDatabase,
   resolveDatabase,
 } from '@perkrank/core';
+import { DemoSeeder } from '@perkrank/demo';
 import { AdminUsersService } from '@perkrank/identity';
 import { AppModule } from './app.module';
+import { seedDemoOnStart } from './demo-start';
 import { fatal, startRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -40,16 +42,19 @@ async function main(): Promise<void> {
       NEST_APP_OPTIONS,
     );
     await bootstrap(app);
+    const base = `http://localhost:${config.PORT}`;
+    // Before ADMIN_EMAIL: an admin created from the environment must not make the database "not empty".
+    const demo = await seedDemoOnStart(app.get(DemoSeeder), db, logger);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const outcome = await app.get(AdminUsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
       if (outcome !== 'exists') logger.info(`admin ${config.ADMIN_EMAIL}: ${outcome}`);
     }
     await app.listen(config.PORT);
-    const base = `http://localhost:${config.PORT}`;
     logger.info(
       `PerkRank API ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${base} — API docs ${base}/docs, health ${base}/health/ready` +
         (jobs === 'worker' ? ' (jobs run in this process)' : ''),
     );
+    demo.afterListen(base);
   } catch (error) {
     fatal(logger, error, close);
   }

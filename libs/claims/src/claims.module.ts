@@ -35,5 +35,6 @@ import { RedemptionService } from './redemption/redemption.service';
     CampaignRemovalHandler,
     ClaimsPersonalData,
   ],
+  exports: [ClaimService, RedemptionService],
 })
 export class ClaimsModule {}

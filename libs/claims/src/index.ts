@@ -9,6 +9,8 @@ export * from './claims.module';
 export * from './claims.exception';
 export * from './claims/claim-state';
 export * from './claims/claim.entity';
+export * from './claims/claim.service';
+export * from './redemption/redemption.service';
 export * from './pool/pool-code.entity';
 export * from './lifecycle/claim-expiry.processor';
 export * from './lifecycle/campaign-removal.handler';

@@ -57,6 +57,14 @@ import { UserRepository } from './users/user.repository';
     IdentityPersonalData,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UserRepository, BrandAccess, ApiKeyService, AuditLog, AdminUsersService, AuthService],
+  exports: [
+    UserRepository,
+    BrandAccess,
+    BrandService,
+    ApiKeyService,
+    AuditLog,
+    AdminUsersService,
+    AuthService,
+  ],
 })
 export class IdentityModule {}

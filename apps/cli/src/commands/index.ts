@@ -1,5 +1,6 @@
 import { adminCreate } from './admin.commands';
 import type { Command } from './command';
+import { demoReset } from './demo.commands';
 import { generateWorldCommand, importInteractions, scoreRun } from './scoring.commands';
 import {
   migrationCheck,
@@ -19,4 +20,5 @@ export const COMMANDS: Command[] = [
   importInteractions,
   scoreRun,
   generateWorldCommand,
+  demoReset,
 ];

@@ -63,6 +63,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('seeds the demo world unless PERKRANK_DEMO is false, and names a value that is not a boolean', () => {
+    expect(loadConfig({}).PERKRANK_DEMO).toBe(true);
+    expect(loadConfig({ PERKRANK_DEMO: 'false' }).PERKRANK_DEMO).toBe(false);
+    expect(loadConfig({ PERKRANK_DEMO: 'off' }).PERKRANK_DEMO).toBe(false);
+    expect(loadConfig({ PERKRANK_DEMO: 'true' }).PERKRANK_DEMO).toBe(true);
+    expect(Object.keys(problems({ PERKRANK_DEMO: 'maybe' }))).toEqual(['PERKRANK_DEMO']);
+  });
+
   it('reads the moderation ceilings and deny list, and names a malformed ceiling list', () => {
     const config = loadConfig({
       MODERATION_VALUE_CEILING_MINOR: 'EUR:50000, JPY : 9000000',

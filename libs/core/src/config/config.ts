@@ -125,6 +125,14 @@ export class AppConfig {
   @IsBoolean()
   WORKER_IN_API = true;
 
+  /**
+   * Seed the demo world (brands, campaigns, scored members, claims) on the first start of an empty
+   * embedded database. Never applies with DATABASE_URL set.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  PERKRANK_DEMO = true;
+
   /** Stripe secret key; unset means campaign funding is not required (campaigns go live on approval). */
   @IsOptional()
   @IsString()
