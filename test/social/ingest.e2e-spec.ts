@@ -77,6 +77,8 @@ describe('interaction ingestion (API)', () => {
       'not an object',
       event({ kind: 'reply', actor: { id: 'someone', handle: '@Someone' } }),
       event({ occurredAt: '2025-01-01T00:00:00' }),
+      event({ eventId: 'x'.repeat(256) }),
+      event({ actor: { id: 'a'.repeat(10_000) } }),
     ];
     const res = await ingest({ events: batch }).expect(200);
     expect(res.body.accepted).toBe(2);
@@ -92,6 +94,8 @@ describe('interaction ingestion (API)', () => {
       [8, 'missing_field'],
       [9, 'invalid_item'],
       [11, 'invalid_field'],
+      [12, 'invalid_field'],
+      [13, 'invalid_field'],
     ]);
     // Messages name the field, never echo what was sent.
     expect(JSON.stringify(res.body.rejected)).not.toContain('myspace');
