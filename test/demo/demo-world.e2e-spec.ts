@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import {
   type DemoSummary,
 } from '@perkrank/demo';
 import { AuditLog } from '@perkrank/identity';
-import { createTestApp, newInfluencer, type TestApp } from '@perkrank/testing';
+import { createTestApp, newInfluencer, runProcess, type TestApp } from '@perkrank/testing';
 
 const README = join(__dirname, '..', '..', 'README.md');
 
@@ -25,25 +24,6 @@ function walkthroughBlock(): string {
   const section = /<!-- walkthrough:begin -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(text);
   if (!section) throw new Error('README.md has no ```sh block between the walkthrough markers');
   return section[1];
-}
-
-/** Runs a bash script to its end without blocking this process (the API under test lives here). */
-function runBash(
-  script: string,
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 async function count(t: TestApp, sql: string, params: unknown[] = []): Promise<number> {
@@ -178,11 +158,11 @@ describe('the demo world', () => {
   it('runs the README walkthrough, exactly as written, against the seeded API', async () => {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
-    const result = await runBash(`set -euo pipefail\n${walkthroughBlock()}`, {
-      PERKRANK: `http://127.0.0.1:${port}`,
+    const result = await runProcess('bash', ['-c', `set -euo pipefail\n${walkthroughBlock()}`], {
+      env: { ...process.env, PERKRANK: `http://127.0.0.1:${port}` },
     });
-    if (result.code !== 0)
-      throw new Error(`the walkthrough failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`the walkthrough failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
     expect(result.stdout).toMatch(/"components"/);
     expect(result.stdout).toMatch(/: redeemed$/m);
     expect(result.stdout).toMatch(/^Presidential suite weekend.*: approved, claimable: true$/m);

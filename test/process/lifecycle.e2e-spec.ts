@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@perkrank/core';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@perkrank/demo';
+import { runProcess, type ProcessResult } from '../support/processes';
 
 /**
  * The real programs as a person runs them: `node scripts/run.js api` is what `npm start` does.
@@ -62,27 +63,9 @@ function startApi(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => 
   return { child, output: () => output };
 }
 
-/**
- * Runs a CLI command without blocking this process: a blocked event loop would miss the API
- * closing idle keep-alive sockets, and the next fetch would reuse a dead one.
- */
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runScript, 'cli', ...args], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+/** A CLI command, run without blocking this process (see runProcess). */
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  return runProcess(process.execPath, [runScript, 'cli', ...args], { cwd: root, env });
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

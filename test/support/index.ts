@@ -7,3 +7,4 @@ export * from './state';
 export * from './database-dump';
 export * from './scores';
 export * from './social-accounts';
+export * from './processes';

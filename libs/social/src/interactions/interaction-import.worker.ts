@@ -5,6 +5,7 @@
  * columns transferred, not copied; at most `credits` batches are ahead of the writes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { InteractionColumns } from './interaction-rows';
 import { parseNdjson, type ParsedBatch } from './ndjson-batches';
 import { Pseudonymizer } from './pseudonym';
 
@@ -19,19 +20,7 @@ export interface ImportWorkerData {
 }
 
 /** A batch as posted: the rows as bare columns. */
-export type PostedBatch = Omit<ParsedBatch, 'rows'> & {
-  columns: {
-    length: number;
-    occurredAt: Float64Array;
-    actorHi: Uint32Array;
-    actorLo: Uint32Array;
-    targetHi: Uint32Array;
-    targetLo: Uint32Array;
-    kind: Uint8Array;
-    eventHi: Uint32Array;
-    eventLo: Uint32Array;
-  };
-};
+export type PostedBatch = Omit<ParsedBatch, 'rows'> & { columns: InteractionColumns };
 
 export type WorkerMessage =
   { type: 'batch'; batch: PostedBatch } | { type: 'done' } | { type: 'error'; message: string };
@@ -56,28 +45,10 @@ if (parentPort) {
     onBatch: async (batch) => {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       credits--;
-      const r = batch.rows;
-      const n = r.length;
-      const columns = {
-        length: n,
-        occurredAt: r.occurredAt.slice(0, n),
-        actorHi: r.actorHi.slice(0, n),
-        actorLo: r.actorLo.slice(0, n),
-        targetHi: r.targetHi.slice(0, n),
-        targetLo: r.targetLo.slice(0, n),
-        kind: r.kind.slice(0, n),
-        eventHi: r.eventHi.slice(0, n),
-        eventLo: r.eventLo.slice(0, n),
-      };
       const { rows, ...rest } = batch;
-      void rows;
+      const { columns, buffers } = rows.trimmedColumns();
       const message: WorkerMessage = { type: 'batch', batch: { ...rest, columns } };
-      port.postMessage(
-        message,
-        Object.values(columns)
-          .filter((c) => typeof c !== 'number')
-          .map((c) => (c as Uint8Array).buffer as ArrayBuffer),
-      );
+      port.postMessage(message, buffers);
     },
   }).then(
     () => port.postMessage({ type: 'done' } satisfies WorkerMessage),

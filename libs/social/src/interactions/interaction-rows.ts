@@ -6,7 +6,20 @@
 import type { InteractionKind } from '@perkrank/scoring';
 import type { Hash64 } from './pseudonym';
 
-export class InteractionRows {
+/** The columns alone, trimmed to `length`: what crosses to another thread (transferred, not copied). */
+export interface InteractionColumns {
+  length: number;
+  occurredAt: Float64Array;
+  actorHi: Uint32Array;
+  actorLo: Uint32Array;
+  targetHi: Uint32Array;
+  targetLo: Uint32Array;
+  kind: Uint8Array;
+  eventHi: Uint32Array;
+  eventLo: Uint32Array;
+}
+
+export class InteractionRows implements InteractionColumns {
   length = 0;
   occurredAt: Float64Array;
   actorHi: Uint32Array;
@@ -29,20 +42,28 @@ export class InteractionRows {
   }
 
   /** Rows over existing columns (a batch handed over from a worker thread). */
-  static fromColumns(columns: {
-    length: number;
-    occurredAt: Float64Array;
-    actorHi: Uint32Array;
-    actorLo: Uint32Array;
-    targetHi: Uint32Array;
-    targetLo: Uint32Array;
-    kind: Uint8Array;
-    eventHi: Uint32Array;
-    eventLo: Uint32Array;
-  }): InteractionRows {
+  static fromColumns(columns: InteractionColumns): InteractionRows {
     const rows = new InteractionRows(0);
     Object.assign(rows, columns);
     return rows;
+  }
+
+  /** Copies of the filled part of each column, and their buffers to transfer with them. */
+  trimmedColumns(): { columns: InteractionColumns; buffers: ArrayBuffer[] } {
+    const n = this.length;
+    const columns: InteractionColumns = {
+      length: n,
+      occurredAt: this.occurredAt.slice(0, n),
+      actorHi: this.actorHi.slice(0, n),
+      actorLo: this.actorLo.slice(0, n),
+      targetHi: this.targetHi.slice(0, n),
+      targetLo: this.targetLo.slice(0, n),
+      kind: this.kind.slice(0, n),
+      eventHi: this.eventHi.slice(0, n),
+      eventLo: this.eventLo.slice(0, n),
+    };
+    const { length: _length, ...arrays } = columns;
+    return { columns, buffers: Object.values(arrays).map((a) => a.buffer as ArrayBuffer) };
   }
 
   get capacity(): number {
