@@ -10,19 +10,10 @@ import {
   newCampaign,
   newLiveCampaign,
   TestApp,
+  until,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('campaign expiry job', () => {
   let t: TestApp;

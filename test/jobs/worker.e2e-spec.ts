@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobProcessor, Processor } from '@perkrank/core';
-import { createTestApp, createTestWorker, newAdmin, TestApp } from '@perkrank/testing';
+import { createTestApp, createTestWorker, newAdmin, TestApp, until } from '@perkrank/testing';
 
 const SLOW_JOB = 'test.slow';
 
@@ -15,16 +15,6 @@ class SlowProcessor implements JobProcessor<unknown, { attempt: number }> {
     SlowProcessor.started.push({ attempt: ctx.retryCount + 1 });
     if (ctx.retryCount === 0) await new Promise<void>((resolve) => (SlowProcessor.release = resolve));
     return { attempt: ctx.retryCount + 1 };
-  }
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

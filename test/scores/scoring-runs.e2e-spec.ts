@@ -6,20 +6,11 @@ import {
   newInfluencer,
   TestApp,
   type Client,
+  until,
 } from '@perkrank/testing';
 
 const TOKEN = 'ingest-token-for-scoring-tests-0123';
 const DAY = 86_400_000;
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('scoring runs (API)', () => {
   let t: TestApp;

@@ -1,19 +1,9 @@
 import { SOCIAL_SYNC, SocialSyncService } from '@perkrank/social';
-import { createTestApp, newAdmin, newInfluencer, TestApp, type Client } from '@perkrank/testing';
+import { createTestApp, newAdmin, newInfluencer, TestApp, type Client, until } from '@perkrank/testing';
 import { BlueskyFake } from '../support/fakes/bluesky-fake';
 import { MastodonFake } from '../support/fakes/mastodon-fake';
 
 const DAY = 86_400_000;
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('social account sync (worker job)', () => {
   const mastodon = new MastodonFake();

@@ -8,3 +8,4 @@ export * from './database-dump';
 export * from './scores';
 export * from './social-accounts';
 export * from './processes';
+export * from './until';
