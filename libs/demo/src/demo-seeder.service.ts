@@ -200,8 +200,14 @@ export class DemoSeeder {
       throw new Error(
         `no generated member scored between ${INFLUENCER_SCORE_BAND.min} and ${INFLUENCER_SCORE_BAND.max}`,
       );
-    await this.repo.rename(picked.id, DEMO_PEOPLE.influencer.email, DEMO_PEOPLE.influencer.displayName);
-    await this.users.updateProfile(picked.id, { topics: ['travel', 'food'], country: 'DE', city: 'Berlin' });
+    if (!(await this.users.changeEmail(picked.id, DEMO_PEOPLE.influencer.email)))
+      throw new Error(`${DEMO_PEOPLE.influencer.email} is already taken`);
+    await this.users.updateProfile(picked.id, {
+      displayName: DEMO_PEOPLE.influencer.displayName,
+      topics: ['travel', 'food'],
+      country: 'DE',
+      city: 'Berlin',
+    });
 
     // Campaigns: live, sold out (after the claims below) and the café's go through review and
     // approval; one waits in the moderation queue with its flags.

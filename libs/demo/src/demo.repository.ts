@@ -20,8 +20,7 @@ export interface ScoredMember {
 
 /**
  * The few reads and writes the demo needs that no domain service offers: whether the database is
- * still empty, the seed markers, picking scored generated members, and giving one of them the demo
- * influencer's name.
+ * still empty, the seed markers, and picking scored generated members.
  */
 @Injectable()
 export class DemoRepository {
@@ -85,14 +84,5 @@ export class DemoRepository {
       [emailLike, band.min, band.max ?? null, limit],
     );
     return rows.map((r) => ({ ...r, score: Number(r.score) }));
-  }
-
-  /** Gives a generated member a person's name and login (the demo influencer). */
-  async rename(userId: string, email: string, displayName: string): Promise<void> {
-    await this.db.query('UPDATE users SET email = $2, display_name = $3, updated_at = now() WHERE id = $1', [
-      userId,
-      email,
-      displayName,
-    ]);
   }
 }

@@ -71,6 +71,17 @@ export class UserRepository {
     if (Object.keys(set).length > 0) await this.users.update({ id }, set);
   }
 
+  /** Gives the account another login email; false when it is taken (the unique index decides). */
+  async changeEmail(id: string, email: string): Promise<boolean> {
+    try {
+      await this.users.update({ id }, { email: normaliseEmail(email) });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_users_email')) return false;
+      throw error;
+    }
+  }
+
   /** Adds a role if missing, in one statement. */
   async addRole(id: string, role: Role, manager?: EntityManager): Promise<void> {
     const repo = manager ? manager.getRepository(User) : this.users;
