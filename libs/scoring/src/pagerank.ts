@@ -209,7 +209,15 @@ function settle(
 /** Slots of the control array shared with the gather thread. */
 const GENERATION = 0;
 const DONE = 1;
+/** Set by the thread when its gather threw: the caller must not use that iteration. */
+const FAILED = 2;
 const STOP = -1;
+/**
+ * How long the caller waits for one half-gather (~0.1 s at 20M edges) before it gives up: the
+ * caller blocks in Atomics.wait and cannot hear a worker's 'error' event, so a thread that never
+ * started or died must not hang the run forever.
+ */
+const STALL_MS = 120_000;
 
 /**
  * The second gathering thread. Its code is plain JavaScript run with `eval`, so it needs no
@@ -232,7 +240,7 @@ class GatherThread {
         throw new RangeError(
           'two threads need shared memory: buildCsr(edges, { shared: true }) and new PageRankWorkspace(n, true)',
         );
-    const control = new Int32Array(new SharedArrayBuffer(8));
+    const control = new Int32Array(new SharedArrayBuffer(12));
     const total = new Float64Array(new SharedArrayBuffer(8));
     const worker = new Worker(GATHER_THREAD_SOURCE, {
       eval: true,
@@ -259,12 +267,18 @@ class GatherThread {
     Atomics.notify(this.control, GENERATION);
   }
 
-  /** Waits for the thread's half; returns its sum. */
+  /** Waits for the thread's half; returns its sum. Throws if the thread failed or stalled. */
   finish(): number {
+    const deadline = Date.now() + STALL_MS;
     for (;;) {
       const done = Atomics.load(this.control, DONE);
-      if (done === this.generation) return this.total[0];
-      Atomics.wait(this.control, DONE, done, 10_000);
+      if (done === this.generation) {
+        if (Atomics.load(this.control, FAILED) !== 0) throw new Error('the PageRank gather thread failed');
+        return this.total[0];
+      }
+      if (Date.now() > deadline)
+        throw new Error(`the PageRank gather thread did not answer within ${STALL_MS / 1000} s`);
+      Atomics.wait(this.control, DONE, done, 1_000);
     }
   }
 
@@ -297,7 +311,11 @@ for (;;) {
   if (generation === ${STOP}) break;
   if (generation === seen) continue;
   seen = generation;
-  total[0] = gather();
+  try {
+    total[0] = gather();
+  } catch {
+    Atomics.store(control, ${FAILED}, 1);
+  }
   Atomics.store(control, ${DONE}, generation);
   Atomics.notify(control, ${DONE});
 }
