@@ -207,7 +207,7 @@ export class SocialAccountRepository {
    */
   async learnNativeIds(
     manager: EntityManager,
-    pairs: Array<{ network: string; handle: string; nativeId: string }>,
+    pairs: ReadonlyArray<{ network: string; handle: string; nativeId: string }>,
   ): Promise<number> {
     if (pairs.length === 0) return 0;
     const [, updated] = await manager.query<[unknown, number]>(

@@ -18,10 +18,4 @@ export class HandlePairs {
   list(): HandlePair[] {
     return [...this.pairs.values()];
   }
-
-  static of(list: readonly HandlePair[]): HandlePairs {
-    const pairs = new HandlePairs();
-    for (const p of list) pairs.add(p.network, p.handle, p.nativeId);
-    return pairs;
-  }
 }

@@ -4,7 +4,7 @@ import { interactionKindFromName, MODEL_V1 } from '@perkrank/scoring';
 import { SocialAccountRepository } from '../accounts/social-account.repository';
 import type { ConnectorEvent } from '../connectors/connector';
 import { SocialException } from '../social.exception';
-import { HandlePairs } from './handle-pairs';
+import { HandlePairs, type HandlePair } from './handle-pairs';
 import { InteractionRows } from './interaction-rows';
 import { appendEvent } from './ndjson-batches';
 import { InteractionRepository } from './interaction.repository';
@@ -90,7 +90,7 @@ export class IngestService {
       if (checked.ok) validAccounts.push(checked.value);
       else rejectedAccounts.push({ index, ...checked.rejection });
     }
-    const stored = await this.storeRows(rows, handles, validAccounts);
+    const stored = await this.storeRows(rows, handles.list(), validAccounts);
     return {
       accepted: stored.accepted,
       duplicates: stored.duplicates,
@@ -104,7 +104,7 @@ export class IngestService {
     const rows = new InteractionRows(Math.max(16, events.length));
     const handles = new HandlePairs();
     for (const e of events) this.addEvent(rows, handles, e);
-    return this.storeRows(rows, handles, accounts);
+    return this.storeRows(rows, handles.list(), accounts);
   }
 
   /** Hashes one checked event into `rows`: bulk callers then keep no per-event object alive. */
@@ -115,11 +115,10 @@ export class IngestService {
   /** Stores hashed rows, what their handles revealed, and account records, in one transaction. */
   async storeRows(
     rows: InteractionRows,
-    handles: HandlePairs,
+    pairs: readonly HandlePair[],
     accounts: readonly ValidAccount[] = [],
   ): Promise<StoredBatch> {
     await this.interactions.ensurePartitionsFor(rows);
-    const pairs = handles.list();
     const learn = pairs.length > 0 && (await this.accounts.anyVerifiedWithoutNativeId());
     return this.interactions.transaction(async (tx) => {
       if (learn) await this.accounts.learnNativeIds(tx.manager, pairs);

@@ -11,7 +11,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HandlePairs } from './handle-pairs';
 import { IngestService } from './ingest.service';
 import type { ImportWorkerData, WorkerMessage } from './interaction-import.worker';
 import { InteractionRows } from './interaction-rows';
@@ -80,9 +79,9 @@ const WORKER_FILE = join(__dirname, `interaction-import.worker${__filename.endsW
  * import resumes after the last committed batch — and since event ids de-duplicate, re-running
  * from the start would store nothing twice either.
  *
- * Parsing runs on a worker thread while this one writes: two batches are being written, on two
- * connections, while the next is parsed, so file, CPU and database work side by side.
- * Checkpoints still follow file order: a batch's end is recorded once it and every batch before
+ * Parsing runs on a worker thread (the compiled CLI) while this one writes, so parsing and the
+ * database each keep a core; parsing here instead, two batches are written at once while the
+ * next is parsed (see IN_FLIGHT_*). Checkpoints still follow file order: a batch's end is recorded once it and every batch before
  * it committed.
  */
 @Injectable()
@@ -130,7 +129,7 @@ export class InteractionImporter {
     let lastCheckpoint: Promise<void> = Promise.resolve();
     const write = async (batch: ParsedBatch): Promise<void> => {
       while (inFlight.length >= maxInFlight) await inFlight.shift();
-      const stored = this.ingest.storeRows(batch.rows, HandlePairs.of(batch.handles), batch.accounts);
+      const stored = this.ingest.storeRows(batch.rows, batch.handles, batch.accounts);
       stored.catch(() => undefined);
       const previous = lastCheckpoint;
       lastCheckpoint = (async () => {
