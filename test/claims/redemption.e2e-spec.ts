@@ -12,6 +12,7 @@ import {
   setScore,
   type TestApp,
 } from '@perkrank/testing';
+import { decodeQrDataUrl } from '../support/qr';
 
 const MAX_FAILED = 5;
 
@@ -104,6 +105,22 @@ describe('the front desk: lookup and redemption (API)', () => {
       .post(`/v1/brands/${perk.brand.id}/redemptions`, { code: claim.code })
       .expect(409);
     expect(res.body.error.code).toBe('claim_cancelled');
+  });
+
+  it('redeems what a scanner reads from the QR image the member is shown', async () => {
+    const perk = await newClaimablePerk(t, admin);
+    const member = await scoredInfluencer(t, 80);
+    const claim = await claimPerk(member, perk.campaign.id);
+    const shown = await member.get(`/v1/me/claims/${claim.id}`).expect(200);
+    // An independent decoder (jsQR) reads exactly the signed token, and never the typed code.
+    const scanned = decodeQrDataUrl(shown.body.qrCode);
+    expect(scanned).toBe(signClaimToken(claim.id, t.config.claimTokenSecret));
+    const desk = await newBrandMember(t, perk.brand, 'staff');
+    expect((await lookup(desk, perk.brand.id, scanned!).expect(200)).body.claim.id).toBe(claim.id);
+    const redeemed = await desk
+      .post(`/v1/brands/${perk.brand.id}/redemptions`, { code: scanned })
+      .expect(200);
+    expect(redeemed.body.claim).toMatchObject({ id: claim.id, code: claim.code, status: 'redeemed' });
   });
 
   it('accepts the brand’s API key, and the signed token from the member’s QR code', async () => {

@@ -2,7 +2,8 @@
  * @perkrank/claims — claiming and redeeming perks: the one-statement claim with the per-member
  * limit, reservations and their expiry, revocation when a campaign is taken down, brand pool codes,
  * the front desk (lookup and redemption by code or QR token), and the pure parts: the claim-code
- * format, pool-code folding, the signed QR token, the claim life cycle and a QR/PNG encoder.
+ * format, pool-code folding, the signed QR token, the claim life cycle, and the QR image (drawn
+ * by the `qrcode` package).
  */
 export * from './codes';
 export * from './claims.module';

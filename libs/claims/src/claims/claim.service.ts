@@ -4,7 +4,7 @@ import { AppConfig, AppException, Clock, Page, toPage, uuidv7, decodeIdCursor } 
 import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
 import type { AuthUser } from '@perkrank/identity';
 import { generateCode, signClaimToken } from '../codes';
-import { encodeQr, qrDataUrl } from '../qr';
+import { claimQrDataUrl } from '../qr';
 import { ClaimException } from '../claims.exception';
 import type { ClaimCreatedResponse, MemberClaimDetailResponse, MemberClaimResponse } from './claim.dto';
 import { claimRefusal } from './claim-eligibility';
@@ -102,7 +102,7 @@ export class ClaimService {
     const row = await this.load(caller, id);
     // The QR holds a signed token naming the claim, never the code: a photo of it cannot be typed in elsewhere.
     const token = signClaimToken(row.id, this.config.claimTokenSecret);
-    return { ...memberView(row, this.clock.now()), qrCode: qrDataUrl(encodeQr(token, 'M')) };
+    return { ...memberView(row, this.clock.now()), qrCode: await claimQrDataUrl(token) };
   }
 
   async cancel(caller: AuthUser, id: string): Promise<MemberClaimResponse> {
