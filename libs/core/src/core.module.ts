@@ -7,6 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/config';
@@ -59,6 +60,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
           retryDelay: 1000,
         }),
         TypeOrmModule.forFeature([IdempotencyKey, RateLimitBucket]),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [HealthController],
       providers: [

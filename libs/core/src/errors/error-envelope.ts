@@ -66,7 +66,7 @@ function fromBodyParser(e: unknown): AppException | undefined {
   return undefined;
 }
 
-/** The one mapping from anything thrown to the API.md error envelope. */
+/** The one mapping from anything thrown to the error envelope (docs/api.md "Errors"). */
 export function toErrorResponse(exception: unknown, requestId: string): ErrorResponse {
   let known: AppException | undefined;
   if (exception instanceof AppException) known = exception;
@@ -86,6 +86,7 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
           message: unavailable
             ? known!.message
             : 'Something went wrong on our side. Quote the request id if you contact us.',
+          ...(unavailable && known!.options.details !== undefined ? { details: known!.options.details } : {}),
           requestId,
         },
       },

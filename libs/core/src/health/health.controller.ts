@@ -1,15 +1,41 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthIndicatorResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { AppException } from '../errors/app.exception';
 import { Public } from '../http/public.decorator';
+import { JobQueue } from '../jobs/job-queue.service';
 
+/** How long each readiness check may take before it counts as down. */
+const CHECK_TIMEOUT_MS = 2000;
+
+type CheckState = 'up' | 'down' | 'off';
+export interface ReadinessResponse {
+  status: 'ok';
+  database: CheckState;
+  jobs: CheckState;
+}
+
+/**
+ * Liveness (the process answers) and readiness (through @nestjs/terminus: the database answers a
+ * ping and the job queue answers, or is off in a process that runs no jobs). Readiness failing is
+ * a 503 in the error envelope with each check's state in `details`, never why in depth: the
+ * probe is public.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly queue: JobQueue,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -19,17 +45,54 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { status: 'unavailable', database: 'down' } } })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
-    const up = await Promise.race([
-      this.db.query('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
-    ]);
-    res.status(up ? 200 : 503);
-    return up ? { status: 'ok', database: 'up' } : { status: 'unavailable', database: 'down' };
+  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up', jobs: 'up' } } })
+  @ApiServiceUnavailableResponse({
+    schema: {
+      example: {
+        error: {
+          type: 'api_error',
+          code: 'not_ready',
+          message: 'Not ready: database down.',
+          details: { database: 'down', jobs: 'up' },
+          requestId: '0192f3a4-5b6c-7d8e-9f01-23456789abcd',
+        },
+      },
+    },
+  })
+  async ready(): Promise<ReadinessResponse> {
+    let jobs: CheckState = 'up';
+    const checks = [
+      () => this.database.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
+      () =>
+        this.indicators
+          .check('jobs')
+          .attempt(async () => {
+            if ((await this.queue.ping()) === 'off') jobs = 'off';
+          })
+          .withTimeout(CHECK_TIMEOUT_MS),
+    ];
+    try {
+      const result = await this.health.check(checks);
+      return { status: 'ok', database: stateOf(result.details, 'database'), jobs };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const details = (error.getResponse() as { details?: HealthIndicatorResult }).details ?? {};
+      const states = { database: stateOf(details, 'database'), jobs: stateOf(details, 'jobs') };
+      const down = Object.entries(states)
+        .filter(([, state]) => state === 'down')
+        .map(([name]) => `${name} down`);
+      throw new AppException(
+        'unavailable',
+        'not_ready',
+        `Not ready: ${down.join(', ') || 'shutting down'}.`,
+        {
+          details: states,
+        },
+      );
+    }
   }
+}
+
+function stateOf(details: HealthIndicatorResult, key: string): CheckState {
+  return details[key]?.status === 'up' ? 'up' : 'down';
 }

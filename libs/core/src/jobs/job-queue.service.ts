@@ -25,6 +25,7 @@ export interface JobQueueOptions {
 export class JobQueue {
   private readonly logger = new Logger('JobQueue');
   private boss?: PgBoss;
+  private stopped = false;
   private readonly queues = new Set<string>();
 
   async start(options: JobQueueOptions): Promise<void> {
@@ -41,6 +42,21 @@ export class JobQueue {
     boss.on('error', (err: Error) => this.logger.error({ err }, 'job queue error'));
     await boss.start();
     this.boss = boss;
+    this.stopped = false;
+  }
+
+  /**
+   * For readiness: 'up' when the queue's own connections reach its schema, 'off' in a process that
+   * never started it (a CLI command); throws once stopped or when the database does not answer.
+   */
+  async ping(): Promise<'up' | 'off'> {
+    const boss = this.boss;
+    if (!boss) {
+      if (this.stopped) throw new Error('the job queue is stopped');
+      return 'off';
+    }
+    if (!(await boss.isInstalled())) throw new Error('the job queue schema is missing');
+    return 'up';
   }
 
   private get started(): PgBoss {
@@ -112,6 +128,7 @@ export class JobQueue {
     const boss = this.boss;
     if (!boss) return;
     this.boss = undefined;
+    this.stopped = true;
     this.queues.clear();
     await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
   }
