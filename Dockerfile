@@ -1,13 +1,17 @@
-# Production image: compiled API, worker and CLI on Node 20. Postgres comes from DATABASE_URL
-# (docker-compose.yml runs Postgres 16 beside it); the embedded server is for local runs only.
-FROM node:20-bookworm-slim AS build
+# The one production image: compiled API, worker and CLI, production dependencies only (no
+# embedded PostgreSQL binaries, no pino-pretty: the processes log JSON and need DATABASE_URL).
+# docker-compose.yml builds it once and runs the migrations, the API and the worker from it.
+# The Node major here is the one package.json's "engines" names (scripts/check-references.js checks).
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nest build && npm prune --omit=dev
+RUN npx nest build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production LOG_FORMAT=json
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -50,9 +50,16 @@ async function main(): Promise<void> {
       if (outcome !== 'exists') logger.info(`admin ${config.ADMIN_EMAIL}: ${outcome}`);
     }
     await app.listen(config.PORT);
+    // What a person needs, in a few lines (Nest's module and route lines are at debug).
     logger.info(
-      `PerkRank API ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${base} — API docs ${base}/docs, health ${base}/health/ready` +
-        (jobs === 'worker' ? ' (jobs run in this process)' : ''),
+      [
+        `PerkRank is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${base}`,
+        `  API docs  ${base}/docs`,
+        `  health    ${base}/health/ready`,
+        jobs === 'worker'
+          ? '  jobs      run in this process'
+          : '  jobs      queued for workers (`npm run start:worker`)',
+      ].join('\n'),
     );
     demo.afterListen(base);
   } catch (error) {

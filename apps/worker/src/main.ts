@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { JobWorker, migrateDatabase, onShutdown, ResolvedDatabase, resolveDatabase } from '@perkrank/core';
+import {
+  JobWorker,
+  migrateDatabase,
+  NestLogger,
+  onShutdown,
+  ResolvedDatabase,
+  resolveDatabase,
+} from '@perkrank/core';
 // The worker boots the API's composition root so processors and repositories are the same code.
 import { AppModule } from '../../api/src/app.module';
 import { fatal, startRuntime } from '../../api/src/runtime';
@@ -26,7 +33,7 @@ async function main(): Promise<void> {
         bufferLogs: true,
       },
     );
-    app.useLogger(app.get(Logger));
+    app.useLogger(new NestLogger(app.get(Logger)));
     await app.init();
     const queues = app
       .get(JobWorker)

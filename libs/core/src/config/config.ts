@@ -40,49 +40,72 @@ const isPostgresUrl = (value: unknown): boolean => {
 
 /**
  * Every setting PerkRank reads, with its default. Checked once at boot: a bad value stops the
- * process with a message naming the variable (see loadConfig). README "Configuration" lists these.
+ * process with a message naming the variable (see loadConfig). `docs/operations.md` lists them in a
+ * table generated from this class (`npm run docs:settings`): each setting's doc comment is its meaning.
  */
 export class AppConfig {
+  /**
+   * `production` requires JWT_SECRET and PSEUDONYM_KEY and sends HSTS; `test` is for the test
+   * suite.
+   */
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
+  /** HTTP port of the API. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * `postgres://user:pass@host:5432/db` of any PostgreSQL 15 or later. Unset: an embedded
+   * PostgreSQL in DATA_DIR (development installs only). With it set, run `npm run migration:run`
+   * before starting a new version.
+   */
   @IsOptional()
   @IsString()
   @ValidateIf((_o, v) => v !== undefined)
   DATABASE_URL?: string;
 
+  /**
+   * Where the embedded database, and outside production the generated JWT secret and pseudonym key,
+   * are kept.
+   */
   @IsString()
   DATA_DIR = './.data';
 
+  /** Database connections per process (the job queue has its own few). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * HS256 key of access tokens; at least 32 characters in production. Unset outside production:
+   * generated once into DATA_DIR.
+   */
   @IsOptional()
   @IsString()
   @MinLength(16)
   JWT_SECRET?: string;
 
+  /** Access-token lifetime in seconds. */
   @Transform(toInt)
   @IsInt()
   @Min(60)
   @Max(86400)
   JWT_ACCESS_TTL_SECONDS = 900;
 
+  /** Refresh-token lifetime in days (each refresh rotates the token). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /** Lowest level logged; `debug` also shows Nest's module and route lines at start-up. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -90,37 +113,50 @@ export class AppConfig {
   @IsIn(['auto', 'json', 'pretty'])
   LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
+  /**
+   * With ADMIN_PASSWORD: this account is made an admin at start if it is not one (created if
+   * missing).
+   */
   @IsOptional()
   @IsEmail()
   ADMIN_EMAIL?: string;
 
+  /** The password of ADMIN_EMAIL when the account is created; an existing account keeps its own. */
   @IsOptional()
   @IsString()
   @MinLength(10)
   ADMIN_PASSWORD?: string;
 
+  /** Failed logins per account within LOGIN_LOCKOUT_SECONDS before 429. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1000)
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
+  /** Failed logins per client address within LOGIN_LOCKOUT_SECONDS before 429. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100000)
   LOGIN_MAX_FAILURES_PER_IP = 50;
 
+  /** The window the failed-login counts apply to. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(86400)
   LOGIN_LOCKOUT_SECONDS = 900;
 
+  /** Trust `X-Forwarded-For` for client addresses (behind a load balancer or reverse proxy). */
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /**
+   * Run background jobs inside the API process; set `false` when separate workers (`npm run
+   * start:worker`) run.
+   */
   @Transform(toBool)
   @IsBoolean()
   WORKER_IN_API = true;
@@ -139,6 +175,7 @@ export class AppConfig {
   @MinLength(8)
   STRIPE_SECRET_KEY?: string;
 
+  /** Signing secret of the `POST /v1/webhooks/stripe` endpoint; required with STRIPE_SECRET_KEY. */
   @IsOptional()
   @IsString()
   @MinLength(8)
@@ -156,13 +193,16 @@ export class AppConfig {
   @Max(100_000_000)
   CAMPAIGN_UNIT_FEE_MINOR = 200;
 
+  /** Currency of the listing fee (ISO 4217). */
   @IsString()
   @MinLength(3)
   CAMPAIGN_CURRENCY = 'EUR';
 
+  /** Where Stripe Checkout sends the brand back after paying. */
   @IsString()
   CHECKOUT_SUCCESS_URL = 'http://localhost:3000/docs#/payments?checkout=success';
 
+  /** Where Stripe Checkout sends the brand back after cancelling. */
   @IsString()
   CHECKOUT_CANCEL_URL = 'http://localhost:3000/docs#/payments?checkout=cancelled';
 

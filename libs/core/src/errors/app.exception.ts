@@ -1,6 +1,6 @@
 /**
  * Domain errors. Services throw an AppException (or a context's subclass) with a snake_case code;
- * the global filter turns it into the API.md envelope. Services never see HTTP exceptions.
+ * the global filter turns it into the error envelope (docs/api.md "Errors"). Services never see HTTP exceptions.
  */
 export type ErrorType =
   | 'invalid_request_error'

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
+import { NestLogger } from '../logging/nest-logger';
 import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 
@@ -40,7 +41,7 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   express.use(requestIdMiddleware);
   express.use(securityHeaders(config.isProduction));
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  express.useLogger(express.get(Logger));
+  express.useLogger(new NestLogger(express.get(Logger)));
   express.useGlobalPipes(createValidationPipe());
   express.useGlobalFilters(new AllExceptionsFilter());
   express.enableCors({ exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'] });

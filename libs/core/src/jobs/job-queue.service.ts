@@ -39,7 +39,14 @@ export class JobQueue {
       schedule: worker,
       migrate: true,
     });
-    boss.on('error', (err: Error) => this.logger.error({ err }, 'job queue error'));
+    boss.on('error', (err: Error & { code?: string }) => {
+      // Connections the server closes while this process stops (Ctrl-C on the embedded database)
+      // are the expected end, not an error a person should read.
+      if (this.stopped && err.code === '57P01') return;
+      // Only what explains the error: pg errors carry their client (connection settings, keys).
+      const { name, message, code, stack } = err;
+      this.logger.error({ err: { type: name, message, code, stack } }, 'job queue error');
+    });
     await boss.start();
     this.boss = boss;
     this.stopped = false;

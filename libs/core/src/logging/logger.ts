@@ -1,5 +1,4 @@
 import pino, { DestinationStream, Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 /**
  * Secrets never reach the log: credentials in headers, and any field that carries a password,
@@ -31,6 +30,27 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * Readable single lines for a terminal, from `pino-pretty`. It is a development dependency: a
+ * production install (`npm ci --omit=dev`, the Docker image) does not have it, and logs JSON.
+ */
+function prettyStream(): DestinationStream | undefined {
+  let pretty: typeof import('pino-pretty');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pretty = require('pino-pretty') as typeof pretty;
+  } catch {
+    process.stderr.write('pino-pretty is not installed (a production install): logging JSON lines.\n');
+    return undefined;
+  }
+  return pretty({
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
+}
+
 export function createRootLogger(options: LoggerOptions): Logger {
   return pino(
     {
@@ -40,14 +60,6 @@ export function createRootLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
     },
-    options.destination ??
-      (options.pretty
-        ? pretty({
-            colorize: true,
-            translateTime: 'SYS:HH:MM:ss',
-            ignore: 'pid,hostname,service',
-            singleLine: true,
-          })
-        : pino.destination({ sync: true })),
+    options.destination ?? (options.pretty ? prettyStream() : undefined) ?? pino.destination({ sync: true }),
   );
 }

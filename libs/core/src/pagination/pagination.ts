@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppException } from '../errors/app.exception';
 
-/** `?limit=&cursor=` as API.md describes them. */
+/** `?limit=&cursor=` paging (docs/api.md "Lists and cursors"). */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
