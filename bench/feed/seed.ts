@@ -43,7 +43,8 @@ export async function seed(db: Client, counts: SeedCounts, now: Date): Promise<v
     [PLACES.map((p) => p[0]), PLACES.map((p) => p[1]), PLACES.map((p) => p[2])],
   );
 
-  // Members: 1–3 topics, a place (5 % none), a score around 40 (SCORING.md: p50 → 40, p90 → 60).
+  // Members: 1–3 topics, a place (5 % none), a score around 40 (published
+  // scores put the median member at 40 and the 90th percentile at 60: libs/scoring/README.md).
   await db.query(
     `INSERT INTO users (id, email, password_hash, display_name, date_of_birth, roles, status, topics,
                         country, city, scoring_consent, terms_accepted_at, created_at, updated_at)

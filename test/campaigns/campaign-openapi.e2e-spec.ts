@@ -1,6 +1,6 @@
 import { createTestApp, TestApp } from '@perkrank/testing';
 
-/** The campaign, moderation and perk routes API.md names are in the served document, with their types. */
+/** The campaign, moderation and perk routes are in the served document, with their types. */
 describe('campaign routes in OpenAPI', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { exceptionFor, type ErrorKind } from '@perkrank/core';
 
 /** Every error the claims context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
-  // Claiming (API.md "Perks and claims").
+  // Claiming (docs/api.md "Claims and the front desk").
   sold_out: 'conflict',
   already_claimed: 'conflict',
   below_score_threshold: 'forbidden',
@@ -11,7 +11,7 @@ const CODES = {
   score_not_available: 'forbidden',
   claim_not_found: 'not_found',
   claim_not_redeemed: 'conflict',
-  // Codes and the front desk (API.md "Redemption").
+  // Codes and the front desk (docs/api.md "Claims and the front desk").
   code_not_found: 'not_found',
   code_already_redeemed: 'conflict',
   claim_expired: 'conflict',

@@ -40,7 +40,7 @@ export interface CsrGraph {
 export interface CsrOptions {
   /**
    * Renumber nodes by descending out-degree (default false), so that the most-read ranks share
-   * cache lines. PERFORMANCE-NOTES reported 1.2–2.4× from it; measured here with alternating runs
+   * cache lines. It is often credited with 1.2–2.4×; measured here with alternating runs
    * (minimum CPU time) it gave nothing on PageRank — 133 vs 137 ms at 100k / 2M, 2.32 vs 2.38 s on
    * a 1M-node world graph of 16.7M edges, 2.54 vs 2.02 s (slower) at 1M / 20M — and cost 50–60 %
    * more build time, so it stays available but off.

@@ -1,7 +1,7 @@
 import { FEATURE_NAMES, interactionKindFromName, InteractionKind, kindWeightTable, MODEL_V1 } from './model';
 
 describe('MODEL_V1', () => {
-  it('publishes the constants of SCORING.md', () => {
+  it('publishes the constants of model v1', () => {
     expect(MODEL_V1).toMatchObject({
       version: 'v1',
       windowDays: 90,

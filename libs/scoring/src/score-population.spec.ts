@@ -14,7 +14,7 @@ import {
 import type { World } from './world-generator';
 
 /**
- * The properties SCORING.md promises. Worlds are small (300 members, 1,500 actors, 40k events)
+ * The properties the model promises. Worlds are small (300 members, 1,500 actors, 40k events)
  * so that each run scores a world twice in well under a tenth of a second; a few seeds are reused
  * through a cache while members, kinds and days vary freely.
  */

@@ -1,5 +1,5 @@
 /**
- * Request and response shapes of the brand's campaign endpoints (API.md "Brands and campaigns").
+ * Request and response shapes of the brand's campaign endpoints (docs/api.md "Campaigns").
  * The DTOs check types and shapes; ranges, cross-field rules and code lists are checked by the pure
  * `validateCampaignDraft` on the merged draft, so create and edit apply exactly the same rules.
  */

@@ -4,7 +4,7 @@
  * merged draft (create, patch and submit alike), so any part may still be missing and a missing
  * part is simply not checked here (completeness is the submit step's job).
  *
- * Messages never repeat the submitted value (API.md: submitted values are never echoed).
+ * Messages never repeat the submitted value (docs/api.md "Errors": submitted values are never echoed).
  */
 import { isCountryCode, isCurrencyCode, isMoneyCurrency, isTopic } from '@perkrank/reference';
 

@@ -1,5 +1,5 @@
 /**
- * Why a member may not claim a campaign now, as one refusal code of API.md plus every failing
+ * Why a member may not claim a campaign now, as one refusal code of the API plus every failing
  * eligibility reason. Built on the campaigns context's checkEligibility — the very function the
  * perk feed explains itself with — so a perk shown as eligible is never refused for another reason.
  */

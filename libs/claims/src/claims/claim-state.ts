@@ -26,7 +26,7 @@ export type ClaimActorType = (typeof CLAIM_ACTOR_TYPES)[number];
 
 export type ClaimAction = 'redeem' | 'cancel' | 'submit_content';
 
-/** Why a claim cannot take an action; each is an error code of API.md or of this context. */
+/** Why a claim cannot take an action; each is an error code the API answers (docs/api.md). */
 export type ClaimRefusal =
   'code_already_redeemed' | 'claim_expired' | 'claim_cancelled' | 'claim_revoked' | 'claim_not_redeemed';
 

@@ -1,4 +1,4 @@
-/** Request and response shapes of claims (API.md "Perks and claims", "Redemption", campaign claims). */
+/** Request and response shapes of claims: the member's, the front desk's and the brand's (docs/api.md). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {

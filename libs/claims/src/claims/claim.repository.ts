@@ -118,8 +118,8 @@ const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", code, code_kind AS "c
   score_at_claim AS "scoreAtClaim", reserved_at AS "reservedAt", expires_at AS "expiresAt"`;
 
 /**
- * The claim in one statement (PERFORMANCE-NOTES "Claims on one hot row"): the campaign's stock is
- * decremented by a conditional UPDATE and the claim inserted from its RETURNING, so stock and
+ * The claim in one statement (docs/architecture.md "The claim: one statement on one hot row"): the
+ * campaign's stock is decremented by a conditional UPDATE and the claim inserted from its RETURNING, so stock and
  * claims can never disagree and there is no read-then-write window. The UPDATE's WHERE re-checks,
  * under the campaign row's lock, everything a claim needs: running, funded, in its window, stock
  * left, a published score at or above the threshold, and a free per-member slot.
