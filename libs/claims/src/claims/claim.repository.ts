@@ -119,10 +119,11 @@ const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", code, code_kind AS "c
 
 /**
  * The claim in one statement (docs/architecture.md "The claim: one statement on one hot row"): the
- * campaign's stock is decremented by a conditional UPDATE and the claim inserted from its RETURNING, so stock and
- * claims can never disagree and there is no read-then-write window. The UPDATE's WHERE re-checks,
- * under the campaign row's lock, everything a claim needs: running, funded, in its window, stock
- * left, a published score at or above the threshold, and a free per-member slot.
+ * campaign's stock is decremented by a conditional UPDATE and the claim inserted from its
+ * RETURNING, so stock and claims can never disagree and there is no read-then-write window. The
+ * UPDATE's WHERE re-checks, under the campaign row's lock, everything a claim needs: running,
+ * funded, in its window, stock left, a published score at or above the threshold, and a free
+ * per-member slot.
  *
  * The per-member limit: each holding claim takes a slot in [0, perUser) and `uq_claims_member_slot`
  * is unique over (campaign, member, slot) for holding claims. The slot is the smallest free one as of
