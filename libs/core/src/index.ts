@@ -29,6 +29,7 @@ export * from './jobs/job.decorator';
 export * from './jobs/job-queue.service';
 export * from './jobs/job-worker.service';
 export * from './logging/logger';
+export * from './logging/redaction';
 export * from './maintenance/maintenance.processor';
 export * from './pagination/pagination';
 export * from './privacy/personal-data';

@@ -1,5 +1,6 @@
 import pino, { DestinationStream, Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { serializeError } from './redaction';
 
 /**
  * Secrets never reach the log: credentials in headers, and any field that carries a password,
@@ -38,7 +39,7 @@ export function createRootLogger(options: LoggerOptions): Logger {
       base: { service: 'perkrank' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     options.destination ??
       (options.pretty
