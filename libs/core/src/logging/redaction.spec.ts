@@ -20,6 +20,8 @@ describe('log redaction', () => {
       'Key (email)=([redacted]) already exists.',
     );
     expect(redactText('login:acct:mia@example.com locked')).toBe('login:acct:[redacted] locked');
+    const frame = 'at /srv/node_modules/@nestjs/core/router/router-execution-context.js:69:48';
+    expect(redactText(frame)).toBe(frame);
   });
 
   it('drops SQL parameters and the driver detail of a failed query, keeping codes and SQL', () => {

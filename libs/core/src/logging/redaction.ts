@@ -46,7 +46,7 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
 
-const EMAIL = /[^\s@"'(),<>:]+@[^\s@"'(),<>]+\.[A-Za-z]{2,}/g;
+const EMAIL = /[^\s@"'(),<>:/]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** Postgres quotes offending values: `invalid input syntax for type uuid: "…"`, `Key (email)=(…)`. */
 const QUOTED_VALUE = /(:\s*)"[^"]*"|(=\s*)\([^)]*\)/g;
 
