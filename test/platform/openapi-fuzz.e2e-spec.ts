@@ -23,8 +23,9 @@ import {
  * the role the operation is for — so the handlers run, not just the guards. Nothing may answer 5xx,
  * and every 4xx is the error envelope. Fixed seed, bounded: RUNS requests per operation.
  */
-const SEED = 20_261_207;
-const RUNS = 5;
+// FUZZ_SEED / FUZZ_RUNS explore further by hand; `npm test` always runs the fixed ones.
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_207);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 5);
 const INGEST_TOKEN = 'ingest-token-for-the-openapi-fuzz';
 const WEBHOOK_SECRET = 'whsec_openapi_fuzz_webhook_secret';
 
@@ -213,7 +214,10 @@ function encode(value: string): string {
     .join('');
 }
 
-function expectNoServerError(label: string, res: request.Response): void {
+function expectNoServerError(fullLabel: string, res: request.Response): void {
+  const label = fullLabel.length > 400 ? `${fullLabel.slice(0, 400)}…` : fullLabel;
+  // Node's HTTP parser refuses a request line over 16 kB itself, before the application sees it.
+  if (res.status === 431) return;
   if (res.status >= 500) throw new Error(`${label} → ${res.status} ${JSON.stringify(res.body)}`);
   if (res.status < 400) return;
   const error = (res.body as { error?: Record<string, unknown> })?.error;
