@@ -24,6 +24,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/**/*.dto.ts', 'libs/core/src/pagination/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional() lets null through to NOT NULL columns: use Optional() or Nullable() from @perkrank/core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

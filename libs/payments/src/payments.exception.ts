@@ -6,6 +6,7 @@ const CODES = {
   campaign_not_fundable: 'conflict',
   campaign_not_found: 'not_found',
   invalid_signature: 'invalid',
+  invalid_event: 'invalid',
   payment_provider_error: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 

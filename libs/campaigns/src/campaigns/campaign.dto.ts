@@ -14,13 +14,13 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsString,
   Length,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@perkrank/core';
+import { PageQuery, Optional, Nullable } from '@perkrank/core';
 import { NETWORKS, TOPICS } from '@perkrank/reference';
 import {
   CAMPAIGN_STATES,
@@ -33,11 +33,6 @@ import {
   MODERATION_FLAG_CODES,
 } from '../rules';
 import { CODE_MODES, type CodeMode, PERK_TYPES, type PerkType } from './campaign.entity';
-
-/** Absent is fine; `null` is not (the field cannot be cleared). */
-const Optional = (): PropertyDecorator => ValidateIf((_o, value) => value !== undefined);
-/** Absent or `null` (clears the field). */
-const Nullable = (): PropertyDecorator => ValidateIf((_o, value) => value !== undefined && value !== null);
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }): unknown =>
@@ -212,30 +207,35 @@ export class CampaignFieldsInput {
 
   @ApiPropertyOptional({ type: PerkInput })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PerkInput)
   perk?: PerkInput;
 
   @ApiPropertyOptional({ type: EligibilityInput })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EligibilityInput)
   eligibility?: EligibilityInput;
 
   @ApiPropertyOptional({ type: InventoryInput })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => InventoryInput)
   inventory?: InventoryInput;
 
   @ApiPropertyOptional({ type: CodesInput })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CodesInput)
   codes?: CodesInput;
 
   @ApiPropertyOptional({ type: ScheduleInput })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ScheduleInput)
   schedule?: ScheduleInput;
@@ -247,6 +247,7 @@ export class CampaignFieldsInput {
 
   @ApiPropertyOptional({ type: LocationInput, nullable: true, description: '`null` removes the venue' })
   @Nullable()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationInput)
   location?: LocationInput | null;

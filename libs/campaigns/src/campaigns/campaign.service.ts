@@ -8,7 +8,7 @@ import {
   toPage,
   uuidv7,
   ValidationFailedException,
-  decodeIdCursor,
+  decodeCursor,
 } from '@perkrank/core';
 import { type AuthUser, BrandAccess } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
@@ -112,7 +112,7 @@ export class CampaignService {
     const rows = await this.campaigns.listForBrand(
       brandId,
       query.limit,
-      decodeIdCursor(query.cursor),
+      decodeCursor(query.cursor),
       query.status,
     );
     const now = this.clock.now();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, Clock, Page, toPage, decodeIdCursor } from '@perkrank/core';
+import { AppException, Clock, Page, toPage, decodeCursor } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { checkEligibility, cityKey, countryKey, type EligibilityMember } from '../rules';
@@ -57,7 +57,7 @@ export class PerkFeedService {
   ) {}
 
   async list(caller: AuthUser, filters: FeedFilters): Promise<Page<PerkResponse>> {
-    const after = decodeIdCursor(filters.cursor);
+    const after = decodeCursor(filters.cursor);
     const member = await this.member(caller);
     const includeLocked = filters.includeLocked ?? false;
     const now = this.clock.now();

@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO31661Alpha2, IsString, Length, ValidateIf } from 'class-validator';
-import { PageQuery } from '@perkrank/core';
+import { IsBoolean, IsIn, IsISO31661Alpha2, IsString, Length } from 'class-validator';
+import { PageQuery, Optional } from '@perkrank/core';
 import { TOPICS } from '@perkrank/reference';
 import { EligibilityResultView, LocationView } from '../campaigns/campaign.dto';
 import { PERK_TYPES, type PerkType } from '../campaigns/campaign.entity';
 import { ELIGIBILITY_REASONS, type EligibilityReason } from '../rules';
 
-const Optional = (): PropertyDecorator => ValidateIf((_o, value) => value !== undefined);
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;

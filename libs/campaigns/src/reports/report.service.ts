@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Page, toPage, uuidv7, decodeIdCursor } from '@perkrank/core';
+import { Clock, Page, toPage, uuidv7, decodeCursor } from '@perkrank/core';
 import { type AuthUser, UserRepository } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { CampaignRepository } from '../campaigns/campaign.repository';
@@ -45,7 +45,7 @@ export class ReportService {
     cursor: string | undefined,
     subjectType: ReportSubjectType | undefined,
   ): Promise<Page<AdminReportResponse>> {
-    const rows = await this.reports.list(limit, decodeIdCursor(cursor), subjectType);
+    const rows = await this.reports.list(limit, decodeCursor(cursor), subjectType);
     return toPage(
       rows,
       limit,

@@ -80,6 +80,11 @@ describe('validateCampaignDraft', () => {
       expect(fieldsOf({ inventory: { total, perUser } })).toEqual(fields);
     });
 
+    it('bounds perUser by the largest stock when no total is set yet (an int4 column holds it)', () => {
+      expect(fieldsOf({ inventory: { perUser: 3_000_000_000 } })).toEqual(['inventory.perUser']);
+      expect(fieldsOf({ inventory: { perUser: 100_000 } })).toEqual([]);
+    });
+
     it('accepts perUser between 1 and stock and nothing else', () => {
       fc.assert(
         fc.property(
@@ -98,6 +103,9 @@ describe('validateCampaignDraft', () => {
     [0, true],
     [100, true],
     [57.5, true],
+    [57.25, true],
+    [1e-46, false],
+    [57.125, false],
     [-0.1, false],
     [100.1, false],
     [Number.NaN, false],

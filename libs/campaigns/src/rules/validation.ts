@@ -56,16 +56,27 @@ export function validateCampaignDraft(draft: CampaignDraftInput, now: Date): Cam
     fail('inventory.total', `total must be a whole number from 1 to ${MAX_STOCK.toLocaleString('en')}`);
   }
   if (perUser !== undefined) {
-    if (!isWholeIn(perUser, 1, Number.MAX_SAFE_INTEGER)) {
-      fail('inventory.perUser', 'perUser must be a whole number of at least 1');
+    // Never above the largest stock: without a total yet, an int4 column is the only other bound.
+    if (!isWholeIn(perUser, 1, MAX_STOCK)) {
+      fail('inventory.perUser', `perUser must be a whole number from 1 to ${MAX_STOCK.toLocaleString('en')}`);
     } else if (totalOk && perUser > total) {
       fail('inventory.perUser', 'perUser must not exceed the total stock');
     }
   }
 
   const minScore = draft.eligibility?.minScore;
-  if (minScore !== undefined && !(Number.isFinite(minScore) && minScore >= 0 && minScore <= 100)) {
-    fail('eligibility.minScore', 'minScore must be a number from 0 to 100');
+  // Scores are shown with one decimal; two places leave room and keep 1e-46 (which a `real`
+  // column cannot hold) out.
+  if (
+    minScore !== undefined &&
+    !(
+      Number.isFinite(minScore) &&
+      minScore >= 0 &&
+      minScore <= 100 &&
+      Number(minScore.toFixed(2)) === minScore
+    )
+  ) {
+    fail('eligibility.minScore', 'minScore must be a number from 0 to 100 with at most 2 decimal places');
   }
 
   const ttl = draft.claimTtlHours;

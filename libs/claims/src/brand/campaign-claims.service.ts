@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Page, toPage, decodeIdCursor } from '@perkrank/core';
+import { Clock, Page, toPage, decodeCursor } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
 import type { CampaignClaimResponse, CampaignStatsResponse } from '../claims/claim.dto';
 import { ClaimRepository } from '../claims/claim.repository';
@@ -25,7 +25,7 @@ export class CampaignClaimsService {
     const rows = await this.claims.listForCampaign(
       campaignId,
       query.limit,
-      decodeIdCursor(query.cursor),
+      decodeCursor(query.cursor),
       query.status,
     );
     const now = this.clock.now();

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AppException, Clock, Page, toPage, uuidv7, decodeIdCursor } from '@perkrank/core';
+import { AppConfig, AppException, Clock, Page, toPage, uuidv7, decodeCursor } from '@perkrank/core';
 import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
 import type { AuthUser } from '@perkrank/identity';
 import { generateCode, signClaimToken } from '../codes';
@@ -88,7 +88,7 @@ export class ClaimService {
     caller: AuthUser,
     query: { limit: number; cursor?: string },
   ): Promise<Page<MemberClaimResponse>> {
-    const rows = await this.claims.listForMember(caller.id, query.limit, decodeIdCursor(query.cursor));
+    const rows = await this.claims.listForMember(caller.id, query.limit, decodeCursor(query.cursor));
     const now = this.clock.now();
     return toPage(
       rows,

@@ -162,6 +162,14 @@ export class AppConfig {
   WORKER_IN_API = true;
 
   /**
+   * Other origins (scheme://host[:port], comma-separated) whose pages may call the API from a
+   * browser. Empty: no CORS headers at all, so only the API's own origin (the web app) can.
+   */
+  @IsString()
+  @MaxLength(10_000)
+  CORS_ORIGINS = '';
+
+  /**
    * Seed the demo world (brands, campaigns, scored members, claims) on the first start of an empty
    * embedded database. Never applies with DATABASE_URL set.
    */
@@ -294,6 +302,13 @@ export class AppConfig {
     return ceilings;
   }
 
+  /** CORS_ORIGINS as a list. */
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
+  }
+
   get moderationDenyWords(): string[] {
     return this.MODERATION_DENY_WORDS.split(',')
       .map((word) => word.trim())
@@ -383,6 +398,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (value !== undefined && !/^https?:\/\/[^/?#]+$/.test(value))
       problems[name] = ['must be a base URL like https://host or http://127.0.0.1:8080 (no path)'];
   }
+  const badOrigins = config.corsOrigins.filter((origin) => !/^https?:\/\/[^/?#\s*]+$/.test(origin));
+  if (badOrigins.length > 0)
+    problems.CORS_ORIGINS = [
+      `must be comma-separated origins like https://app.example.com (no path, no wildcard): ${badOrigins.join(', ')}`,
+    ];
   if (Object.keys(problems).length > 0) throw new ConfigError(problems);
   return config;
 }

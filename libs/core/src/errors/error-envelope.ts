@@ -35,7 +35,7 @@ function fromHttpException(e: HttpException): AppException {
     case 405:
       return new AppException('invalid', 'method_not_allowed', 'This method is not allowed here.');
     case 413:
-      return new AppException('invalid', 'payload_too_large', 'The request body is too large.');
+      return new AppException('too_large', 'payload_too_large', 'The request body is too large.');
     case 415:
       return new AppException('invalid', 'unsupported_media_type', 'Send the body as application/json.');
     case 429:
@@ -58,7 +58,7 @@ function fromBodyParser(e: unknown): AppException | undefined {
     return new AppException('invalid', 'invalid_json', 'The request body is not valid JSON.');
   }
   if (type === 'entity.too.large') {
-    return new AppException('invalid', 'payload_too_large', 'The request body is too large.');
+    return new AppException('too_large', 'payload_too_large', 'The request body is too large.');
   }
   if (status >= 400 && status < 500) {
     return new AppException('invalid', 'bad_request', 'The request could not be processed.');

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { ValidationFailedException } from './app.exception';
 
 /** Flattens nested class-validator errors to `{ "a.b[0].c": ["message"] }` without any submitted value. */
@@ -31,3 +32,16 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new ValidationFailedException(flattenValidationErrors(errors)),
   });
 }
+
+/**
+ * Absent is fine; `null` is not. class-validator's IsOptional() also lets `null` through, which
+ * reaches NOT NULL columns as a 500: DTOs use this instead (lint refuses IsOptional).
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_o, value) => value !== undefined);
+
+/** Absent or `null` (which clears the field): only for fields whose column is nullable. */
+export const Nullable = (): PropertyDecorator =>
+  ValidateIf((_o, value) => value !== undefined && value !== null);
+
+/** The largest value of a Postgres `integer` (int4) column. */
+export const INT4_MAX = 2_147_483_647;

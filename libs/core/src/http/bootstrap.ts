@@ -1,33 +1,21 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { NestLogger } from '../logging/nest-logger';
+import { jsonBodyParsers, rejectHostileInput } from './hostile-input';
+import { NoBodyInterceptor } from './no-body.interceptor';
 import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
+import { corsOptions, noStore, securityHeaders } from './security-headers';
 
 /** Options for NestFactory.create / createNestApplication: bootstrap() installs the body parsers. */
 export const NEST_APP_OPTIONS: NestApplicationOptions = {
   bodyParser: false,
-  rawBody: true,
   bufferLogs: true,
 };
-
-export const JSON_BODY_LIMIT = '10mb';
-
-function securityHeaders(production: boolean) {
-  return (_req: Request, res: Response, next: NextFunction): void => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    if (production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    next();
-  };
-}
 
 /**
  * The one place that wires an application for HTTP: main.ts and every API test call it, so tests
@@ -40,11 +28,16 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   express.set('trust proxy', config.TRUST_PROXY);
   express.use(requestIdMiddleware);
   express.use(securityHeaders(config.isProduction));
-  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.use(noStore);
+  const cors = corsOptions(config.corsOrigins);
+  if (cors) express.enableCors(cors);
+  // Body limits per route, then the one check for hostile input, before any guard or pipe.
+  for (const parser of jsonBodyParsers()) express.use(parser);
+  express.use(rejectHostileInput);
   express.useLogger(new NestLogger(express.get(Logger)));
+  express.useGlobalInterceptors(new NoBodyInterceptor());
   express.useGlobalPipes(createValidationPipe());
   express.useGlobalFilters(new AllExceptionsFilter());
-  express.enableCors({ exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'] });
   setupOpenApi(express);
   await express.init();
   return app;

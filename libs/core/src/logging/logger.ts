@@ -1,4 +1,5 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { serializeError } from './redaction';
 
 /**
  * Secrets never reach the log: credentials in headers, and any field that carries a password,
@@ -58,7 +59,7 @@ export function createRootLogger(options: LoggerOptions): Logger {
       base: { service: 'perkrank' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     options.destination ?? (options.pretty ? prettyStream() : undefined) ?? pino.destination({ sync: true }),
   );

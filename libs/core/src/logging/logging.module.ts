@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { redactUrl, serializeError } from './redaction';
 
 interface WithRequestId {
   requestId?: string;
@@ -25,9 +26,11 @@ export class LoggingModule {
               req: (req: { id: string; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url,
+                // Query values can be claim codes or emails: only harmless ones are kept.
+                url: redactUrl(req.url),
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              err: serializeError,
             },
           },
         }),

@@ -26,6 +26,50 @@ describe('cursor pagination', () => {
     }
   });
 
+  it("accepts only what encodeCursor makes: the review's tampered cursors are invalid_cursor", () => {
+    const uuid = '0190c6b2-7c55-7000-8000-000000000001';
+    const cursor = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const bad of [
+      cursor(['1', uuid]),
+      cursor(['+275760-09-13T00:00:00.000Z', uuid]),
+      cursor(['2026-01-01T00:00:00.000Z', 'not-a-uuid']),
+      cursor(['2026-02-30T00:00:00.000Z', uuid]),
+      cursor(['2026-01-01T00:00:00Z', uuid]),
+      cursor(['2026-01-01T00:00:00.000Z', uuid, 'extra']),
+      cursor({ at: '2026-01-01T00:00:00.000Z', id: uuid }),
+      'a b',
+      '',
+    ]) {
+      expect(() => decodeCursor(bad)).toThrow(
+        expect.objectContaining({ code: 'invalid_cursor', status: 400 }),
+      );
+    }
+  });
+
+  it('never fails other than with invalid_cursor, whatever the input (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.base64String(),
+          fc.json().map((j) => Buffer.from(j).toString('base64url')),
+          fc
+            .tuple(fc.string(), fc.string())
+            .map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url')),
+        ),
+        (input) => {
+          try {
+            const position = decodeCursor(input);
+            expect(encodeCursor(position!)).toBe(input);
+          } catch (error) {
+            expect(error).toMatchObject({ code: 'invalid_cursor' });
+          }
+        },
+      ),
+      { seed: 11, numRuns: 2000 },
+    );
+  });
+
   it('uses the extra row only to say there is more', () => {
     const rows = [1, 2, 3].map((n) => ({ n, at: new Date(2026, 0, n).toISOString() }));
     const page = toPage(

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppException } from '../errors/app.exception';
+import { Optional } from '../errors/validation';
 
 /** `?limit=&cursor=` paging (docs/api.md "Lists and cursors"). */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
   )
@@ -16,7 +17,7 @@ export class PageQuery {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (nextCursor).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(512)
   cursor?: string;
@@ -38,31 +39,32 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Exactly what Date#toISOString() writes for years 0000–9999: the only form encodeCursor makes. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The one cursor decoder of every paginated endpoint. A cursor is accepted only if encodeCursor
+ * could have made it: base64url of `[instant, uuid]`, the instant as toISOString() writes it (and
+ * one that round-trips: no 30 February) and the id a UUID. Anything else is 400 `invalid_cursor`,
+ * never a failed cast in SQL.
+ */
 export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      typeof parsed[0] === 'string' &&
-      typeof parsed[1] === 'string'
-    ) {
-      if (!Number.isNaN(Date.parse(parsed[0]))) return { at: parsed[0], id: parsed[1] };
-    }
+    if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw invalidCursor();
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw invalidCursor();
   }
-  throw invalidCursor();
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** decodeCursor for keysets ending in a uuid: a tampered id must be a 400, not a failed cast (500). */
-export function decodeIdCursor(cursor: string | undefined): CursorPosition | undefined {
-  const position = decodeCursor(cursor);
-  if (position && !UUID.test(position.id)) throw invalidCursor();
-  return position;
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
+  const [at, id] = parsed as unknown[];
+  if (typeof at !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(at) || !UUID.test(id))
+    throw invalidCursor();
+  const time = Date.parse(at);
+  if (Number.isNaN(time) || new Date(time).toISOString() !== at) throw invalidCursor();
+  return { at, id };
 }
 
 function invalidCursor(): AppException {

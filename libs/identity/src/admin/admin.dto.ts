@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { PageQuery } from '@perkrank/core';
+import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { PageQuery, Optional } from '@perkrank/core';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -21,7 +21,7 @@ export class GrantRoleDto {
 
 export class UserListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of an email address' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(320)
   email?: string;
@@ -29,18 +29,18 @@ export class UserListQuery extends PageQuery {
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'user.suspend' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   action?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actorId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   subjectId?: string;
 }

@@ -11,13 +11,13 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { Optional } from '@perkrank/core';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -54,7 +54,7 @@ export class RegisterDto {
   acceptTerms: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Opt in to being scored (can be changed any time)' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   scoringConsent?: boolean;
 }
@@ -118,14 +118,14 @@ const upper = ({ value }: { value: unknown }): unknown =>
 /** What the perk feed matches on. `null` clears country or city. */
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Mia Travels', minLength: 1, maxLength: 80 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 80)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: TOPICS, isArray: true, maxItems: 10, example: ['travel', 'food'] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(10)
   @ArrayUnique()

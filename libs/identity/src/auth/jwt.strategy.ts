@@ -13,7 +13,10 @@ export interface AccessClaims {
   sid: string;
   /** Present on privacy-scoped tokens only. */
   scp?: AccessScope;
+  exp?: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Bearer access tokens (HS256, short-lived). Each request re-reads the user and its session, so
@@ -37,7 +40,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
+    // jsonwebtoken checks exp only when present: a token without one would never expire.
+    if (typeof claims.exp !== 'number') return false;
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
+    if (!UUID.test(claims.sub) || !UUID.test(claims.sid)) return false;
     if (claims.scp !== undefined && claims.scp !== 'privacy') return false;
     const user = await this.sessions.findSessionUser(claims.sub, claims.sid);
     if (!user) return false;

@@ -1,16 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsISO31661Alpha2,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { IsEmail, IsIn, IsISO31661Alpha2, IsString, IsUrl, IsUUID, Length, MaxLength } from 'class-validator';
+import { Optional } from '@perkrank/core';
 import type { BrandRole } from './brand.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -25,7 +16,7 @@ export class CreateBrandDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'https://www.example-hotel.com' })
-  @IsOptional()
+  @Optional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(2048)
   website?: string;
@@ -56,7 +47,7 @@ export class TransferOwnershipDto {
 
 export class CreateApiKeyDto {
   @ApiPropertyOptional({ example: 'Opera PMS', maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 100)

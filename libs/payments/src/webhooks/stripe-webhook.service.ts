@@ -46,6 +46,19 @@ export class StripeWebhookService {
       }
       throw error;
     }
+    // Signed is not the same as well-formed: a hand-made (or future-format) event gets a 400.
+    const data = (event as { data?: { object?: unknown } } | null)?.data;
+    if (
+      typeof event?.id !== 'string' ||
+      typeof event.type !== 'string' ||
+      typeof data?.object !== 'object' ||
+      data.object === null ||
+      Array.isArray(data.object)
+    ) {
+      throw new PaymentsException('invalid_event', 'The event lacks an id, a type or data.object.', {
+        param: 'data.object',
+      });
+    }
     const object = event.data.object as { id?: string };
     const current =
       SESSION_EVENTS.has(event.type) && object.id ? await this.gateway.retrieveSession(object.id) : undefined;

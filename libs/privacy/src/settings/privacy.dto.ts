@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { Optional } from '@perkrank/core';
 
 export class PrivacySettingsResponse {
   @ApiProperty({ description: 'Anyone may read GET /v1/profiles/{userId} (default false)' })
@@ -15,19 +16,19 @@ export class PrivacySettingsResponse {
 /** Any subset of the settings; what is left out stays as it is. */
 export class UpdatePrivacyDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   publicProfile?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   discoverable?: boolean;
 
   @ApiPropertyOptional({
     description: 'Withdrawing it (false) deletes every score and score snapshot of the member at once',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   scoringConsent?: boolean;
 }

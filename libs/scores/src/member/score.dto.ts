@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { Optional } from '@perkrank/core';
 
 export class ScoreComponentView {
   @ApiProperty({ description: 'The feature value (log scale, see GET /v1/scoring/model)', example: 1.42 })
@@ -43,7 +44,7 @@ export class ScoreHistoryQuery {
     default: 90,
     description: 'How many days back, today included',
   })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
   )

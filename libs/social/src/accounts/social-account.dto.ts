@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { Optional } from '@perkrank/core';
 import { NETWORKS, type Network } from '@perkrank/reference';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -26,14 +27,14 @@ export class AdminVerifyDto {
     description: 'The network-native id, when the admin knows it (else learnt from ingestion)',
     maxLength: 255,
   })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 255)
   nativeId?: string;
 
   @ApiPropertyOptional({ example: 'Token seen in the Instagram bio on 2025-06-01', maxLength: 1000 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(1000)
