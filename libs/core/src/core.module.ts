@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/config';
@@ -23,6 +23,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { RateLimitBucket } from './rate-limit/rate-limit-bucket.entity';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { RequestRateGuard } from './rate-limit/request-rate.guard';
 import { Clock } from './time/clock';
 
 export const CORE_OPTIONS = Symbol('CORE_OPTIONS');
@@ -69,6 +70,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
         IdempotencyRepository,
         IdempotencyPersonalData,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_GUARD, useClass: RequestRateGuard },
         JobQueue,
         JobWorker,
         MaintenanceProcessor,

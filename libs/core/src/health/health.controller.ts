@@ -4,9 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../http/public.decorator';
+import { SkipRequestRate } from '../rate-limit/request-rate.guard';
 
 @ApiTags('health')
 @Public()
+// Probes from the orchestrator poll often and carry no user input.
+@SkipRequestRate()
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

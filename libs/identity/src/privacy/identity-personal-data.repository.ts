@@ -162,7 +162,11 @@ export class IdentityPersonalDataRepository {
       [userId],
     );
     await manager.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
-    await manager.query('DELETE FROM rate_limit_buckets WHERE key = $1', [loginCounterKey]);
+    // The account's counter and its per-client counters (`<key>:ip:<address>`) all name the email.
+    await manager.query(
+      `DELETE FROM rate_limit_buckets WHERE key = $1 OR left(key, length($1) + 1) = $1 || ':'`,
+      [loginCounterKey],
+    );
     await manager.query('DELETE FROM users WHERE id = $1', [userId]);
   }
 }
