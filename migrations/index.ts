@@ -8,6 +8,8 @@ import { SocialSignalsAndScoringRuns1795972612714 } from './1795972612714-Social
 import { Claims1795973532301 } from './1795973532301-Claims';
 import { Payments1795974526482 } from './1795974526482-Payments';
 import { SocialAccountUserHandle1795978544220 } from './1795978544220-SocialAccountUserHandle';
+import { PaymentsMatchStock1796655209269 } from './1796655209269-PaymentsMatchStock';
+import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -19,4 +21,6 @@ export const migrations: Array<new () => unknown> = [
   Claims1795973532301,
   Payments1795974526482,
   SocialAccountUserHandle1795978544220,
+  PaymentsMatchStock1796655209269,
+  BrandInvitations1796656979130,
 ];

@@ -62,10 +62,11 @@ describe('brands, teams and API keys (API)', () => {
     await manager
       .post(`/v1/brands/${brand.id}/members`, { email: another.email, role: 'manager' })
       .expect(403);
-    const added = await manager
+    const invited = await manager
       .post(`/v1/brands/${brand.id}/members`, { email: another.email.toUpperCase(), role: 'staff' })
-      .expect(201);
-    expect(added.body).toMatchObject({ userId: another.id, role: 'staff' });
+      .expect(202);
+    expect(invited.body).toMatchObject({ email: another.email, role: 'staff', status: 'pending' });
+    await another.post(`/v1/me/invitations/${invited.body.id}/accept`).expect(200);
     // Joining a brand opens brand endpoints to the person.
     const me = await another.get('/v1/me').expect(200);
     expect(me.body.roles).toEqual(['influencer', 'brand']);
@@ -74,10 +75,10 @@ describe('brands, teams and API keys (API)', () => {
       .post(`/v1/brands/${brand.id}/members`, { email: another.email, role: 'staff' })
       .expect(409);
     expect(again.body.error.code).toBe('already_member');
-    const unknown = await brand.owner
+    // An email without an account gets an invitation like anyone else (nothing is revealed).
+    await brand.owner
       .post(`/v1/brands/${brand.id}/members`, { email: 'nobody-here@example.com', role: 'staff' })
-      .expect(404);
-    expect(unknown.body.error.code).toBe('user_not_found');
+      .expect(202);
 
     const list = await staff.get(`/v1/brands/${brand.id}/members`).expect(200);
     expect(list.body.data.map((m: { role: string }) => m.role)).toEqual([

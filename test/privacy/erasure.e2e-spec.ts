@@ -7,6 +7,7 @@ import {
   dumpPublicTables,
   insertSocialAccount,
   linesMentioning,
+  joinBrand,
   login,
   newAdmin,
   newBrand,
@@ -72,12 +73,9 @@ describe('export and erasure (API)', () => {
 
     // Brands: a manager in someone else's brand (inviting staff, creating a key there), sole member of their own.
     const shared = await newBrand(t);
-    await shared.owner
-      .post(`/v1/brands/${shared.id}/members`, { email: member.email, role: 'manager' })
-      .expect(201);
-    member = await login(t, member.email); // the new brand role shows on the next session
+    member = await joinBrand(t, shared.owner, shared.id, member, 'manager');
     const staff = await newBrandUser(t);
-    await member.post(`/v1/brands/${shared.id}/members`, { email: staff.email, role: 'staff' }).expect(201);
+    await joinBrand(t, member, shared.id, staff, 'staff');
     await member.post(`/v1/brands/${shared.id}/api-keys`, { name: 'Front desk' }).expect(201);
     const own = await member
       .post('/v1/brands', { name: `Casa ${tag()}`, country: 'PT' })

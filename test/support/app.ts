@@ -47,6 +47,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '5',
+    // Tests register and log in hundreds of members from one address; rate-limit tests set their own.
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+    REGISTER_RATE_LIMIT_PER_HOUR: '1000000',
     ...env,
   });
 }

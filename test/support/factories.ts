@@ -97,13 +97,29 @@ export async function newBrand(t: TestApp, owner?: Client): Promise<BrandFixture
   return { id: res.body.id, name: res.body.name, owner: ownerClient };
 }
 
-/** Adds a new brand user to the brand with `role` and returns them logged in. */
+/**
+ * `inviter` invites `member` to the brand and `member` accepts; returns `member` logged in again,
+ * so the `brand` account role shows in their new session.
+ */
+export async function joinBrand(
+  t: TestApp,
+  inviter: Client,
+  brandId: string,
+  member: Client,
+  role: 'manager' | 'staff',
+): Promise<Client> {
+  const invitation = await inviter
+    .post(`/v1/brands/${brandId}/members`, { email: member.email, role })
+    .expect(202);
+  await member.post(`/v1/me/invitations/${invitation.body.id}/accept`).expect(200);
+  return login(t, member.email);
+}
+
+/** Adds a new brand user to the brand with `role` (invited and accepted) and returns them logged in. */
 export async function newBrandMember(
   t: TestApp,
   brand: BrandFixture,
   role: 'manager' | 'staff',
 ): Promise<Client> {
-  const member = await newBrandUser(t);
-  await brand.owner.post(`/v1/brands/${brand.id}/members`, { email: member.email, role }).expect(201);
-  return member;
+  return joinBrand(t, brand.owner, brand.id, await newBrandUser(t), role);
 }

@@ -6,6 +6,7 @@ const CODES = {
   campaign_not_found: 'not_found',
   campaign_not_editable: 'conflict',
   campaign_incomplete: 'conflict',
+  campaign_funded: 'conflict',
   invalid_transition: 'conflict',
   concurrent_update: 'conflict',
   report_subject_not_found: 'not_found',

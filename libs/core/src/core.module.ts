@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -24,6 +24,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { RateLimitBucket } from './rate-limit/rate-limit-bucket.entity';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { RequestRateGuard } from './rate-limit/request-rate.guard';
 import { Clock } from './time/clock';
 
 export const CORE_OPTIONS = Symbol('CORE_OPTIONS');
@@ -71,6 +72,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
         IdempotencyRepository,
         IdempotencyPersonalData,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_GUARD, useClass: RequestRateGuard },
         JobQueue,
         JobWorker,
         MaintenanceProcessor,

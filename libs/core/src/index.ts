@@ -36,6 +36,7 @@ export * from './pagination/pagination';
 export * from './privacy/personal-data';
 export * from './process/shutdown';
 export * from './rate-limit/rate-limiter.service';
+export * from './rate-limit/request-rate.guard';
 export * from './time/clock';
 export * from './http/id-param';
 export * from './database/scratch-database';

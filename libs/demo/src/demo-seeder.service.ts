@@ -6,6 +6,7 @@ import {
   AdminUsersService,
   ApiKeyService,
   AuthService,
+  BrandInvitationService,
   BrandService,
   hashPassword,
   UserRepository,
@@ -102,6 +103,7 @@ export class DemoSeeder {
     private readonly admins: AdminUsersService,
     private readonly users: UserRepository,
     private readonly brands: BrandService,
+    private readonly invitations: BrandInvitationService,
     private readonly apiKeys: ApiKeyService,
     private readonly campaigns: CampaignService,
     private readonly moderation: ModerationService,
@@ -166,8 +168,14 @@ export class DemoSeeder {
       this.account(DEMO_PEOPLE.cafeOwner, ['brand']),
     ]);
     const hotel = await this.brands.create(owner, { ...DEMO_BRANDS.hotel });
-    await this.brands.addMember(owner, hotel.id, { email: manager.email, role: 'manager' });
-    await this.brands.addMember(owner, hotel.id, { email: frontDesk.email, role: 'staff' });
+    // The team joins the way any team does: invited by the owner, each accepting for themselves.
+    for (const [person, role] of [
+      [manager, 'manager'],
+      [frontDesk, 'staff'],
+    ] as const) {
+      const invitation = await this.invitations.invite(owner, hotel.id, { email: person.email, role });
+      await this.invitations.accept(person, invitation.id);
+    }
     const apiKey = await this.apiKeys.create(owner, hotel.id, 'Front desk PMS');
     const cafe = await this.brands.create(cafeOwner, { ...DEMO_BRANDS.cafe });
     finish('accounts');

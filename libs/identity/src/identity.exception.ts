@@ -12,6 +12,7 @@ const CODES = {
   brand_not_found: 'not_found',
   member_not_found: 'not_found',
   already_member: 'conflict',
+  invitation_not_found: 'not_found',
   owner_cannot_be_removed: 'conflict',
   api_key_not_found: 'not_found',
   invalid_api_key: 'unauthenticated',

@@ -20,7 +20,10 @@ import { Session } from './auth/session.entity';
 import { SessionRepository } from './auth/session.repository';
 import { TokenService } from './auth/token.service';
 import { Brand, BrandMembership } from './brands/brand.entity';
-import { ApiKeySelfController, BrandController } from './brands/brand.controller';
+import { ApiKeySelfController, BrandController, MyInvitationsController } from './brands/brand.controller';
+import { BrandInvitation } from './brands/brand-invitation.entity';
+import { BrandInvitationRepository } from './brands/brand-invitation.repository';
+import { BrandInvitationService } from './brands/brand-invitation.service';
 import { BrandAccess } from './brands/brand-access.service';
 import { BrandRepository } from './brands/brand.repository';
 import { BrandService } from './brands/brand.service';
@@ -37,9 +40,25 @@ import { UserRepository } from './users/user.repository';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
-    TypeOrmModule.forFeature([User, Session, RefreshToken, Brand, BrandMembership, ApiKey, AuditEntry]),
+    TypeOrmModule.forFeature([
+      User,
+      Session,
+      RefreshToken,
+      Brand,
+      BrandMembership,
+      BrandInvitation,
+      ApiKey,
+      AuditEntry,
+    ]),
   ],
-  controllers: [AuthController, MeController, BrandController, ApiKeySelfController, AdminController],
+  controllers: [
+    AuthController,
+    MeController,
+    BrandController,
+    MyInvitationsController,
+    ApiKeySelfController,
+    AdminController,
+  ],
   providers: [
     UserRepository,
     SessionRepository,
@@ -49,6 +68,8 @@ import { UserRepository } from './users/user.repository';
     BrandRepository,
     BrandAccess,
     BrandService,
+    BrandInvitationRepository,
+    BrandInvitationService,
     ApiKeyRepository,
     ApiKeyService,
     AuditLog,
@@ -61,6 +82,7 @@ import { UserRepository } from './users/user.repository';
     UserRepository,
     BrandAccess,
     BrandService,
+    BrandInvitationService,
     ApiKeyService,
     AuditLog,
     AdminUsersService,

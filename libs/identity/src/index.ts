@@ -14,6 +14,7 @@ export * from './audit/audit-log.service';
 export * from './audit/audit-entry.entity';
 export * from './brands/brand-access.service';
 export * from './brands/brand.service';
+export * from './brands/brand-invitation.service';
 export * from './brands/brand.entity';
 export * from './users/user.entity';
 export * from './users/user.repository';

@@ -1,6 +1,15 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, PageQuery, pageLimit, Public, toPage } from '@perkrank/core';
+import {
+  IdParam,
+  Idempotent,
+  Page,
+  PageQuery,
+  pageLimit,
+  Public,
+  SkipRequestRate,
+  toPage,
+} from '@perkrank/core';
 import { AuthUser, BrandAccess, CurrentUser, Roles } from '@perkrank/identity';
 import type { Request } from 'express';
 import { CheckoutService } from './checkout/checkout.service';
@@ -64,6 +73,8 @@ export class StripeWebhookController {
 
   /** Stripe calls this; the body must stay raw for the signature check. */
   @Public()
+  // Signed by Stripe, which retries on 429: a limit here would only delay money events.
+  @SkipRequestRate()
   @Post('stripe')
   @HttpCode(200)
   @ApiOkResponse({

@@ -4,6 +4,7 @@ const CODES = {
   funding_not_required: 'conflict',
   already_funded: 'conflict',
   campaign_not_fundable: 'conflict',
+  checkout_in_progress: 'conflict',
   campaign_not_found: 'not_found',
   invalid_signature: 'invalid',
   invalid_event: 'invalid',

@@ -98,9 +98,11 @@ export class StripeFake {
     for (let i = 0; i < times; i++) this.failures.push({ status, error });
   }
 
-  /** What Checkout does when the customer pays (or starts an async payment). */
+  /** What Checkout does when the customer pays (or starts an async payment); an expired one cannot be. */
   completeSession(sessionId: string, paymentStatus: 'paid' | 'unpaid' = 'paid'): FakeSession {
     const session = this.mustSession(sessionId);
+    if (session.status === 'expired')
+      throw new Error(`fake session ${sessionId} is expired: it cannot be paid`);
     session.status = 'complete';
     session.payment_status = paymentStatus;
     session.payment_intent ??= id('pi');
@@ -270,6 +272,25 @@ export class StripeFake {
     if (method === 'GET' && sessionMatch) {
       const session = this.sessions.get(sessionMatch[1]);
       return session ? [200, { ...session }] : notFound(`checkout.session: '${sessionMatch[1]}'`);
+    }
+    const expireMatch = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (method === 'POST' && expireMatch) {
+      const session = this.sessions.get(expireMatch[1]);
+      if (!session) return notFound(`checkout.session: '${expireMatch[1]}'`);
+      if (session.status !== 'open') {
+        return [
+          400,
+          {
+            error: {
+              type: 'invalid_request_error',
+              message: 'Only Checkout Sessions with a status in ["open"] can be expired.',
+            },
+          },
+        ];
+      }
+      session.status = 'expired';
+      session.url = null;
+      return [200, { ...session }];
     }
     if (method === 'POST' && path === '/v1/refunds') {
       const paymentIntent = typeof body.payment_intent === 'string' ? body.payment_intent : '';

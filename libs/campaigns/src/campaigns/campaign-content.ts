@@ -129,8 +129,8 @@ export function campaignView(c: Campaign, now: Date): CampaignResponse {
     claimTtlHours: c.claimTtlHours,
     location: locationView(c),
     disclosureRequired: c.disclosureRequired,
-    // Amounts arrive with payments (Stripe); until then nothing is charged.
-    funding: { status: c.fundingStatus, amountMinor: null, currency: null },
+    // Amounts arrive with payments (Stripe); until then nothing is charged. `units`: what was paid for.
+    funding: { status: c.fundingStatus, amountMinor: null, currency: null, units: c.fundedUnits },
     claimable,
     moderation: { notes: c.moderationNotes, reason: c.moderationReason },
     submittedAt: c.submittedAt,

@@ -325,6 +325,12 @@ export class FundingView {
   @ApiProperty({ enum: FUNDING_STATUSES }) status: FundingStatus;
   @ApiProperty({ nullable: true, type: Number }) amountMinor: number | null;
   @ApiProperty({ nullable: true, type: String }) currency: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Units the payment covered; the stock can never exceed them',
+  })
+  units: number | null;
 }
 
 export class ModerationView {

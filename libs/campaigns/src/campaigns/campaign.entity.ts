@@ -39,6 +39,11 @@ const LIVE = `status = 'approved'`;
 @Check('ck_campaigns_codes_mode', `codes_mode IN ('generated', 'pool')`)
 // Claims decrement `inventory_remaining` in one conditional statement; this is the last line of defence.
 @Check('ck_campaigns_inventory', `inventory_remaining >= 0 AND inventory_remaining <= inventory_total`)
+// What was paid for is what can be claimed: a funded campaign's stock never exceeds the paid units.
+@Check(
+  'ck_campaigns_funded_stock',
+  `funding_status <> 'funded' OR (funded_units IS NOT NULL AND inventory_total <= funded_units)`,
+)
 @Check('ck_campaigns_per_user', `inventory_per_user >= 1 AND inventory_per_user <= inventory_total`)
 @Check('ck_campaigns_min_score', `min_score >= 0 AND min_score <= 100`)
 @Check('ck_campaigns_window', `ends_at > starts_at`)
@@ -159,6 +164,10 @@ export class Campaign {
   /** `not_required` while payments are off; the payments context moves it once Stripe is on. */
   @Column('varchar', { length: 16, default: 'not_required' })
   fundingStatus: FundingStatus;
+
+  /** Units the paid Checkout Session covered; set by the payments context with `funded`. */
+  @Column('integer', { nullable: true })
+  fundedUnits: number | null;
 
   /** Computed at submit from the submitted content; shown to moderators only. */
   @Column('jsonb', { default: () => "'[]'" })

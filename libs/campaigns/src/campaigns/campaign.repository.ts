@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CursorPosition } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CampaignState } from '../rules';
+import type { CampaignState, FundingStatus } from '../rules';
 import { Campaign } from './campaign.entity';
 
 /** Columns a brand may change while the campaign is editable (everything else is lifecycle). */
@@ -111,19 +111,27 @@ export class CampaignRepository {
 
   /**
    * Writes content changes only while the campaign is still editable and unchanged since the
-   * caller read `version` (its cross-field checks ran on that version). False when either moved.
+   * caller read `guard.version` (its cross-field checks ran on that version) and, when given, still
+   * in `guard.fundingStatus` (payments move funding without bumping the version). False when any moved.
    */
-  async updateContent(id: string, version: number, changes: CampaignContent, now: Date): Promise<boolean> {
-    const result = await this.db
+  async updateContent(
+    id: string,
+    guard: { version: number; fundingStatus?: FundingStatus },
+    changes: CampaignContent & Partial<Pick<Campaign, 'fundingStatus'>>,
+    now: Date,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const query = (manager ?? this.db.manager)
       .createQueryBuilder()
       .update(Campaign)
       .set({ ...changes, updatedAt: now, version: () => 'version + 1' })
       .where('id = :id AND version = :version AND status IN (:...editable)', {
         id,
-        version,
+        version: guard.version,
         editable: EDITABLE,
-      })
-      .execute();
+      });
+    if (guard.fundingStatus) query.andWhere('funding_status = :funding', { funding: guard.fundingStatus });
+    const result = await query.execute();
     return (result.affected ?? 0) > 0;
   }
 

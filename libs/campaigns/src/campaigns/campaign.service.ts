@@ -86,6 +86,7 @@ export class CampaignService {
       disclosureRequired: true,
       // With Stripe configured a campaign must be paid for before it can go live.
       fundingStatus: this.config.STRIPE_SECRET_KEY ? 'unfunded' : 'not_required',
+      fundedUnits: null,
       moderationFlags: [],
       moderationNotes: null,
       moderationReason: null,
@@ -143,8 +144,35 @@ export class CampaignService {
       const now = this.clock.now();
       if (Object.keys(changes).length === 0) return campaignView(campaign, now);
       this.validate(Object.assign(new Campaign(), campaign, changes), now);
-      // The rules ran on this version: write only if nobody changed it in between.
-      if (await this.campaigns.updateContent(id, campaign.version, changes, now)) return this.view(id, now);
+      const stockChanged =
+        changes.inventoryTotal !== undefined && changes.inventoryTotal !== campaign.inventoryTotal;
+      if (stockChanged && campaign.fundingStatus === 'funded') {
+        // Like a paid order: what was bought is fixed; more stock needs a new campaign.
+        throw new CampaignException(
+          'campaign_funded',
+          `This campaign is paid for ${campaign.fundedUnits ?? campaign.inventoryTotal} units: its stock cannot change after payment.`,
+          { param: 'inventory.total', details: { paidUnits: campaign.fundedUnits } },
+        );
+      }
+      // An open checkout was priced for the old stock: the edit voids it (funding back to unfunded).
+      const voidsCheckout = stockChanged && campaign.fundingStatus === 'pending';
+      const written = await this.campaigns.transaction(async (manager) => {
+        // The rules ran on this version and funding state: write only if neither moved in between.
+        const ok = await this.campaigns.updateContent(
+          id,
+          { version: campaign.version, fundingStatus: stockChanged ? campaign.fundingStatus : undefined },
+          voidsCheckout ? { ...changes, fundingStatus: 'unfunded' } : changes,
+          now,
+          manager,
+        );
+        if (ok && voidsCheckout)
+          await this.events.publish(
+            { type: 'campaign.stock_changed', payload: { campaignId: id, brandId: campaign.brandId } },
+            manager,
+          );
+        return ok;
+      });
+      if (written) return this.view(id, now);
     }
     throw CampaignException.busy();
   }

@@ -39,13 +39,13 @@ export class RedemptionService {
   ) {}
 
   async lookup(caller: DeskCaller, brandId: string, input: string): Promise<RedemptionResponse> {
-    await this.authorise(caller, brandId);
-    return redemptionView(await this.find(brandId, input), this.clock.now());
+    const actor = await this.authorise(caller, brandId);
+    return redemptionView(await this.find(brandId, input, deskOf(actor)), this.clock.now());
   }
 
   async redeem(caller: DeskCaller, brandId: string, input: string): Promise<RedemptionResponse> {
     const actor = await this.authorise(caller, brandId);
-    const before = await this.find(brandId, input);
+    const before = await this.find(brandId, input, deskOf(actor));
     const now = this.clock.now();
     // An expired reservation is refused here even before the expiry sweep has moved it.
     const check = checkClaimAction(before, 'redeem', now);
@@ -71,18 +71,36 @@ export class RedemptionService {
     return { type: 'brand_user', id: caller.user.id };
   }
 
-  private async find(brandId: string, input: string): Promise<ClaimRow> {
-    const key = `redemption:failed:${brandId}`;
+  /**
+   * Lookups are taken per (brand, desk) before the code is resolved (increment-then-decide, so
+   * parallel guesses cannot overrun the limit); a code that exists gives its lookup back. Failures
+   * of all desks count towards a higher brand ceiling that stops only desks that failed themselves:
+   * a valid code is never refused because another desk (or a stranger's key) guessed.
+   */
+  private async find(brandId: string, input: string, desk: string): Promise<ClaimRow> {
+    const brandKey = `redemption:failed:${brandId}`;
+    const deskKey = `${brandKey}:${desk}`;
     const window = this.config.REDEMPTION_LOOKUP_WINDOW_SECONDS;
-    const limited = await this.rateLimiter.peek(key, window);
-    if (limited.hits >= this.config.REDEMPTION_MAX_FAILED_LOOKUPS)
-      throw AppException.rateLimited(
-        limited.retryAfter,
-        'Too many codes that do not exist were tried for this brand; wait before trying again.',
+    const refuse = (retryAfter: number): AppException =>
+      AppException.rateLimited(
+        retryAfter,
+        'Too many codes that do not exist were tried from this desk; wait before trying again.',
       );
+    const taken = await this.rateLimiter.take(deskKey, this.config.REDEMPTION_MAX_FAILED_LOOKUPS, window);
+    if (!taken.allowed) throw refuse(taken.retryAfter);
+    if (taken.hits > 1) {
+      const brand = await this.rateLimiter.peek(brandKey, window);
+      if (brand.hits >= this.config.REDEMPTION_BRAND_FAILURE_CEILING) {
+        await this.rateLimiter.release(deskKey);
+        throw refuse(brand.retryAfter);
+      }
+    }
     const row = await this.resolve(brandId, input.trim());
-    if (row) return row;
-    await this.rateLimiter.hit(key, window);
+    if (row) {
+      await this.rateLimiter.release(deskKey);
+      return row;
+    }
+    await this.rateLimiter.hit(brandKey, window);
     throw ClaimException.codeNotFound();
   }
 
@@ -106,6 +124,9 @@ export class RedemptionService {
     return row;
   }
 }
+
+/** Who is looking codes up: one user or one API key of the brand. */
+const deskOf = (actor: Actor): string => `${actor.type}:${actor.id}`;
 
 const isUuid = (value: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

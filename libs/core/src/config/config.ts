@@ -141,6 +141,30 @@ export class AppConfig {
   @Max(100000)
   LOGIN_MAX_FAILURES_PER_IP = 50;
 
+  /**
+   * Failed logins on one account from all clients together; past it, only clients that have not
+   * failed on the account themselves are still checked (the owner is never locked out by others).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_ACCOUNT_FAILURE_CEILING = 50;
+
+  /** Requests per minute from one client address to any public (unauthenticated) route. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  PUBLIC_RATE_LIMIT_PER_MINUTE = 300;
+
+  /** Registrations per hour from one client address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  REGISTER_RATE_LIMIT_PER_HOUR = 30;
+
   /** The window the failed-login counts apply to. */
   @Transform(toInt)
   @IsInt()
@@ -273,12 +297,22 @@ export class AppConfig {
   @MinLength(32)
   CLAIM_TOKEN_SECRET?: string;
 
-  /** Failed code lookups per brand (front desk and API keys together) before 429. */
+  /** Failed code lookups per brand from one desk (a user or an API key) before 429. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100_000)
   REDEMPTION_MAX_FAILED_LOOKUPS = 30;
+
+  /**
+   * Failed lookups per brand from all desks together; past it, only desks that have not failed
+   * themselves are still served (a valid code is never refused because another desk failed).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  REDEMPTION_BRAND_FAILURE_CEILING = 300;
 
   /** The window, in seconds, that REDEMPTION_MAX_FAILED_LOOKUPS applies to. */
   @Transform(toInt)

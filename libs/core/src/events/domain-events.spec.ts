@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { EntityManager } from 'typeorm';
 import { DomainEvent, DomainEvents, OnDomainEvent } from './domain-events';
 
@@ -34,7 +35,13 @@ describe('DomainEvents', () => {
   it('delivers an event to every handler of its type, in the caller transaction', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [DiscoveryModule],
-      providers: [DomainEvents, Refunds, Claims],
+      providers: [
+        DomainEvents,
+        Refunds,
+        Claims,
+        // Only the after-commit subscriber list is used here; real commits are tested end to end.
+        { provide: getDataSourceToken(), useValue: { subscribers: [] } },
+      ],
     }).compile();
     await moduleRef.init();
     const events = moduleRef.get(DomainEvents);

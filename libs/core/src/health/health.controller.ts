@@ -9,6 +9,7 @@ import {
 import { AppException } from '../errors/app.exception';
 import { Public } from '../http/public.decorator';
 import { JobQueue } from '../jobs/job-queue.service';
+import { SkipRequestRate } from '../rate-limit/request-rate.guard';
 
 /** How long each readiness check may take before it counts as down. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -28,6 +29,8 @@ export interface ReadinessResponse {
  */
 @ApiTags('health')
 @Public()
+// Probes from the orchestrator poll often and carry no user input.
+@SkipRequestRate()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -66,6 +66,11 @@ export class JobQueue {
     return 'up';
   }
 
+  /** False in processes that run without the queue (`jobs: 'off'`), or before start / after stop. */
+  get running(): boolean {
+    return this.boss !== undefined;
+  }
+
   private get started(): PgBoss {
     if (!this.boss) throw new Error('JobQueue is not started');
     return this.boss;

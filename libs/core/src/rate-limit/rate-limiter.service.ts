@@ -44,6 +44,24 @@ export class RateLimiter {
     return { hits: rows[0].hits, retryAfter: Math.max(1, Math.ceil(rows[0].retry_after)) };
   }
 
+  /**
+   * Increment-then-decide: counts this attempt and says whether it is within `limit`, in one
+   * statement, so N parallel attempts let exactly `limit` through (never read-then-write).
+   */
+  async take(
+    key: string,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<RateLimitState & { allowed: boolean }> {
+    const state = await this.hit(key, windowSeconds);
+    return { ...state, allowed: state.hits <= limit };
+  }
+
+  /** Gives back one attempt taken with `take` (it succeeded, or another limit refused it). */
+  async release(key: string): Promise<void> {
+    await this.db.query('UPDATE rate_limit_buckets SET hits = GREATEST(hits - 1, 0) WHERE key = $1', [key]);
+  }
+
   async reset(key: string): Promise<void> {
     await this.db.query('DELETE FROM rate_limit_buckets WHERE key = $1', [key]);
   }

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public } from '@perkrank/core';
+import { Public, RequestRate } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, PrivacyRoute } from './auth.decorators';
 import {
@@ -27,6 +27,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @RequestRate({ name: 'register', limit: (c) => c.REGISTER_RATE_LIMIT_PER_HOUR, windowSeconds: 3600 })
   @Post('register')
   @ApiCreatedResponse({ type: AuthResponse })
   register(@Body() body: RegisterDto): Promise<AuthResponse> {

@@ -26,6 +26,9 @@ export function userView(
 /** The failed-login counter of one account: it names the email, so erasure deletes it. */
 export const loginAccountKey = (email: string): string => `login:acct:${normaliseEmail(email)}`;
 
+/** The attempts of one account from one client address (erased with the account's counter). */
+export const loginClientKey = (email: string, ip: string): string => `${loginAccountKey(email)}:ip:${ip}`;
+
 export interface NewAccount {
   email: string;
   password: string;
@@ -129,34 +132,43 @@ export class AuthService {
 
   /**
    * Checks credentials with the same answer and about the same time for a wrong password and an
-   * unknown email, and counts failures per account and per client address.
+   * unknown email. Attempts are taken (increment-then-decide, one statement each) per (account,
+   * client) and per client before the password is checked, so parallel guesses cannot overrun the
+   * limit; a correct password gives its attempts back. Failures on the account from every client
+   * count towards a higher ceiling that stops only clients that failed on it themselves: a
+   * stranger's failures never lock the owner out.
    */
   private async checkCredentials(input: LoginDto, ip: string): Promise<User> {
     const window = this.config.LOGIN_LOCKOUT_SECONDS;
     const accountKey = loginAccountKey(input.email);
-    const ipKey = `login:ip:${ip}`;
-    const [account, client] = await Promise.all([
-      this.rateLimiter.peek(accountKey, window),
-      this.rateLimiter.peek(ipKey, window),
-    ]);
-    if (
-      account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ||
-      client.hits >= this.config.LOGIN_MAX_FAILURES_PER_IP
-    ) {
-      const retryAfter = Math.max(
-        account.hits >= this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT ? account.retryAfter : 0,
-        client.retryAfter,
-      );
-      throw AppException.rateLimited(retryAfter, 'Too many failed login attempts. Try again later.');
+    const pairKey = loginClientKey(input.email, ip);
+    const clientKey = `login:ip:${ip}`;
+    const refuse = (retryAfter: number): AppException =>
+      AppException.rateLimited(retryAfter, 'Too many failed login attempts. Try again later.');
+
+    const pair = await this.rateLimiter.take(pairKey, this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, window);
+    if (!pair.allowed) throw refuse(pair.retryAfter);
+    const client = await this.rateLimiter.take(clientKey, this.config.LOGIN_MAX_FAILURES_PER_IP, window);
+    if (!client.allowed) {
+      await this.rateLimiter.release(pairKey);
+      throw refuse(client.retryAfter);
+    }
+    if (pair.hits > 1) {
+      // This client failed on this account before: past the account's ceiling it is stopped.
+      const account = await this.rateLimiter.peek(accountKey, window);
+      if (account.hits >= this.config.LOGIN_ACCOUNT_FAILURE_CEILING) {
+        await Promise.all([this.rateLimiter.release(pairKey), this.rateLimiter.release(clientKey)]);
+        throw refuse(account.retryAfter);
+      }
     }
 
     const user = await this.users.findByEmail(input.email, { withPassword: true });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
     if (!user || !ok) {
-      await Promise.all([this.rateLimiter.hit(accountKey, window), this.rateLimiter.hit(ipKey, window)]);
+      await this.rateLimiter.hit(accountKey, window);
       throw new IdentityException('invalid_credentials', 'The email or password is incorrect.');
     }
-    await this.rateLimiter.reset(accountKey);
+    await Promise.all([this.rateLimiter.reset(pairKey), this.rateLimiter.release(clientKey)]);
     return user;
   }
 

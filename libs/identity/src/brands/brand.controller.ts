@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -20,10 +21,12 @@ import {
   CreateApiKeyDto,
   CreateBrandDto,
   CreatedApiKeyResponse,
+  InvitationResponse,
   MemberResponse,
   TransferOwnershipDto,
 } from './brand.dto';
 import { BrandService } from './brand.service';
+import { BrandInvitationService } from './brand-invitation.service';
 
 @ApiTags('brands')
 @ApiBearerAuth('bearer')
@@ -31,6 +34,7 @@ import { BrandService } from './brand.service';
 export class BrandController {
   constructor(
     private readonly brands: BrandService,
+    private readonly invitations: BrandInvitationService,
     private readonly apiKeys: ApiKeyService,
   ) {}
 
@@ -64,16 +68,40 @@ export class BrandController {
   }
 
   @Post(':brandId/members')
-  @ApiCreatedResponse({
-    type: MemberResponse,
-    description: 'Adds an existing PerkRank user (by email) as manager or staff',
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: InvitationResponse,
+    description:
+      'Invites an email as manager or staff. The answer is the same whether or not the email has an ' +
+      'account; the person joins only when they accept (POST /v1/me/invitations/:id/accept). ' +
+      'Inviting the same email again returns the same pending invitation. 409 already_member.',
   })
-  addMember(
+  invite(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
     @Body() body: AddMemberDto,
-  ): Promise<MemberResponse> {
-    return this.brands.addMember(user, brandId, body);
+  ): Promise<InvitationResponse> {
+    return this.invitations.invite(user, brandId, body);
+  }
+
+  @Get(':brandId/invitations')
+  @ApiOkResponse({ type: [InvitationResponse], description: 'Pending invitations (owners and managers)' })
+  async brandInvitations(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+  ): Promise<{ data: InvitationResponse[] }> {
+    return { data: await this.invitations.pendingOfBrand(user, brandId) };
+  }
+
+  @Delete(':brandId/invitations/:invitationId')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The pending invitation is withdrawn' })
+  revokeInvitation(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('invitationId') invitationId: string,
+  ): Promise<void> {
+    return this.invitations.revoke(user, brandId, invitationId);
   }
 
   @Post(':brandId/owner')
@@ -143,5 +171,43 @@ export class ApiKeySelfController {
   whoAmI(@Caller() caller: { user?: AuthUser; apiKey?: ApiKeyCaller }): ApiKeyIdentityResponse {
     if (!caller.apiKey) throw AppException.forbidden('Call this with an X-Api-Key header.');
     return { keyId: caller.apiKey.id, brandId: caller.apiKey.brandId, name: caller.apiKey.name };
+  }
+}
+
+/** Invitations addressed to the caller's email: listed, accepted or declined by them alone. */
+@ApiTags('brands')
+@ApiBearerAuth('bearer')
+@Controller('v1/me/invitations')
+export class MyInvitationsController {
+  constructor(private readonly invitations: BrandInvitationService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [InvitationResponse], description: 'Pending, unexpired invitations to your email' })
+  async list(@CurrentUser() user: AuthUser): Promise<{ data: InvitationResponse[] }> {
+    return { data: await this.invitations.mine(user) };
+  }
+
+  @Post(':invitationId/accept')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: InvitationResponse,
+    description:
+      'Joins the brand with the invited role (and the brand account role); 404 invitation_not_found',
+  })
+  accept(
+    @CurrentUser() user: AuthUser,
+    @IdParam('invitationId') invitationId: string,
+  ): Promise<InvitationResponse> {
+    return this.invitations.accept(user, invitationId);
+  }
+
+  @Post(':invitationId/decline')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InvitationResponse, description: '404 invitation_not_found' })
+  decline(
+    @CurrentUser() user: AuthUser,
+    @IdParam('invitationId') invitationId: string,
+  ): Promise<InvitationResponse> {
+    return this.invitations.decline(user, invitationId);
   }
 }

@@ -63,6 +63,23 @@ export class BrandResponse {
   @ApiProperty() createdAt: Date;
 }
 
+export class InvitationBrandView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class InvitationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: InvitationBrandView }) brand: InvitationBrandView;
+  @ApiProperty({ description: 'The invited address, as the brand typed it (normalised)' }) email: string;
+  @ApiProperty({ enum: ['manager', 'staff'] }) role: 'manager' | 'staff';
+  @ApiProperty({ enum: ['pending', 'accepted', 'declined', 'revoked'] }) status:
+    'pending' | 'accepted' | 'declined' | 'revoked';
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() expiresAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) respondedAt: Date | null;
+}
+
 export class MemberResponse {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() email: string;

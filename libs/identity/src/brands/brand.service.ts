@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppException, Clock, uuidv7 } from '@perkrank/core';
 import type { AuthUser } from '../auth/auth-user';
 import { IdentityException } from '../identity.exception';
-import { UserRepository } from '../users/user.repository';
 import { Brand, BrandRole } from './brand.entity';
 import { BrandAccess } from './brand-access.service';
 import { BrandRepository, BrandWithRole, MemberRow } from './brand.repository';
-import type { AddMemberDto, CreateBrandDto } from './brand.dto';
+import type { CreateBrandDto } from './brand.dto';
 
 export interface BrandView {
   id: string;
@@ -30,7 +29,6 @@ const view = (brand: Brand, role: BrandRole): BrandView => ({
 export class BrandService {
   constructor(
     private readonly brands: BrandRepository,
-    private readonly users: UserRepository,
     private readonly access: BrandAccess,
     private readonly clock: Clock,
   ) {}
@@ -62,42 +60,6 @@ export class BrandService {
   async members(caller: AuthUser, brandId: string): Promise<MemberRow[]> {
     await this.access.require(caller, brandId, ['owner', 'manager', 'staff']);
     return this.brands.members(brandId);
-  }
-
-  /**
-   * Adds an existing PerkRank user to the brand. Owners add managers and staff; managers add
-   * staff. The new member gets the `brand` role so brand endpoints open to them.
-   */
-  async addMember(caller: AuthUser, brandId: string, input: AddMemberDto): Promise<MemberRow> {
-    const callerRole = await this.access.require(caller, brandId, ['owner', 'manager']);
-    if (input.role === 'manager' && callerRole !== 'owner') {
-      throw ownerOnly();
-    }
-    const user = await this.users.findByEmail(input.email);
-    if (!user || user.status !== 'active') {
-      throw new IdentityException(
-        'user_not_found',
-        'No active PerkRank account uses this email. Ask them to register first.',
-        {
-          param: 'email',
-        },
-      );
-    }
-    const added = await this.brands.transaction(async (manager) => {
-      const ok = await this.brands.addMember(
-        { brandId, userId: user.id, role: input.role, invitedBy: caller.id },
-        manager,
-      );
-      if (ok) await this.users.addRole(user.id, 'brand', manager);
-      return ok;
-    });
-    if (!added)
-      throw new IdentityException('already_member', 'This person is already a member of the brand.', {
-        param: 'email',
-      });
-    const member = (await this.brands.members(brandId)).find((m) => m.userId === user.id);
-    if (!member) throw new IdentityException('member_not_found', 'The member was removed in the meantime.');
-    return member;
   }
 
   /**

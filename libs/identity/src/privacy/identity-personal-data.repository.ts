@@ -162,7 +162,17 @@ export class IdentityPersonalDataRepository {
       [userId],
     );
     await manager.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
-    await manager.query('DELETE FROM rate_limit_buckets WHERE key = $1', [loginCounterKey]);
+    // The account's counter and its per-client counters (`<key>:ip:<address>`) all name the email.
+    await manager.query(
+      `DELETE FROM rate_limit_buckets WHERE key = $1 OR left(key, length($1) + 1) = $1 || ':'`,
+      [loginCounterKey],
+    );
+    // Invitations name the invitee's email; the ones they sent keep the brand's record without them.
+    await manager.query(
+      'DELETE FROM brand_invitations WHERE email = (SELECT email FROM users WHERE id = $1)',
+      [userId],
+    );
+    await manager.query('UPDATE brand_invitations SET invited_by = NULL WHERE invited_by = $1', [userId]);
     await manager.query('DELETE FROM users WHERE id = $1', [userId]);
   }
 }

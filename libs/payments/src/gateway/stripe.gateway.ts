@@ -114,6 +114,19 @@ export class StripeGateway implements OnModuleInit {
     return view(await this.stripe.checkout.sessions.retrieve(id));
   }
 
+  /**
+   * Expires an open session so it can no longer be paid. Stripe refuses when the session is not
+   * open any more (paid or already expired): the answer is then the session as it stands.
+   */
+  async expireSession(id: string): Promise<CheckoutSessionView> {
+    try {
+      return view(await this.stripe.checkout.sessions.expire(id));
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError) return this.retrieveSession(id);
+      throw error;
+    }
+  }
+
   async refund(
     paymentIntentId: string,
     amountMinor: number,

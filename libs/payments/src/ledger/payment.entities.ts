@@ -10,6 +10,8 @@ export type CheckoutStatus = 'open' | 'paid' | 'failed' | 'expired';
 @Entity('checkout_sessions')
 @Check('ck_checkout_sessions_status', `status IN ('open', 'paid', 'failed', 'expired')`)
 @Index('uq_checkout_sessions_campaign_attempt', ['campaignId', 'attempt'], { unique: true })
+// One open session per campaign: a new checkout expires the old one at Stripe first.
+@Index('uq_checkout_sessions_one_open', ['campaignId'], { unique: true, where: `status = 'open'` })
 export class CheckoutSession {
   @PrimaryColumn('uuid')
   id: string;
@@ -107,17 +109,20 @@ export class StripeEventRecord {
   receivedAt: Date;
 }
 
-export type RefundReason = 'rejected' | 'removed' | 'ended' | 'paid_after_close';
+/** `superseded`: a session paid after another one funded the campaign, or for other units than its stock. */
+export type RefundReason = 'rejected' | 'removed' | 'ended' | 'paid_after_close' | 'superseded';
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
 /**
  * A refund we owe, written in the transaction that made it owed (a rejection, say) and paid out
- * by the refunds job: nothing is lost if Stripe is down at that moment. One per campaign.
+ * by the refunds job: nothing is lost if Stripe is down at that moment. One per payment (a
+ * campaign paid twice gets both payments back), so a second owed refund is never dropped.
  */
 @Entity('refund_requests')
 @Check('ck_refund_requests_status', `status IN ('pending', 'succeeded', 'failed')`)
 @Check('ck_refund_requests_amount', `amount_minor > 0`)
-@Index('uq_refund_requests_campaign', ['campaignId'], { unique: true })
+@Index('uq_refund_requests_payment', ['paymentIntentId'], { unique: true })
+@Index('ix_refund_requests_campaign', ['campaignId'])
 @Index('ix_refund_requests_pending', ['createdAt'], { where: `status = 'pending'` })
 export class RefundRequest {
   @PrimaryColumn('uuid')

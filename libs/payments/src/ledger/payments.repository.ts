@@ -12,6 +12,7 @@ export interface CampaignFundingRow {
   fundingStatus: string;
   inventoryTotal: number | null;
   inventoryRemaining: number | null;
+  fundedUnits: number | null;
 }
 
 export interface SessionRow {
@@ -66,7 +67,8 @@ export class PaymentsRepository {
   async campaign(id: string, manager?: EntityManager, lock = false): Promise<CampaignFundingRow | undefined> {
     const rows: CampaignFundingRow[] = await (manager ?? this.db.manager).query(
       `SELECT id, brand_id AS "brandId", title, status, funding_status AS "fundingStatus",
-              inventory_total AS "inventoryTotal", inventory_remaining AS "inventoryRemaining"
+              inventory_total AS "inventoryTotal", inventory_remaining AS "inventoryRemaining",
+              funded_units AS "fundedUnits"
          FROM campaigns WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
@@ -88,12 +90,13 @@ export class PaymentsRepository {
     return rows[0];
   }
 
-  async insertSession(manager: EntityManager, s: Omit<SessionRow, 'id'>, now: Date): Promise<void> {
-    await manager.query(
+  /** False when the session was not stored (the same Stripe session, or another one open already). */
+  async insertSession(manager: EntityManager, s: Omit<SessionRow, 'id'>, now: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
       `INSERT INTO checkout_sessions (id, campaign_id, brand_id, attempt, stripe_session_id, payment_intent_id, amount_minor, units,
                                       currency, status, checkout_url, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING RETURNING id`,
       [
         uuidv7(),
         s.campaignId,
@@ -109,6 +112,30 @@ export class PaymentsRepository {
         now,
       ],
     );
+    return rows.length > 0;
+  }
+
+  /** Marks the campaign's open sessions expired (voided by us); returns their Stripe ids. */
+  async voidOpenSessions(manager: EntityManager, campaignId: string, now: Date): Promise<string[]> {
+    const [rows]: [Array<{ stripeSessionId: string }>, number] = await manager.query(
+      `UPDATE checkout_sessions SET status = 'expired', updated_at = $2
+        WHERE campaign_id = $1 AND status = 'open' RETURNING stripe_session_id AS "stripeSessionId"`,
+      [campaignId, now],
+    );
+    return rows.map((r) => r.stripeSessionId);
+  }
+
+  /**
+   * Funded, with the units paid for, only from the states given and only while the stock is
+   * exactly those units: a campaign whose stock changed after the checkout is never funded by it.
+   */
+  async fund(manager: EntityManager, campaignId: string, units: number, from: string[]): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE campaigns SET funding_status = 'funded', funded_units = $2
+        WHERE id = $1 AND funding_status = ANY($3::text[]) AND inventory_total = $2`,
+      [campaignId, units, from],
+    );
+    return result[1] > 0;
   }
 
   async updateSession(
@@ -180,7 +207,7 @@ export class PaymentsRepository {
   ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO refund_requests (id, campaign_id, brand_id, payment_intent_id, amount_minor, currency, reason, status, attempts, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) ON CONFLICT (campaign_id) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) ON CONFLICT (payment_intent_id) DO NOTHING RETURNING id`,
       [uuidv7(), r.campaignId, r.brandId, r.paymentIntentId, r.amountMinor, r.currency, r.reason, now],
     );
     return rows.length > 0;

@@ -1,5 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, DomainEvent, JobProcessor, OnDomainEvent, Processor } from '@perkrank/core';
+import {
+  Clock,
+  DomainEvent,
+  DomainEvents,
+  JobProcessor,
+  JobQueue,
+  OnDomainEvent,
+  Processor,
+} from '@perkrank/core';
 import type { EntityManager } from 'typeorm';
 import { StripeGateway } from '../gateway/stripe.gateway';
 import { PaymentsRepository } from '../ledger/payments.repository';
@@ -12,15 +20,30 @@ type CampaignEvent = DomainEvent<string, { campaignId: string }>;
 
 /**
  * What the brand gets back when a funded campaign closes: everything on rejection; the unclaimed
- * units pro rata on removal or end (claims still reserved then count as used). The request is
- * written in the transaction that closes the campaign; the job pays it out.
+ * units pro rata on removal or end (claims still reserved then count as used). Every paid session
+ * is accounted for: one that did not fund the campaign was already owed back in full when paid.
+ * The request is written in the transaction that closes the campaign; the refunds job is enqueued
+ * as soon as that transaction commits (the per-minute cron only catches what that missed).
  */
 @Injectable()
 export class RefundService {
+  private readonly logger = new Logger('Refunds');
+
   constructor(
     private readonly payments: PaymentsRepository,
+    private readonly events: DomainEvents,
+    private readonly queue: JobQueue,
     private readonly clock: Clock,
   ) {}
+
+  /** Enqueues the refunds job once `manager`'s transaction commits (not in processes without jobs). */
+  payOutAfterCommit(manager: EntityManager): Promise<void> {
+    return this.events.afterCommit(manager, async () => {
+      if (!this.queue.running) return;
+      const jobId = await this.queue.send(REFUNDS_JOB);
+      this.logger.log({ jobId }, 'refunds job enqueued');
+    });
+  }
 
   @OnDomainEvent('campaign.rejected')
   onRejected(event: CampaignEvent, manager: EntityManager): Promise<void> {
@@ -39,27 +62,32 @@ export class RefundService {
 
   private async owe(manager: EntityManager, campaignId: string, reason: RefundReason): Promise<void> {
     const sessions = await this.payments.sessionsOf(campaignId, manager);
-    const paid = sessions.find((s) => s.status === 'paid' && s.paymentIntentId);
-    if (!paid?.paymentIntentId) return;
     const campaign = await this.payments.campaign(campaignId, manager);
-    const unused =
-      reason === 'rejected'
-        ? paid.units
-        : Math.min(paid.units, Math.max(0, campaign?.inventoryRemaining ?? 0));
-    const amountMinor = Math.floor((paid.amountMinor * unused) / paid.units);
-    if (amountMinor <= 0) return;
-    await this.payments.requestRefund(
-      manager,
-      {
-        campaignId,
-        brandId: paid.brandId,
-        paymentIntentId: paid.paymentIntentId,
-        amountMinor,
-        currency: paid.currency,
-        reason,
-      },
-      this.clock.now(),
-    );
+    let owed = false;
+    for (const paid of sessions) {
+      if (paid.status !== 'paid' || !paid.paymentIntentId) continue;
+      const unused =
+        reason === 'rejected'
+          ? paid.units
+          : Math.min(paid.units, Math.max(0, campaign?.inventoryRemaining ?? 0));
+      const amountMinor = Math.floor((paid.amountMinor * unused) / paid.units);
+      if (amountMinor <= 0) continue;
+      // A session already owed back (superseded, paid after close) keeps its request: one per payment.
+      owed =
+        (await this.payments.requestRefund(
+          manager,
+          {
+            campaignId,
+            brandId: paid.brandId,
+            paymentIntentId: paid.paymentIntentId,
+            amountMinor,
+            currency: paid.currency,
+            reason,
+          },
+          this.clock.now(),
+        )) || owed;
+    }
+    if (owed) await this.payOutAfterCommit(manager);
   }
 }
 

@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { CheckoutSessionView, InvalidSignatureError, StripeGateway } from '../gateway/stripe.gateway';
 import { PaymentsRepository, SessionRow } from '../ledger/payments.repository';
 import { PaymentsException } from '../payments.exception';
+import { RefundService } from '../refunds/refund.service';
 
 const SESSION_EVENTS = new Set([
   'checkout.session.completed',
@@ -26,6 +27,7 @@ export class StripeWebhookService {
   constructor(
     private readonly gateway: StripeGateway,
     private readonly payments: PaymentsRepository,
+    private readonly refunds: RefundService,
     private readonly clock: Clock,
   ) {}
 
@@ -110,6 +112,8 @@ export class StripeWebhookService {
     session: CheckoutSessionView,
     now: Date,
   ): Promise<void> {
+    // Completed and async_payment_succeeded both say "paid": the first one applied everything.
+    if (row.status === 'paid') return;
     const paymentIntentId = session.paymentIntentId ?? `session:${session.id}`;
     await this.payments.updateSession(manager, row.id, 'paid', paymentIntentId, now);
     await this.payments.book(
@@ -126,23 +130,43 @@ export class StripeWebhookService {
       now,
     );
     const campaign = await this.payments.campaign(row.campaignId, manager, true);
-    if (campaign && CLOSED.includes(campaign.status)) {
+    if (!campaign) return;
+    if (CLOSED.includes(campaign.status)) {
       // Paid after the campaign closed (a slow bank transfer, say): the money goes straight back.
-      await this.payments.requestRefund(
-        manager,
-        {
-          campaignId: row.campaignId,
-          brandId: row.brandId,
-          paymentIntentId,
-          amountMinor: session.amountMinor,
-          currency: session.currency,
-          reason: 'paid_after_close',
-        },
-        now,
-      );
+      await this.refundInFull(manager, row, session, paymentIntentId, 'paid_after_close', now);
       return;
     }
-    await this.payments.setFunding(manager, row.campaignId, 'funded', ['unfunded', 'pending']);
+    // Funded only while the stock is exactly what this session paid for and nothing else funded it.
+    if (await this.payments.fund(manager, row.campaignId, row.units, ['unfunded', 'pending'])) return;
+    // A second payment, or one for stock the campaign no longer has: it all goes back.
+    this.logger.warn(
+      { campaignId: row.campaignId, sessionUnits: row.units, stock: campaign.inventoryTotal },
+      'paid session does not fund the campaign: refunded',
+    );
+    await this.refundInFull(manager, row, session, paymentIntentId, 'superseded', now);
+  }
+
+  private async refundInFull(
+    manager: EntityManager,
+    row: SessionRow,
+    session: CheckoutSessionView,
+    paymentIntentId: string,
+    reason: 'paid_after_close' | 'superseded',
+    now: Date,
+  ): Promise<void> {
+    await this.payments.requestRefund(
+      manager,
+      {
+        campaignId: row.campaignId,
+        brandId: row.brandId,
+        paymentIntentId,
+        amountMinor: session.amountMinor,
+        currency: session.currency,
+        reason,
+      },
+      now,
+    );
+    await this.refunds.payOutAfterCommit(manager);
   }
 
   /** Refunds made outside PerkRank (the Stripe dashboard) still reach the ledger, once. */

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '@perkrank/core';
+import { Public, SkipRequestRate } from '@perkrank/core';
 import { IngestRequestDoc, IngestResponse } from './ingest.dto';
 import { IngestTokenGuard } from './ingest-token.guard';
 import { IngestService, type IngestResult } from './ingest.service';
@@ -14,6 +14,8 @@ export class IngestController {
   /** The body stays untyped here: 10,000 events through class-validator would cost ~0.5 s. */
   @Post('interactions')
   @Public()
+  // A trusted importer behind its own token sends batches continuously.
+  @SkipRequestRate()
   @UseGuards(IngestTokenGuard)
   @HttpCode(200)
   @ApiBody({ type: IngestRequestDoc })
