@@ -5,7 +5,9 @@ import {
   type ConnectorEvent,
   type NetworkConnector,
   type NetworkProfile,
+  type SyncProgress,
   type SyncResult,
+  type SyncTarget,
   type SyncWindow,
 } from './connector';
 
@@ -55,9 +57,15 @@ interface XrpcError {
 interface KnownPost {
   uri: string;
   at: number;
-  /** createdAt of the newest like seen: a recheck stops paging once it reaches it. */
+  /**
+   * Sort key (`indexedAt`) of the newest like seen: a recheck stops paging once it reaches it.
+   * The AppView orders likes by least(createdAt, indexedAt) and returns that as `indexedAt`.
+   */
   newestLike?: number;
 }
+
+/** What the AppView shows when a handle no longer resolves to its DID (bidirectionally). */
+export const INVALID_HANDLE = 'handle.invalid';
 
 interface BlueskyState {
   did?: string;
@@ -87,11 +95,16 @@ export class BlueskyConnector implements NetworkConnector {
     this.http = options.http ?? new ConnectorHttp();
   }
 
-  async profile(handle: string): Promise<NetworkProfile> {
-    const p = await this.xrpc<BskyProfile>('app.bsky.actor.getProfile', { actor: handle }, true);
+  /** `actor` is a handle or a DID (getProfile accepts both). */
+  async profile(actor: string): Promise<NetworkProfile> {
+    const p = await this.xrpc<BskyProfile>('app.bsky.actor.getProfile', { actor }, true);
+    if (typeof p?.did !== 'string' || !p.did.startsWith('did:'))
+      throw new ConnectorError('invalid_response', 'getProfile answered without a DID');
+    const handle = typeof p.handle === 'string' ? p.handle.toLowerCase() : INVALID_HANDLE;
     return {
       nativeId: p.did,
-      handle: p.handle.toLowerCase(),
+      // Never keep `handle.invalid` as a handle: the one asked for stands until a valid one shows.
+      handle: handle === INVALID_HANDLE && !actor.startsWith('did:') ? actor.toLowerCase() : handle,
       bio: p.description ?? '',
       followers: p.followersCount ?? 0,
       following: p.followsCount ?? 0,
@@ -99,15 +112,21 @@ export class BlueskyConnector implements NetworkConnector {
     };
   }
 
-  async sync(
-    handle: string,
-    stored: Record<string, unknown> | null,
-    window: SyncWindow,
-  ): Promise<SyncResult> {
+  /**
+   * Reads the account by its DID (handles change; after a rename the old handle answers
+   * "Profile not found"), and reports the current handle when it changed.
+   */
+  async sync(target: SyncTarget, window: SyncWindow, progress?: SyncProgress): Promise<SyncResult> {
     const before = this.http.requests;
-    const profile = await this.profile(handle);
+    const state = (target.state ?? {}) as BlueskyState;
+    const knownDid =
+      target.nativeId?.startsWith('did:') === true
+        ? target.nativeId
+        : typeof state.did === 'string' && state.did.startsWith('did:')
+          ? state.did
+          : undefined;
+    const profile = await this.profile(knownDid ?? target.handle);
     const did = profile.nativeId;
-    const state = (stored ?? {}) as BlueskyState;
     const firstSync = state.did !== did;
     const known = new Map<string, KnownPost>();
     if (!firstSync) for (const p of state.posts ?? []) if (p.at >= window.from) known.set(p.uri, p);
@@ -144,7 +163,11 @@ export class BlueskyConnector implements NetworkConnector {
     const posts = [...known.values()].filter((p) => p.at >= window.from).sort((a, b) => b.at - a.at);
     const newest = posts.length > 0 ? Math.max(posts[0].at, state.newest ?? 0) : state.newest;
     const next: BlueskyState = { did, ...(newest !== undefined ? { newest } : {}), posts };
+    if (progress) await progress.checkpoint(events.splice(0), next as Record<string, unknown>);
     return {
+      ...(profile.handle !== INVALID_HANDLE && profile.handle !== target.handle
+        ? { handle: profile.handle }
+        : {}),
       events,
       followers: profile.followers,
       following: profile.following,
@@ -197,7 +220,7 @@ export class BlueskyConnector implements NetworkConnector {
         ...(cursor !== undefined ? { cursor } : {}),
       });
       for (const like of res.likes) {
-        const at = Date.parse(like.createdAt);
+        const at = likeTime(like);
         // Newest first: on a recheck, everything from the newest like already seen on is known.
         if (!isNew && post.newestLike !== undefined && at <= post.newestLike) break likes;
         if (newestLike === undefined || at > newestLike) newestLike = at;
@@ -271,7 +294,25 @@ export class BlueskyConnector implements NetworkConnector {
   }
 }
 
-function postTime(view: BskyPostView): number {
-  const created = view.record.createdAt ? Date.parse(view.record.createdAt) : NaN;
-  return Number.isNaN(created) ? Date.parse(view.indexedAt) : created;
+/**
+ * The time the AppView sorts a post by: least(createdAt, indexedAt). A client may date a record
+ * in the future; ordering (and our "seen up to") by createdAt would then hide every later post
+ * until that date.
+ */
+export function postTime(view: BskyPostView): number {
+  return sortAt(view.record?.createdAt, view.indexedAt);
+}
+
+/** A like's sort key: getLikes returns it as `indexedAt`. */
+function likeTime(like: { createdAt?: string; indexedAt?: string }): number {
+  const indexed = like.indexedAt ? Date.parse(like.indexedAt) : NaN;
+  return Number.isNaN(indexed) ? sortAt(like.createdAt, undefined) : indexed;
+}
+
+function sortAt(createdAt: string | undefined, indexedAt: string | undefined): number {
+  const created = createdAt ? Date.parse(createdAt) : NaN;
+  const indexed = indexedAt ? Date.parse(indexedAt) : NaN;
+  if (Number.isNaN(created)) return indexed;
+  if (Number.isNaN(indexed)) return created;
+  return Math.min(created, indexed);
 }
