@@ -51,6 +51,8 @@ export interface FakeMastodonStatus {
 export interface MastodonRequest {
   path: string;
   query: Record<string, string>;
+  /** The status answered (set when the response is sent). */
+  status?: number;
 }
 
 export class MastodonFake {
@@ -185,7 +187,9 @@ export class MastodonFake {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const query = Object.fromEntries(url.searchParams.entries());
-    this.requests.push({ path: url.pathname, query });
+    const record: MastodonRequest = { path: url.pathname, query };
+    this.requests.push(record);
+    res.on('finish', () => (record.status = res.statusCode));
     if (this.htmlOnly) {
       res.statusCode = 200;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');

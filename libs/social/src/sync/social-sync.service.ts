@@ -69,8 +69,14 @@ export class SocialSyncService {
     if (!connector) return { ...outcome, error: 'no connector' };
     const now = this.clock.now().getTime();
     try {
+      // What recordSyncFailure noted is for people, not for the connector.
+      const { lastError: _error, lastErrorAt: _at, ...state } = account.syncState ?? {};
       const found = await connector.sync(
-        { handle: account.handle, nativeId: account.nativeId, state: account.syncState },
+        {
+          handle: account.handle,
+          nativeId: account.nativeId,
+          state: account.syncState ? state : null,
+        },
         { from: now - MODEL_V1.windowDays * DAY_MS, now },
         {
           checkpoint: async (events, state) => {
