@@ -68,6 +68,8 @@ export class MastodonFake {
    * hostile server claiming someone else's account).
    */
   readonly lookupOverrides = new Map<string, Record<string, unknown>>();
+  /** An instance that lies in WebFinger: `username` → the JRD answered instead. */
+  readonly webfingerOverrides = new Map<string, Record<string, unknown>>();
   private readonly limits: { paging: [number, number]; api: [number, number] };
   private readonly counters = new Map<string, { window: number; used: number }>();
   readonly accounts = new Map<string, FakeMastodonAccount>();
@@ -297,6 +299,8 @@ export class MastodonFake {
     const m = /^(?:acct:)?@?([^@]+)@(.+)$/i.exec(resource ?? '');
     if (!m) return this.json(res, 400, { error: 'Bad request' });
     const [, username, domain] = m;
+    const lie = this.webfingerOverrides.get(username.toLowerCase());
+    if (lie) return this.json(res, 200, lie);
     const local = [this.domain, this.webDomain].includes(domain.toLowerCase());
     const account = local
       ? [...this.accounts.values()].find(
