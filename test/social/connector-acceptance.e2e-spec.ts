@@ -1,4 +1,10 @@
-import { SOCIAL_SYNC, SOCIAL_VERIFY, SocialSyncService, SocialVerifyProcessor } from '@perkrank/social';
+import {
+  SOCIAL_SYNC,
+  SOCIAL_VERIFY,
+  SocialHostBudgets,
+  SocialSyncService,
+  SocialVerifyProcessor,
+} from '@perkrank/social';
 import { createTestApp, newInfluencer, TestApp, type Client } from '@perkrank/testing';
 import { BlueskyFake } from '../support/fakes/bluesky-fake';
 import { MastodonFake } from '../support/fakes/mastodon-fake';
@@ -232,5 +238,27 @@ describe('social connectors against faithful fakes (acceptance)', () => {
     const processor = app.app.get(SocialVerifyProcessor);
     expect(await processor.handle({ accountId: id, attempt: 1 })).toEqual({ outcome: 'verified' });
     expect((await accountRow(id)).status).toBe('verified');
+  });
+
+  it('shares one per-host request budget between parallel workers (Postgres)', async () => {
+    const budgets = app.app.get(SocialHostBudgets);
+    const limits = { requests: 7, windowSeconds: 300, paging: { requests: 3, windowSeconds: 900 } };
+    // 20 requests at once over the pool's parallel connections: exactly 7 go through.
+    const waits = await Promise.all(
+      Array.from({ length: 20 }, () => budgets.take('budget.example', false, limits)),
+    );
+    expect(waits.filter((w) => w === 0)).toHaveLength(7);
+    for (const w of waits.filter((w) => w > 0)) expect(w).toBeLessThanOrEqual(300_000);
+    // Paging requests also spend the paging budget (3 per 15 minutes).
+    const paging = await Promise.all(
+      Array.from({ length: 6 }, () => budgets.take('paging.example', true, limits)),
+    );
+    expect(paging.filter((w) => w === 0)).toHaveLength(3);
+    // A host that said "stop until …" stops every worker until then; the next window is fresh.
+    await budgets.block('blocked.example', now() + 600_000);
+    expect(await budgets.take('blocked.example', false, limits)).toBeGreaterThan(590_000);
+    app.clock.advance(901_000);
+    expect(await budgets.take('budget.example', false, limits)).toBe(0);
+    expect(await budgets.take('blocked.example', false, limits)).toBe(0);
   });
 });
