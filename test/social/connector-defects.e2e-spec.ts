@@ -254,4 +254,53 @@ describe('Bluesky sort keys and thread replies (defect 4)', () => {
     expect((error as ConnectorError).retryAfter).toBeGreaterThan(590);
     expect(waits).toEqual([]);
   });
+
+  it('resumes a sync cut by a rate limit from its last checkpoint, nothing lost or doubled', async () => {
+    const now = Date.now();
+    const kim = fake.addAccount('kim.bsky.social');
+    const fans = Array.from({ length: 5 }, (_, i) => fake.addAccount(`f${i}.kim.social`));
+    const posts = Array.from({ length: 4 }, (_, i) => fake.post(kim, new Date(now - (4 - i) * DAY)));
+    posts.forEach((post, i) => fans.slice(0, i + 2).forEach((f) => fake.like(post, f, new Date(now - 1000))));
+    const stored: string[] = [];
+    let saved: Record<string, unknown> | null = null;
+    const progress = {
+      checkpoint: (events: Array<{ eventId: string }>, state: Record<string, unknown>): Promise<void> => {
+        stored.push(...events.map((e) => e.eventId));
+        saved = state;
+        return Promise.resolve();
+      },
+    };
+    const http = new ConnectorHttp({
+      sleep: () => Promise.resolve(),
+      allowPrivateHosts: true,
+      maxWaitMs: 1000,
+    });
+    const target = { handle: 'kim.bsky.social', nativeId: kim.did, state: null };
+    const window = { from: now - 10 * DAY, now };
+    fake.requests.length = 0;
+    // Let the feed and the first two posts through, then a 10-minute limit on getLikes.
+    let checkpoints = 0;
+    const cut = await failure(
+      new BlueskyConnector({ apiBase: fake.url, http }).sync(target, window, {
+        checkpoint: async (events, state) => {
+          await progress.checkpoint(events, state);
+          if (++checkpoints === 3) fake.throttleOnce('app.bsky.feed.getLikes', 600);
+        },
+      }),
+    );
+    expect(cut).toMatchObject({ kind: 'rate_limited' });
+    expect(saved).not.toBeNull();
+    const feedReads = fake.requestsTo('app.bsky.feed.getAuthorFeed').length;
+    const done = await new BlueskyConnector({ apiBase: fake.url, http: quickHttp() }).sync(
+      { ...target, state: saved },
+      window,
+      progress,
+    );
+    stored.push(...done.events.map((e) => e.eventId));
+    expect(fake.requestsTo('app.bsky.feed.getAuthorFeed')).toHaveLength(feedReads); // not read again
+    expect(stored.filter((id) => id.startsWith('post:'))).toHaveLength(4);
+    expect(stored.filter((id) => id.startsWith('like:'))).toHaveLength(2 + 3 + 4 + 5);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(done.state).not.toHaveProperty('run');
+  });
 });

@@ -67,10 +67,21 @@ interface KnownPost {
 /** What the AppView shows when a handle no longer resolves to its DID (bidirectionally). */
 export const INVALID_HANDLE = 'handle.invalid';
 
+/** An unfinished sync: the feed cursor, then the posts whose engagement is still to read. */
+interface BlueskyRun {
+  phase: 'feed' | 'engagement';
+  cursor?: string;
+  pages: number;
+  fresh: string[];
+  queue: Array<{ uri: string; isNew: boolean }>;
+}
+
 interface BlueskyState {
   did?: string;
+  /** Sort key of the newest own post seen (advanced only when a sync completes). */
   newest?: number;
   posts?: KnownPost[];
+  run?: BlueskyRun;
 }
 
 const PAGE = 100;
@@ -131,39 +142,67 @@ export class BlueskyConnector implements NetworkConnector {
     const known = new Map<string, KnownPost>();
     if (!firstSync) for (const p of state.posts ?? []) if (p.at >= window.from) known.set(p.uri, p);
     const stopAt = firstSync || state.newest === undefined ? window.from : state.newest;
-
+    const run: BlueskyRun = (!firstSync && state.run) || { phase: 'feed', pages: 0, fresh: [], queue: [] };
     const events: ConnectorEvent[] = [];
-    const fresh = await this.newPosts(did, stopAt, window);
-    const freshUris = new Set<string>();
-    for (const view of fresh) {
-      if (known.has(view.uri)) continue;
-      const post: KnownPost = { uri: view.uri, at: postTime(view) };
-      known.set(post.uri, post);
-      freshUris.add(post.uri);
-      events.push({
-        eventId: `post:${post.uri}`,
-        kind: 'post',
-        actorId: did,
-        targetId: did,
-        occurredAt: post.at,
-      });
-    }
-    for (const post of [...known.values()]) {
-      const isNew = freshUris.has(post.uri);
-      if (!isNew && post.at < window.now - RECHECK_DAYS * DAY_MS) continue;
-      try {
-        await this.engagement(did, post, events, isNew);
-      } catch (error) {
-        // A post deleted since: its engagement is gone with it.
-        if (!(error instanceof ConnectorError && error.kind === 'not_found')) throw error;
-        known.delete(post.uri);
+    const snapshot = (withRun: boolean): BlueskyState => ({
+      did,
+      ...(state.newest !== undefined && !firstSync ? { newest: state.newest } : {}),
+      posts: [...known.values()].filter((p) => p.at >= window.from).sort((a, b) => b.at - a.at),
+      ...(withRun ? { run } : {}),
+    });
+    const checkpoint = async (): Promise<void> => {
+      if (progress) await progress.checkpoint(events.splice(0), snapshot(true) as Record<string, unknown>);
+    };
+
+    // The author feed, page by page down to what the last sync saw.
+    while (run.phase === 'feed') {
+      const page = await this.feedPage(did, stopAt, window, run.cursor);
+      run.pages++;
+      for (const view of page.posts) {
+        if (known.has(view.uri)) continue;
+        const post: KnownPost = { uri: view.uri, at: postTime(view) };
+        known.set(post.uri, post);
+        run.fresh.push(post.uri);
+        events.push({
+          eventId: `post:${post.uri}`,
+          kind: 'post',
+          actorId: did,
+          targetId: did,
+          occurredAt: post.at,
+        });
       }
+      if (page.cursor === undefined || run.pages >= MAX_FEED_PAGES) {
+        run.phase = 'engagement';
+        delete run.cursor;
+        const fresh = new Set(run.fresh);
+        for (const post of known.values()) {
+          const isNew = fresh.has(post.uri);
+          if (isNew || post.at >= window.now - RECHECK_DAYS * DAY_MS)
+            run.queue.push({ uri: post.uri, isNew });
+        }
+      } else run.cursor = page.cursor;
+      await checkpoint();
+    }
+    // Then each post's engagement, one post per checkpoint.
+    while (run.queue.length > 0) {
+      const item = run.queue[0];
+      const post = known.get(item.uri);
+      if (post)
+        try {
+          await this.engagement(did, post, events, item.isNew);
+        } catch (error) {
+          // A post deleted since: its engagement is gone with it.
+          if (!(error instanceof ConnectorError && error.kind === 'not_found')) throw error;
+          known.delete(post.uri);
+        }
+      run.queue.shift();
+      await checkpoint();
     }
 
-    const posts = [...known.values()].filter((p) => p.at >= window.from).sort((a, b) => b.at - a.at);
-    const newest = posts.length > 0 ? Math.max(posts[0].at, state.newest ?? 0) : state.newest;
-    const next: BlueskyState = { did, ...(newest !== undefined ? { newest } : {}), posts };
-    if (progress) await progress.checkpoint(events.splice(0), next as Record<string, unknown>);
+    const next = snapshot(false);
+    const posts = next.posts ?? [];
+    const newest = posts.length > 0 ? Math.max(posts[0].at, next.newest ?? 0) : next.newest;
+    if (newest !== undefined) next.newest = newest;
     return {
       ...(profile.handle !== INVALID_HANDLE && profile.handle !== target.handle
         ? { handle: profile.handle }
@@ -177,32 +216,33 @@ export class BlueskyConnector implements NetworkConnector {
     };
   }
 
-  /** The author's own posts newer than `stopAt`, newest first along the cursor. */
-  private async newPosts(did: string, stopAt: number, window: SyncWindow): Promise<BskyPostView[]> {
-    const found: BskyPostView[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_FEED_PAGES; page++) {
-      const feed: BskyFeed = await this.xrpc<BskyFeed>('app.bsky.feed.getAuthorFeed', {
-        actor: did,
-        limit: String(PAGE),
-        filter: 'posts_no_replies',
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      let reachedKnown = false;
-      for (const item of feed.feed) {
-        // Reposts of other people's posts show up in the author feed with a reason.
-        if (item.reason !== undefined || item.post.author.did !== did) continue;
-        const at = postTime(item.post);
-        if (at <= stopAt || at < window.from) {
-          reachedKnown = true;
-          continue;
-        }
-        found.push(item.post);
+  /** One page of the author's own posts newer than `stopAt`; no cursor once it reached them. */
+  private async feedPage(
+    did: string,
+    stopAt: number,
+    window: SyncWindow,
+    cursor: string | undefined,
+  ): Promise<{ posts: BskyPostView[]; cursor?: string }> {
+    const feed: BskyFeed = await this.xrpc<BskyFeed>('app.bsky.feed.getAuthorFeed', {
+      actor: did,
+      limit: String(PAGE),
+      filter: 'posts_no_replies',
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    const posts: BskyPostView[] = [];
+    let reachedKnown = false;
+    for (const item of feed.feed ?? []) {
+      // Reposts of other people's posts show up in the author feed with a reason.
+      if (item.reason !== undefined || item.post?.author?.did !== did) continue;
+      const at = postTime(item.post);
+      if (!(at > stopAt) || at < window.from) {
+        reachedKnown = true;
+        continue;
       }
-      if (reachedKnown || !feed.cursor || feed.feed.length === 0) break;
-      cursor = feed.cursor;
+      posts.push(item.post);
     }
-    return found;
+    const more = !reachedKnown && typeof feed.cursor === 'string' && (feed.feed ?? []).length > 0;
+    return { posts, ...(more ? { cursor: feed.cursor } : {}) };
   }
 
   private async engagement(
