@@ -103,11 +103,20 @@ export class SocialSyncService {
       await this.accounts.recordSyncFailure(account.id, this.clock.now(), error.kind);
       if (error.kind === 'rate_limited') {
         const resumesAt = new Date(this.clock.now().getTime() + (error.retryAfter ?? 60) * 1000);
-        await this.jobs.send(
-          SOCIAL_SYNC,
-          { accountId: account.id },
-          { startAfter: resumesAt, singletonKey: `resume:${account.id}` },
-        );
+        try {
+          await this.jobs.send(
+            SOCIAL_SYNC,
+            { accountId: account.id },
+            { startAfter: resumesAt, singletonKey: `resume:${account.id}` },
+          );
+        } catch (sendError) {
+          // No queue in this process: the next scheduled sync after the interval resumes it.
+          this.logger.warn(
+            { accountId: account.id, err: (sendError as Error).message },
+            'could not reschedule a sync',
+          );
+          return { ...outcome, error: error.kind };
+        }
         return { ...outcome, error: error.kind, resumesAt };
       }
       return { ...outcome, error: error.kind };
