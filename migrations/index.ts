@@ -9,6 +9,7 @@ import { Claims1795973532301 } from './1795973532301-Claims';
 import { Payments1795974526482 } from './1795974526482-Payments';
 import { SocialAccountUserHandle1795978544220 } from './1795978544220-SocialAccountUserHandle';
 import { PaymentsMatchStock1796655209269 } from './1796655209269-PaymentsMatchStock';
+import { SocialHostBudgetsAndResumableSync1796655229193 } from './1796655229193-SocialHostBudgetsAndResumableSync';
 import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations';
 
 export const migrations: Array<new () => unknown> = [
@@ -22,5 +23,6 @@ export const migrations: Array<new () => unknown> = [
   Payments1795974526482,
   SocialAccountUserHandle1795978544220,
   PaymentsMatchStock1796655209269,
+  SocialHostBudgetsAndResumableSync1796655229193,
   BrandInvitations1796656979130,
 ];

@@ -8,7 +8,13 @@ describe('social accounts (API)', () => {
   let t: TestApp;
   beforeAll(async () => {
     await Promise.all([mastodon.start(), bluesky.start()]);
-    t = await createTestApp({ env: { MASTODON_API_BASE: mastodon.url, BLUESKY_API_BASE: bluesky.url } });
+    t = await createTestApp({
+      env: {
+        MASTODON_API_BASE: mastodon.url,
+        BLUESKY_API_BASE: bluesky.url,
+        CONNECTOR_ALLOW_PRIVATE_HOSTS: 'true',
+      },
+    });
   });
   afterAll(async () => {
     await t.close();

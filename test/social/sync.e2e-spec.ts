@@ -17,6 +17,7 @@ describe('social account sync (worker job)', () => {
         MASTODON_API_BASE: mastodon.url,
         BLUESKY_API_BASE: bluesky.url,
         SOCIAL_SYNC_INTERVAL_MINUTES: '60',
+        CONNECTOR_ALLOW_PRIVATE_HOSTS: 'true',
       },
     });
   });

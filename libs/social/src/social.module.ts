@@ -7,6 +7,7 @@ import { SocialAccount } from './accounts/social-account.entity';
 import { SocialAccountRepository } from './accounts/social-account.repository';
 import { SocialAccountService } from './accounts/social-account.service';
 import { SocialAccountStats } from './accounts/social-account-stats.entity';
+import { SocialVerifyProcessor } from './accounts/social-verify.processor';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { IngestController } from './interactions/ingest.controller';
 import { IngestService } from './interactions/ingest.service';
@@ -21,10 +22,15 @@ import { SocialPersonalData } from './privacy/social-personal-data';
 import { SocialPersonalDataRepository } from './privacy/social-personal-data.repository';
 import { SocialSyncProcessor } from './sync/social-sync.processor';
 import { SocialSyncService } from './sync/social-sync.service';
+import { SocialHostBudgetRow } from './sync/social-host-budget.entity';
+import { SocialHostBudgets } from './sync/social-host-budget';
 
 /** Social accounts, ownership verification, connectors and interaction ingestion. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SocialAccount, SocialAccountStats]), IdentityModule],
+  imports: [
+    TypeOrmModule.forFeature([SocialAccount, SocialAccountStats, SocialHostBudgetRow]),
+    IdentityModule,
+  ],
   controllers: [SocialAccountController, AdminSocialAccountController, IngestController],
   providers: [
     SocialPersonalDataRepository,
@@ -36,6 +42,7 @@ import { SocialSyncService } from './sync/social-sync.service';
     },
     SocialAccountRepository,
     SocialAccountService,
+    SocialHostBudgets,
     ConnectorRegistry,
     InteractionRepository,
     IngestService,
@@ -44,6 +51,7 @@ import { SocialSyncService } from './sync/social-sync.service';
     InteractionMaintenanceProcessor,
     SocialSyncService,
     SocialSyncProcessor,
+    SocialVerifyProcessor,
     SocialErasure,
     InteractionPersonalData,
   ],

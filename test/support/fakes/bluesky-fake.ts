@@ -3,9 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
 /**
- * A local Bluesky AppView answering the public XRPC reads the connector makes, with the lexicon's
- * JSON shapes (profileViewDetailed, feedViewPost, threadViewPost…), `cursor` pagination (absent
- * on the last page), XRPC errors `{ error, message }`, `RateLimit-*` headers and injected 429s.
+ * A local Bluesky AppView answering the public XRPC reads the connector makes, as the real one
+ * does (see README.md next to this file for the source of each behaviour): the lexicons' JSON
+ * shapes (profileViewDetailed, feedViewPost, threadViewPost with notFoundPost / blockedPost
+ * replies…), `cursor` pagination (absent on the last page), XRPC errors `{ error, message }`,
+ * getProfile by handle or DID (a renamed account's old handle is "Profile not found"; a handle
+ * that no longer verifies shows as `handle.invalid`), feeds and likes ordered by the sort key
+ * least(createdAt, indexedAt) (returned as a like's `indexedAt`), `RateLimit-*` headers in epoch
+ * seconds and injected 429s without `Retry-After`.
  */
 export interface FakeBskyAccount {
   did: string;
@@ -21,7 +26,10 @@ export interface FakeBskyPost {
   uri: string;
   cid: string;
   authorDid: string;
+  /** What the client wrote in the record (may be in the future). */
   createdAt: string;
+  /** When the AppView indexed it. */
+  indexedAt: string;
   replyTo?: string;
 }
 
@@ -40,7 +48,14 @@ const tid = (): string =>
 export class BlueskyFake {
   readonly accounts = new Map<string, FakeBskyAccount>();
   readonly posts: FakeBskyPost[] = [];
-  readonly likes = new Map<string, Array<{ did: string; createdAt: string }>>();
+  readonly likes = new Map<string, Array<{ did: string; createdAt: string; indexedAt: string }>>();
+  /** Replies the viewer cannot see: deleted (notFoundPost) or from a blocking author (blockedPost). */
+  readonly hiddenReplies = new Map<
+    string,
+    Array<{ kind: 'notFound' | 'blocked'; uri: string; did: string }>
+  >();
+  /** The fake's clock: when things are indexed (tests share the app's). */
+  now: () => number = Date.now;
   readonly reposts = new Map<string, Array<{ did: string; indexedAt: string }>>();
   /** Reposts by an author of someone else's post (they show in the author feed with a reason). */
   readonly repostedByAuthor: Array<{ did: string; uri: string; indexedAt: string }> = [];
@@ -74,22 +89,45 @@ export class BlueskyFake {
     return account;
   }
 
-  post(author: FakeBskyAccount, createdAt: Date, replyTo?: FakeBskyPost): FakeBskyPost {
+  /** A post written at `createdAt` by its client, indexed now (or at `indexedAt`). */
+  post(author: FakeBskyAccount, createdAt: Date, replyTo?: FakeBskyPost, indexedAt?: Date): FakeBskyPost {
     const post: FakeBskyPost = {
       uri: `at://${author.did}/app.bsky.feed.post/${tid()}`,
       cid: `bafyrei${randomBytes(20).toString('hex')}`,
       authorDid: author.did,
       createdAt: createdAt.toISOString(),
+      indexedAt: (indexedAt ?? new Date(this.now())).toISOString(),
       replyTo: replyTo?.uri,
     };
     this.posts.push(post);
     return post;
   }
 
-  like(post: FakeBskyPost, by: FakeBskyAccount, at: Date): void {
+  /** A like its client dated `at`, indexed now (or at `indexedAt`). */
+  like(post: FakeBskyPost, by: FakeBskyAccount, at: Date, indexedAt?: Date): void {
     const list = this.likes.get(post.uri) ?? [];
-    list.push({ did: by.did, createdAt: at.toISOString() });
+    list.push({
+      did: by.did,
+      createdAt: at.toISOString(),
+      indexedAt: (indexedAt ?? new Date(this.now())).toISOString(),
+    });
     this.likes.set(post.uri, list);
+  }
+
+  /** The account changes its handle: the old one no longer finds it; the DID still does. */
+  rename(account: FakeBskyAccount, handle: string): void {
+    account.handle = handle;
+  }
+
+  /** The handle no longer verifies bidirectionally: views show `handle.invalid`. */
+  invalidateHandle(account: FakeBskyAccount): void {
+    account.handle = 'handle.invalid';
+  }
+
+  hiddenReply(post: FakeBskyPost, kind: 'notFound' | 'blocked', by: FakeBskyAccount): void {
+    const list = this.hiddenReplies.get(post.uri) ?? [];
+    list.push({ kind, uri: `at://${by.did}/app.bsky.feed.post/${tid()}`, did: by.did });
+    this.hiddenReplies.set(post.uri, list);
   }
 
   repost(post: FakeBskyPost, by: FakeBskyAccount, at: Date): void {
@@ -113,13 +151,13 @@ export class BlueskyFake {
     this.requests.push({ method, params });
     res.setHeader('RateLimit-Limit', '3000');
     res.setHeader('RateLimit-Remaining', '2999');
-    res.setHeader('RateLimit-Reset', String(Math.floor(Date.now() / 1000) + 300));
+    res.setHeader('RateLimit-Reset', String(Math.floor(this.now() / 1000) + 300));
     res.setHeader('RateLimit-Policy', '3000;w=300');
     const throttle = this.throttles.find((t) => !t.used && t.method === method);
     if (throttle) {
       throttle.used = true;
       res.setHeader('RateLimit-Remaining', '0');
-      res.setHeader('Retry-After', String(throttle.retryAfter));
+      res.setHeader('RateLimit-Reset', String(Math.ceil(this.now() / 1000) + throttle.retryAfter));
       return this.json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
     }
     const limit = Math.min(100, Math.max(1, Number(params.limit ?? 50)));
@@ -141,7 +179,7 @@ export class BlueskyFake {
         if (!account) return this.json(res, 400, { error: 'InvalidRequest', message: 'Profile not found' });
         const own = this.posts
           .filter((p) => p.authorDid === account.did && (params.filter !== 'posts_no_replies' || !p.replyTo))
-          .map((p) => ({ at: p.createdAt, item: { post: this.postView(p) } }));
+          .map((p) => ({ at: sortAt(p), item: { post: this.postView(p) } }));
         const reposted = this.repostedByAuthor
           .filter((r) => r.did === account.did)
           .map((r) => ({
@@ -162,14 +200,15 @@ export class BlueskyFake {
         return this.json(res, 200, { feed: p.items, ...(p.cursor ? { cursor: p.cursor } : {}) });
       }
       case 'app.bsky.feed.getLikes': {
-        const list = [...(this.likes.get(params.uri) ?? [])].sort((a, b) =>
-          a.createdAt < b.createdAt ? 1 : -1,
-        );
+        // Ordered by the like's sortAt = least(createdAt, indexedAt), returned as `indexedAt`.
+        const list = [...(this.likes.get(params.uri) ?? [])]
+          .map((l) => ({ ...l, sortAt: sortAt(l) }))
+          .sort((a, b) => (a.sortAt < b.sortAt ? 1 : -1));
         const p = page(list);
         return this.json(res, 200, {
           uri: params.uri,
           likes: p.items.map((l) => ({
-            indexedAt: l.createdAt,
+            indexedAt: l.sortAt,
             createdAt: l.createdAt,
             actor: this.profileView(this.accounts.get(l.did)!),
           })),
@@ -191,9 +230,20 @@ export class BlueskyFake {
         const post = this.posts.find((p) => p.uri === params.uri);
         if (!post)
           return this.json(res, 400, { error: 'NotFound', message: `Post not found: ${params.uri}` });
-        const replies = this.posts
+        const replies: unknown[] = this.posts
           .filter((p) => p.replyTo === post.uri)
           .map((p) => ({ $type: 'app.bsky.feed.defs#threadViewPost', post: this.postView(p), replies: [] }));
+        for (const h of this.hiddenReplies.get(post.uri) ?? [])
+          replies.push(
+            h.kind === 'notFound'
+              ? { $type: 'app.bsky.feed.defs#notFoundPost', uri: h.uri, notFound: true }
+              : {
+                  $type: 'app.bsky.feed.defs#blockedPost',
+                  uri: h.uri,
+                  blocked: true,
+                  author: { did: h.did, viewer: { blockedBy: true } },
+                },
+          );
         return this.json(res, 200, {
           thread: { $type: 'app.bsky.feed.defs#threadViewPost', post: this.postView(post), replies },
         });
@@ -205,6 +255,7 @@ export class BlueskyFake {
 
   private find(actor: string | undefined): FakeBskyAccount | undefined {
     if (!actor) return undefined;
+    if (actor.toLowerCase() === 'handle.invalid') return undefined;
     return (
       this.accounts.get(actor) ?? [...this.accounts.values()].find((a) => a.handle === actor.toLowerCase())
     );
@@ -254,7 +305,7 @@ export class BlueskyFake {
       repostCount: this.reposts.get(p.uri)?.length ?? 0,
       likeCount: this.likes.get(p.uri)?.length ?? 0,
       quoteCount: 0,
-      indexedAt: p.createdAt,
+      indexedAt: p.indexedAt,
       labels: [],
     };
   }
@@ -264,4 +315,9 @@ export class BlueskyFake {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(body));
   }
+}
+
+/** The AppView's sort key for records: least(createdAt, indexedAt), as an ISO string. */
+function sortAt(r: { createdAt: string; indexedAt: string }): string {
+  return r.createdAt < r.indexedAt ? r.createdAt : r.indexedAt;
 }

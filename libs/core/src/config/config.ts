@@ -277,6 +277,15 @@ export class AppConfig {
   @IsString()
   MASTODON_API_BASE?: string;
 
+  /**
+   * Tests only: let the Mastodon connector contact loopback and private addresses (where the
+   * local fakes listen). Off by default, and refused in production: hosts named by members must
+   * resolve to public addresses, so verification cannot be used to probe the internal network.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  CONNECTOR_ALLOW_PRIVATE_HOSTS = false;
+
   /** The Bluesky AppView that serves the public XRPC reads. */
   @IsString()
   BLUESKY_API_BASE = 'https://public.api.bsky.app';
@@ -427,6 +436,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.isProduction && (config.PSEUDONYM_KEY === undefined || config.PSEUDONYM_KEY.length < 32)) {
     problems.PSEUDONYM_KEY = ['must be set to at least 32 characters in production'];
   }
+  if (config.isProduction && config.CONNECTOR_ALLOW_PRIVATE_HOSTS)
+    problems.CONNECTOR_ALLOW_PRIVATE_HOSTS = ['is for tests only and cannot be set in production'];
   for (const name of ['MASTODON_API_BASE', 'BLUESKY_API_BASE'] as const) {
     const value = config[name];
     if (value !== undefined && !/^https?:\/\/[^/?#]+$/.test(value))

@@ -92,13 +92,27 @@ export class JobQueue {
     this.queues.add(options.name);
   }
 
-  /** Enqueues a job; returns its id. */
-  async send(name: string, data: object = {}): Promise<string> {
+  /**
+   * Enqueues a job; returns its id. `startAfter` delays it (a Date: pg-boss counts seconds from
+   * the database's clock, so the delay is computed here); a `singletonKey` job already queued
+   * is not queued twice (the id of none is returned as '').
+   */
+  async send(
+    name: string,
+    data: object = {},
+    options: { startAfter?: Date; singletonKey?: string } = {},
+  ): Promise<string> {
     const boss = this.started;
     if (!this.queues.has(name) && !(await boss.getQueue(name))) await this.ensureQueue({ name });
     this.queues.add(name);
-    const id = await boss.send(name, data);
-    if (!id) throw new Error(`job ${name} was not enqueued`);
+    const sendOptions: PgBoss.SendOptions = {};
+    if (options.startAfter) sendOptions.startAfter = options.startAfter;
+    if (options.singletonKey) sendOptions.singletonKey = options.singletonKey;
+    const id = await boss.send(name, data, sendOptions);
+    if (!id) {
+      if (options.singletonKey) return '';
+      throw new Error(`job ${name} was not enqueued`);
+    }
     return id;
   }
 

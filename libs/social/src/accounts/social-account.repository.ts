@@ -72,6 +72,7 @@ export class SocialAccountRepository {
       verifiedAt: Date;
       verifiedBy: string | null;
       counts?: AccountCounts;
+      syncState?: Record<string, unknown> | null;
     },
     manager?: EntityManager,
   ): Promise<boolean> {
@@ -85,6 +86,9 @@ export class SocialAccountRepository {
           ...(change.handle !== undefined ? { handle: change.handle } : {}),
           verifiedAt: change.verifiedAt,
           verifiedBy: change.verifiedBy,
+          ...(change.syncState !== undefined
+            ? { syncState: change.syncState as QueryDeepPartialEntity<Record<string, unknown>> }
+            : {}),
           ...(change.counts
             ? {
                 followers: change.counts.followers,
@@ -118,8 +122,9 @@ export class SocialAccountRepository {
   async recordSync(
     manager: EntityManager,
     id: string,
-    outcome: { counts: AccountCounts; syncState: Record<string, unknown>; syncedAt: Date },
+    outcome: { counts: AccountCounts; syncState: Record<string, unknown>; syncedAt: Date; handle?: string },
   ): Promise<void> {
+    if (outcome.handle !== undefined) await this.renameIfFree(manager, id, outcome.handle);
     await manager.getRepository(SocialAccount).update(
       { id },
       {
@@ -131,6 +136,28 @@ export class SocialAccountRepository {
       },
     );
     await this.upsertDailyCounts(manager, [id], outcome.syncedAt);
+  }
+
+  /** A sync checkpoint: the state to resume from (the account's counts come with the last page). */
+  async saveSyncState(manager: EntityManager, id: string, syncState: Record<string, unknown>): Promise<void> {
+    await manager.query(
+      `UPDATE social_accounts SET sync_state = $2::jsonb, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(syncState)],
+    );
+  }
+
+  /**
+   * The network says the account's handle changed (Bluesky): follow it, unless another verified
+   * account already holds that handle (then the old one stays; the DID is what syncs use).
+   */
+  private async renameIfFree(manager: EntityManager, id: string, handle: string): Promise<void> {
+    await manager.query(
+      `UPDATE social_accounts sa SET handle = $2, updated_at = now()
+        WHERE sa.id = $1 AND sa.handle <> $2
+          AND NOT EXISTS (SELECT 1 FROM social_accounts o WHERE o.network = sa.network AND o.handle = $2
+                            AND (o.status = 'verified' OR o.user_id = sa.user_id))`,
+      [id, handle],
+    );
   }
 
   /** Notes a failed sync so the account is not retried at once, keeping its state. */

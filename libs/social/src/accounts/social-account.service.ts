@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, uuidv7 } from '@perkrank/core';
+import { Clock, JobQueue, uuidv7 } from '@perkrank/core';
 import { AuditLog, type AuthUser } from '@perkrank/identity';
 import type { Network } from '@perkrank/reference';
 import { DataSource } from 'typeorm';
+import type { NetworkProfile } from '../connectors/connector';
 import { ConnectorError } from '../connectors/connector-http';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { containsToken } from '../connectors/profile-text';
@@ -43,6 +44,7 @@ export class SocialAccountService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobQueue,
   ) {}
 
   async connect(user: AuthUser, network: Network, rawHandle: string): Promise<SocialAccountView> {
@@ -93,41 +95,85 @@ export class SocialAccountService {
 
   /**
    * Reads the public profile through the network's connector and verifies the account when the
-   * token is in it. Verifying twice is harmless.
+   * token is in it. Verifying twice is harmless. Bluesky's public AppView answers from a cache,
+   * so a token added a moment ago may not show yet: the member is told, and PerkRank checks
+   * again by itself a few times (the `social.verify` job).
    */
   async verify(user: AuthUser, id: string): Promise<SocialAccountView> {
     const account = await this.owned(user, id);
     if (account.status === 'verified') return this.view(account);
+    const outcome = await this.check(account);
+    if (outcome === 'token_missing') {
+      if (account.network === 'bluesky') {
+        const retryAt = await this.scheduleRecheck(account.id, 1);
+        throw new SocialException(
+          'verification_failed',
+          `The verification token was not found in the Bluesky profile of ${account.handle}. Bluesky's public servers can take a few minutes to show a new description: ${retryAt ? 'PerkRank checks again by itself over the next half hour, or' : 'please'} try again in a few minutes.`,
+          {
+            details: { reason: 'token_not_found', ...(retryAt ? { recheckAt: retryAt.toISOString() } : {}) },
+          },
+        );
+      }
+      throw new SocialException(
+        'verification_failed',
+        `The verification token was not found in the ${account.network} profile of ${account.handle}.`,
+        { details: { reason: 'token_not_found' } },
+      );
+    }
+    return this.view(outcome);
+  }
+
+  /**
+   * The `social.verify` job: checks a pending account again (the member asked before the
+   * network's cache showed the token). Reschedules itself with growing delays, up to 5 times.
+   */
+  async recheck(accountId: string, attempt: number): Promise<'verified' | 'pending' | 'gone'> {
+    const account = await this.accounts.findById(accountId);
+    if (!account) return 'gone';
+    if (account.status === 'verified') return 'verified';
+    let outcome: SocialAccount | 'token_missing';
+    try {
+      outcome = await this.check(account);
+    } catch (error) {
+      if (!(error instanceof SocialException)) throw error;
+      outcome = 'token_missing';
+    }
+    if (outcome !== 'token_missing') return 'verified';
+    if (attempt < RECHECKS) await this.scheduleRecheck(account.id, attempt + 1);
+    return 'pending';
+  }
+
+  private async scheduleRecheck(accountId: string, attempt: number): Promise<Date | undefined> {
+    const at = new Date(this.clock.now().getTime() + 60_000 * 2 ** attempt);
+    try {
+      await this.jobs.send(SOCIAL_VERIFY, { accountId, attempt }, { startAfter: at });
+      return at;
+    } catch (error) {
+      // No job queue in this process (a CLI, a test without jobs): the member tries again.
+      this.logger.warn(
+        { accountId, err: (error as Error).message },
+        'could not schedule a verification recheck',
+      );
+      return undefined;
+    }
+  }
+
+  /** One verification attempt: the verified account, or 'token_missing'. */
+  private async check(account: SocialAccount): Promise<SocialAccount | 'token_missing'> {
     const connector = this.connectors.for(account.network);
     if (!connector)
       throw new SocialException(
         'admin_verification_required',
         `PerkRank cannot read ${account.network} profiles itself: an admin verifies these accounts.`,
       );
-    let profile;
+    let profile: NetworkProfile;
     try {
       profile = await connector.profile(account.handle);
     } catch (error) {
-      if (error instanceof ConnectorError && error.kind === 'not_found')
-        throw new SocialException(
-          'verification_failed',
-          `No ${account.network} account ${account.handle} was found.`,
-        );
-      if (error instanceof ConnectorError)
-        throw new SocialException(
-          'network_unavailable',
-          `${account.network} could not be reached; try again later.`,
-          {
-            retryAfter: error.retryAfter,
-          },
-        );
+      if (error instanceof ConnectorError) throw verificationError(account, error);
       throw error;
     }
-    if (!containsToken(profile.bio, account.verificationToken))
-      throw new SocialException(
-        'verification_failed',
-        `The verification token was not found in the ${account.network} profile of ${account.handle}.`,
-      );
+    if (!containsToken(profile.bio, account.verificationToken)) return 'token_missing';
     const now = this.clock.now();
     const ok = await this.db.transaction(async (manager) => {
       const done = await this.accounts.markVerified(
@@ -138,6 +184,8 @@ export class SocialAccountService {
           verifiedAt: now,
           verifiedBy: null,
           counts: { followers: profile.followers, following: profile.following, posts: null },
+          // The identity verified: later syncs read this very account (host and id), not a name.
+          syncState: profile.binding ?? null,
         },
         manager,
       );
@@ -146,7 +194,7 @@ export class SocialAccountService {
     });
     if (!ok) throw handleTaken();
     this.logger.log({ accountId: account.id, network: account.network }, 'social account verified');
-    return this.view(await this.reload(account.id));
+    return this.reload(account.id);
   }
 
   /** For networks without a connector (or when a connector cannot see a profile): an admin's word. */
@@ -220,6 +268,45 @@ export class SocialAccountService {
       lastSyncedAt: a.lastSyncedAt,
       createdAt: a.createdAt,
     };
+  }
+}
+
+/** How often the `social.verify` job checks a pending Bluesky account again (2, 4, … 32 minutes). */
+const RECHECKS = 5;
+export const SOCIAL_VERIFY = 'social.verify';
+
+/** What the member is told when the network could not confirm the account, by cause. */
+function verificationError(account: SocialAccount, error: ConnectorError): SocialException {
+  const { network, handle } = account;
+  const fail = (reason: string, message: string): SocialException =>
+    new SocialException('verification_failed', message, { details: { reason } });
+  switch (error.kind) {
+    case 'not_found':
+      return fail('account_not_found', `No ${network} account ${handle} was found.`);
+    case 'foreign_account':
+      return fail(
+        'foreign_account',
+        `The server of ${handle} answered with an account that is not its own; PerkRank only accepts an account from the server that hosts it.`,
+      );
+    case 'forbidden_host':
+      return fail(
+        'forbidden_host',
+        `The server of ${handle} is on a private or internal network address (or redirects elsewhere); PerkRank only reads public servers.`,
+      );
+    case 'login_required':
+      return fail(
+        'login_required',
+        `The server of ${handle} only shows profiles to logged-in users, so PerkRank cannot read it. Ask an admin to verify the account instead.`,
+      );
+    case 'not_json':
+      return fail('not_a_server', `The server of ${handle} does not answer like a ${network} server.`);
+    case 'invalid_response':
+      return fail('invalid_response', `The server of ${handle} gave an answer PerkRank could not read.`);
+    case 'rate_limited':
+    case 'unavailable':
+      return new SocialException('network_unavailable', `${network} could not be reached; try again later.`, {
+        retryAfter: error.retryAfter,
+      });
   }
 }
 

@@ -5,7 +5,9 @@ import {
   type ConnectorEvent,
   type NetworkConnector,
   type NetworkProfile,
+  type SyncProgress,
   type SyncResult,
+  type SyncTarget,
   type SyncWindow,
 } from './connector';
 
@@ -55,14 +57,31 @@ interface XrpcError {
 interface KnownPost {
   uri: string;
   at: number;
-  /** createdAt of the newest like seen: a recheck stops paging once it reaches it. */
+  /**
+   * Sort key (`indexedAt`) of the newest like seen: a recheck stops paging once it reaches it.
+   * The AppView orders likes by least(createdAt, indexedAt) and returns that as `indexedAt`.
+   */
   newestLike?: number;
+}
+
+/** What the AppView shows when a handle no longer resolves to its DID (bidirectionally). */
+export const INVALID_HANDLE = 'handle.invalid';
+
+/** An unfinished sync: the feed cursor, then the posts whose engagement is still to read. */
+interface BlueskyRun {
+  phase: 'feed' | 'engagement';
+  cursor?: string;
+  pages: number;
+  fresh: string[];
+  queue: Array<{ uri: string; isNew: boolean }>;
 }
 
 interface BlueskyState {
   did?: string;
+  /** Sort key of the newest own post seen (advanced only when a sync completes). */
   newest?: number;
   posts?: KnownPost[];
+  run?: BlueskyRun;
 }
 
 const PAGE = 100;
@@ -87,11 +106,16 @@ export class BlueskyConnector implements NetworkConnector {
     this.http = options.http ?? new ConnectorHttp();
   }
 
-  async profile(handle: string): Promise<NetworkProfile> {
-    const p = await this.xrpc<BskyProfile>('app.bsky.actor.getProfile', { actor: handle }, true);
+  /** `actor` is a handle or a DID (getProfile accepts both). */
+  async profile(actor: string): Promise<NetworkProfile> {
+    const p = await this.xrpc<BskyProfile>('app.bsky.actor.getProfile', { actor }, true);
+    if (typeof p?.did !== 'string' || !p.did.startsWith('did:'))
+      throw new ConnectorError('invalid_response', 'getProfile answered without a DID');
+    const handle = typeof p.handle === 'string' ? p.handle.toLowerCase() : INVALID_HANDLE;
     return {
       nativeId: p.did,
-      handle: p.handle.toLowerCase(),
+      // Never keep `handle.invalid` as a handle: the one asked for stands until a valid one shows.
+      handle: handle === INVALID_HANDLE && !actor.startsWith('did:') ? actor.toLowerCase() : handle,
       bio: p.description ?? '',
       followers: p.followersCount ?? 0,
       following: p.followsCount ?? 0,
@@ -99,52 +123,90 @@ export class BlueskyConnector implements NetworkConnector {
     };
   }
 
-  async sync(
-    handle: string,
-    stored: Record<string, unknown> | null,
-    window: SyncWindow,
-  ): Promise<SyncResult> {
+  /**
+   * Reads the account by its DID (handles change; after a rename the old handle answers
+   * "Profile not found"), and reports the current handle when it changed.
+   */
+  async sync(target: SyncTarget, window: SyncWindow, progress?: SyncProgress): Promise<SyncResult> {
     const before = this.http.requests;
-    const profile = await this.profile(handle);
+    const state = (target.state ?? {}) as BlueskyState;
+    const knownDid =
+      target.nativeId?.startsWith('did:') === true
+        ? target.nativeId
+        : typeof state.did === 'string' && state.did.startsWith('did:')
+          ? state.did
+          : undefined;
+    const profile = await this.profile(knownDid ?? target.handle);
     const did = profile.nativeId;
-    const state = (stored ?? {}) as BlueskyState;
     const firstSync = state.did !== did;
     const known = new Map<string, KnownPost>();
     if (!firstSync) for (const p of state.posts ?? []) if (p.at >= window.from) known.set(p.uri, p);
     const stopAt = firstSync || state.newest === undefined ? window.from : state.newest;
-
+    const run: BlueskyRun = (!firstSync && state.run) || { phase: 'feed', pages: 0, fresh: [], queue: [] };
     const events: ConnectorEvent[] = [];
-    const fresh = await this.newPosts(did, stopAt, window);
-    const freshUris = new Set<string>();
-    for (const view of fresh) {
-      if (known.has(view.uri)) continue;
-      const post: KnownPost = { uri: view.uri, at: postTime(view) };
-      known.set(post.uri, post);
-      freshUris.add(post.uri);
-      events.push({
-        eventId: `post:${post.uri}`,
-        kind: 'post',
-        actorId: did,
-        targetId: did,
-        occurredAt: post.at,
-      });
-    }
-    for (const post of [...known.values()]) {
-      const isNew = freshUris.has(post.uri);
-      if (!isNew && post.at < window.now - RECHECK_DAYS * DAY_MS) continue;
-      try {
-        await this.engagement(did, post, events, isNew);
-      } catch (error) {
-        // A post deleted since: its engagement is gone with it.
-        if (!(error instanceof ConnectorError && error.kind === 'not_found')) throw error;
-        known.delete(post.uri);
+    const snapshot = (withRun: boolean): BlueskyState => ({
+      did,
+      ...(state.newest !== undefined && !firstSync ? { newest: state.newest } : {}),
+      posts: [...known.values()].filter((p) => p.at >= window.from).sort((a, b) => b.at - a.at),
+      ...(withRun ? { run } : {}),
+    });
+    const checkpoint = async (): Promise<void> => {
+      if (progress) await progress.checkpoint(events.splice(0), snapshot(true) as Record<string, unknown>);
+    };
+
+    // The author feed, page by page down to what the last sync saw.
+    while (run.phase === 'feed') {
+      const page = await this.feedPage(did, stopAt, window, run.cursor);
+      run.pages++;
+      for (const view of page.posts) {
+        if (known.has(view.uri)) continue;
+        const post: KnownPost = { uri: view.uri, at: postTime(view) };
+        known.set(post.uri, post);
+        run.fresh.push(post.uri);
+        events.push({
+          eventId: `post:${post.uri}`,
+          kind: 'post',
+          actorId: did,
+          targetId: did,
+          occurredAt: post.at,
+        });
       }
+      if (page.cursor === undefined || run.pages >= MAX_FEED_PAGES) {
+        run.phase = 'engagement';
+        delete run.cursor;
+        const fresh = new Set(run.fresh);
+        for (const post of known.values()) {
+          const isNew = fresh.has(post.uri);
+          if (isNew || post.at >= window.now - RECHECK_DAYS * DAY_MS)
+            run.queue.push({ uri: post.uri, isNew });
+        }
+      } else run.cursor = page.cursor;
+      await checkpoint();
+    }
+    // Then each post's engagement, one post per checkpoint.
+    while (run.queue.length > 0) {
+      const item = run.queue[0];
+      const post = known.get(item.uri);
+      if (post)
+        try {
+          await this.engagement(did, post, events, item.isNew);
+        } catch (error) {
+          // A post deleted since: its engagement is gone with it.
+          if (!(error instanceof ConnectorError && error.kind === 'not_found')) throw error;
+          known.delete(post.uri);
+        }
+      run.queue.shift();
+      await checkpoint();
     }
 
-    const posts = [...known.values()].filter((p) => p.at >= window.from).sort((a, b) => b.at - a.at);
-    const newest = posts.length > 0 ? Math.max(posts[0].at, state.newest ?? 0) : state.newest;
-    const next: BlueskyState = { did, ...(newest !== undefined ? { newest } : {}), posts };
+    const next = snapshot(false);
+    const posts = next.posts ?? [];
+    const newest = posts.length > 0 ? Math.max(posts[0].at, next.newest ?? 0) : next.newest;
+    if (newest !== undefined) next.newest = newest;
     return {
+      ...(profile.handle !== INVALID_HANDLE && profile.handle !== target.handle
+        ? { handle: profile.handle }
+        : {}),
       events,
       followers: profile.followers,
       following: profile.following,
@@ -154,32 +216,33 @@ export class BlueskyConnector implements NetworkConnector {
     };
   }
 
-  /** The author's own posts newer than `stopAt`, newest first along the cursor. */
-  private async newPosts(did: string, stopAt: number, window: SyncWindow): Promise<BskyPostView[]> {
-    const found: BskyPostView[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_FEED_PAGES; page++) {
-      const feed: BskyFeed = await this.xrpc<BskyFeed>('app.bsky.feed.getAuthorFeed', {
-        actor: did,
-        limit: String(PAGE),
-        filter: 'posts_no_replies',
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      let reachedKnown = false;
-      for (const item of feed.feed) {
-        // Reposts of other people's posts show up in the author feed with a reason.
-        if (item.reason !== undefined || item.post.author.did !== did) continue;
-        const at = postTime(item.post);
-        if (at <= stopAt || at < window.from) {
-          reachedKnown = true;
-          continue;
-        }
-        found.push(item.post);
+  /** One page of the author's own posts newer than `stopAt`; no cursor once it reached them. */
+  private async feedPage(
+    did: string,
+    stopAt: number,
+    window: SyncWindow,
+    cursor: string | undefined,
+  ): Promise<{ posts: BskyPostView[]; cursor?: string }> {
+    const feed: BskyFeed = await this.xrpc<BskyFeed>('app.bsky.feed.getAuthorFeed', {
+      actor: did,
+      limit: String(PAGE),
+      filter: 'posts_no_replies',
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    const posts: BskyPostView[] = [];
+    let reachedKnown = false;
+    for (const item of feed.feed ?? []) {
+      // Reposts of other people's posts show up in the author feed with a reason.
+      if (item.reason !== undefined || item.post?.author?.did !== did) continue;
+      const at = postTime(item.post);
+      if (!(at > stopAt) || at < window.from) {
+        reachedKnown = true;
+        continue;
       }
-      if (reachedKnown || !feed.cursor || feed.feed.length === 0) break;
-      cursor = feed.cursor;
+      posts.push(item.post);
     }
-    return found;
+    const more = !reachedKnown && typeof feed.cursor === 'string' && (feed.feed ?? []).length > 0;
+    return { posts, ...(more ? { cursor: feed.cursor } : {}) };
   }
 
   private async engagement(
@@ -197,7 +260,7 @@ export class BlueskyConnector implements NetworkConnector {
         ...(cursor !== undefined ? { cursor } : {}),
       });
       for (const like of res.likes) {
-        const at = Date.parse(like.createdAt);
+        const at = likeTime(like);
         // Newest first: on a recheck, everything from the newest like already seen on is known.
         if (!isNew && post.newestLike !== undefined && at <= post.newestLike) break likes;
         if (newestLike === undefined || at > newestLike) newestLike = at;
@@ -271,7 +334,25 @@ export class BlueskyConnector implements NetworkConnector {
   }
 }
 
-function postTime(view: BskyPostView): number {
-  const created = view.record.createdAt ? Date.parse(view.record.createdAt) : NaN;
-  return Number.isNaN(created) ? Date.parse(view.indexedAt) : created;
+/**
+ * The time the AppView sorts a post by: least(createdAt, indexedAt). A client may date a record
+ * in the future; ordering (and our "seen up to") by createdAt would then hide every later post
+ * until that date.
+ */
+export function postTime(view: BskyPostView): number {
+  return sortAt(view.record?.createdAt, view.indexedAt);
+}
+
+/** A like's sort key: getLikes returns it as `indexedAt`. */
+function likeTime(like: { createdAt?: string; indexedAt?: string }): number {
+  const indexed = like.indexedAt ? Date.parse(like.indexedAt) : NaN;
+  return Number.isNaN(indexed) ? sortAt(like.createdAt, undefined) : indexed;
+}
+
+function sortAt(createdAt: string | undefined, indexedAt: string | undefined): number {
+  const created = createdAt ? Date.parse(createdAt) : NaN;
+  const indexed = indexedAt ? Date.parse(indexedAt) : NaN;
+  if (Number.isNaN(created)) return indexed;
+  if (Number.isNaN(indexed)) return created;
+  return Math.min(created, indexed);
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AppConfig } from '@perkrank/core';
+import { AppConfig, Clock } from '@perkrank/core';
 import type { Network } from '@perkrank/reference';
+import { BLUESKY_BUDGET, MASTODON_BUDGET, SocialHostBudgets } from '../sync/social-host-budget';
 import { BlueskyConnector } from './bluesky.connector';
 import type { NetworkConnector } from './connector';
 import { ConnectorHttp, type ConnectorHttpOptions } from './connector-http';
@@ -16,12 +17,32 @@ export class ConnectorRegistry {
 
   constructor(
     config: AppConfig,
+    clock: Clock,
+    budgets: SocialHostBudgets,
     @Optional() @Inject(CONNECTOR_HTTP_OPTIONS) httpOptions?: ConnectorHttpOptions,
   ) {
-    const http = (): ConnectorHttp => new ConnectorHttp(httpOptions ?? {});
+    const now = (): number => clock.now().getTime();
     this.connectors = new Map<Network, NetworkConnector>([
-      ['mastodon', new MastodonConnector({ apiBase: config.MASTODON_API_BASE, http: http() })],
-      ['bluesky', new BlueskyConnector({ apiBase: config.BLUESKY_API_BASE, http: http() })],
+      [
+        'mastodon',
+        new MastodonConnector({
+          apiBase: config.MASTODON_API_BASE,
+          http: new ConnectorHttp({
+            now,
+            budget: budgets.for(MASTODON_BUDGET),
+            // Mastodon hosts are named by members: only public addresses, unless a test allows.
+            allowPrivateHosts: config.CONNECTOR_ALLOW_PRIVATE_HOSTS,
+            ...httpOptions,
+          }),
+        }),
+      ],
+      [
+        'bluesky',
+        new BlueskyConnector({
+          apiBase: config.BLUESKY_API_BASE,
+          http: new ConnectorHttp({ now, budget: budgets.for(BLUESKY_BUDGET), ...httpOptions }),
+        }),
+      ],
     ]);
   }
 

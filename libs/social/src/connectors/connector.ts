@@ -11,6 +11,26 @@ export interface NetworkProfile {
   following: number;
   /** Posts published in total (the sync counts those in the window). */
   posts: number;
+  /**
+   * Where the verified identity lives (Mastodon: the host serving the API and the account's
+   * local id), kept as the first sync state: later syncs read that account, never a name.
+   */
+  binding?: Record<string, unknown>;
+}
+
+/** The account a sync reads: its stored handle and native id, and the state of the last sync. */
+export interface SyncTarget {
+  handle: string;
+  nativeId: string | null;
+  state: Record<string, unknown> | null;
+}
+
+/**
+ * Receives a sync's progress page by page: the events found since the last checkpoint and the
+ * state to resume from. Stored together, a sync cut short (rate limit, crash) resumes there.
+ */
+export interface SyncProgress {
+  checkpoint(events: ConnectorEvent[], state: Record<string, unknown>): Promise<void>;
 }
 
 /** One public interaction a connector found, named by network-native ids. */
@@ -38,6 +58,8 @@ export interface SyncResult {
   /** Connector state to hand to the next sync (kept in social_accounts.sync_state). */
   state: Record<string, unknown>;
   requests: number;
+  /** The account's current handle when the network says it changed (Bluesky renames). */
+  handle?: string;
 }
 
 /** A network's public API as PerkRank reads it. */
@@ -45,8 +67,11 @@ export interface NetworkConnector {
   readonly network: 'mastodon' | 'bluesky';
   /** Throws ConnectorError('not_found') when no such account exists. */
   profile(handle: string): Promise<NetworkProfile>;
-  /** Fetches what is new since `state` (everything in the window when there is none). */
-  sync(handle: string, state: Record<string, unknown> | null, window: SyncWindow): Promise<SyncResult>;
+  /**
+   * Fetches what is new since `target.state` (everything in the window when there is none). With
+   * `progress`, events are handed over at each checkpoint and the result holds only the rest.
+   */
+  sync(target: SyncTarget, window: SyncWindow, progress?: SyncProgress): Promise<SyncResult>;
 }
 
 /** Days after publication during which a post's engagement is checked again on every sync. */

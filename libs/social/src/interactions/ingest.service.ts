@@ -7,7 +7,7 @@ import { SocialException } from '../social.exception';
 import { HandlePairs, type HandlePair } from './handle-pairs';
 import { InteractionRows } from './interaction-rows';
 import { appendEvent } from './ndjson-batches';
-import { InteractionRepository } from './interaction.repository';
+import { InteractionRepository, type WriteTransaction } from './interaction.repository';
 import {
   MAX_ACCOUNTS_PER_BATCH,
   MAX_EVENTS_PER_BATCH,
@@ -146,15 +146,47 @@ export class IngestService {
       following: number;
       postsInWindow: number;
       state: Record<string, unknown>;
+      handle?: string;
     },
   ): Promise<StoredBatch> {
     const now = this.clock.now();
+    return this.storeEvents(network, found.events, async (tx) => {
+      await this.accounts.recordSync(tx.manager, accountId, {
+        counts: { followers: found.followers, following: found.following, posts: found.postsInWindow },
+        syncState: found.state,
+        syncedAt: now,
+        ...(found.handle !== undefined ? { handle: found.handle } : {}),
+      });
+    });
+  }
+
+  /**
+   * A sync's checkpoint: the events of the pages read since the last one and the state to resume
+   * from, in one transaction (so a sync cut short resumes after exactly what was stored).
+   */
+  async storeSyncPage(
+    accountId: string,
+    network: string,
+    events: ConnectorEvent[],
+    state: Record<string, unknown>,
+  ): Promise<StoredBatch> {
+    return this.storeEvents(network, events, (tx) =>
+      this.accounts.saveSyncState(tx.manager, accountId, state),
+    );
+  }
+
+  private async storeEvents(
+    network: string,
+    events: ConnectorEvent[],
+    alongside: (tx: WriteTransaction) => Promise<void>,
+  ): Promise<StoredBatch> {
+    const now = this.clock.now();
     const from = now.getTime() - MODEL_V1.windowDays * 86_400_000;
-    const rows = new InteractionRows(found.events.length + 1);
+    const rows = new InteractionRows(events.length + 1);
     const event: Hash64 = { hi: 0, lo: 0 };
     const actor: Hash64 = { hi: 0, lo: 0 };
     const target: Hash64 = { hi: 0, lo: 0 };
-    for (const e of found.events) {
+    for (const e of events) {
       const kind = interactionKindFromName(e.kind);
       if (kind === undefined || !(e.occurredAt > from) || e.occurredAt > now.getTime() + 300_000) continue;
       this.pseudonyms.event(network, e.eventId, event);
@@ -165,11 +197,7 @@ export class IngestService {
     await this.interactions.ensurePartitionsFor(rows);
     return this.interactions.transaction(async (tx) => {
       const { accepted, duplicates } = await this.interactions.append(tx, rows);
-      await this.accounts.recordSync(tx.manager, accountId, {
-        counts: { followers: found.followers, following: found.following, posts: found.postsInWindow },
-        syncState: found.state,
-        syncedAt: now,
-      });
+      await alongside(tx);
       return { accepted, duplicates, accountsUpdated: 1 };
     });
   }

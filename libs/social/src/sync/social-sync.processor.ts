@@ -2,14 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { JobProcessor, Processor } from '@perkrank/core';
 import { SocialSyncService, type AccountSyncOutcome } from './social-sync.service';
 
-export const SOCIAL_SYNC = 'social.sync';
+import { SOCIAL_SYNC, type SocialSyncJob } from './social-sync.job';
+
+export { SOCIAL_SYNC, type SocialSyncJob } from './social-sync.job';
 /** Accounts per job run; the schedule comes back every 15 minutes for the rest. */
 const BATCH = 100;
-
-export interface SocialSyncJob {
-  /** Sync just this account (e.g. right after verification); else every account that is due. */
-  accountId?: string;
-}
 
 @Injectable()
 @Processor({ name: SOCIAL_SYNC, cron: '*/15 * * * *', retryLimit: 1, expireInSeconds: 45 * 60 })

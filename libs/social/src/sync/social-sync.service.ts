@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Clock } from '@perkrank/core';
+import { AppConfig, Clock, JobQueue } from '@perkrank/core';
 import { MODEL_V1 } from '@perkrank/scoring';
 import { SocialAccount } from '../accounts/social-account.entity';
 import { SocialAccountRepository } from '../accounts/social-account.repository';
 import { ConnectorError } from '../connectors/connector-http';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { IngestService } from '../interactions/ingest.service';
+import { SOCIAL_SYNC } from './social-sync.job';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +17,8 @@ export interface AccountSyncOutcome {
   duplicates: number;
   requests: number;
   error?: string;
+  /** Rate-limited: the sync was rescheduled for this time and resumes from its last page. */
+  resumesAt?: Date;
 }
 
 /** Syncs verified Mastodon and Bluesky accounts: what is new since the last sync, stored in one go. */
@@ -29,6 +32,7 @@ export class SocialSyncService {
     private readonly ingest: IngestService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** Accounts whose last sync is older than SOCIAL_SYNC_INTERVAL_MINUTES, oldest first. */
@@ -47,32 +51,47 @@ export class SocialSyncService {
   }
 
   /**
-   * One account. A network failure is recorded on the account (and retried at the next interval)
-   * rather than failing the job, so one unreachable instance cannot hold up everyone else's sync.
+   * One account. Progress is stored page by page (events and the state to resume from, together),
+   * so a sync cut short loses nothing. A rate limit reschedules the account's sync for when the
+   * host accepts requests again (pg-boss `startAfter`); other network failures are recorded on
+   * the account (and retried at the next interval) rather than failing the job, so one
+   * unreachable instance cannot hold up everyone else's sync.
    */
   async syncAccount(account: SocialAccount): Promise<AccountSyncOutcome> {
     const connector = this.connectors.for(account.network);
-    if (!connector)
-      return {
-        accountId: account.id,
-        ok: false,
-        accepted: 0,
-        duplicates: 0,
-        requests: 0,
-        error: 'no connector',
-      };
+    const outcome: AccountSyncOutcome = {
+      accountId: account.id,
+      ok: false,
+      accepted: 0,
+      duplicates: 0,
+      requests: 0,
+    };
+    if (!connector) return { ...outcome, error: 'no connector' };
     const now = this.clock.now().getTime();
     try {
-      const found = await connector.sync(account.handle, account.syncState, {
-        from: now - MODEL_V1.windowDays * DAY_MS,
-        now,
-      });
+      // What recordSyncFailure noted is for people, not for the connector.
+      const { lastError: _error, lastErrorAt: _at, ...state } = account.syncState ?? {};
+      const found = await connector.sync(
+        {
+          handle: account.handle,
+          nativeId: account.nativeId,
+          state: account.syncState ? state : null,
+        },
+        { from: now - MODEL_V1.windowDays * DAY_MS, now },
+        {
+          checkpoint: async (events, state) => {
+            const page = await this.ingest.storeSyncPage(account.id, account.network, events, state);
+            outcome.accepted += page.accepted;
+            outcome.duplicates += page.duplicates;
+          },
+        },
+      );
       const stored = await this.ingest.storeSync(account.id, account.network, found);
       return {
-        accountId: account.id,
+        ...outcome,
         ok: true,
-        accepted: stored.accepted,
-        duplicates: stored.duplicates,
+        accepted: outcome.accepted + stored.accepted,
+        duplicates: outcome.duplicates + stored.duplicates,
         requests: found.requests,
       };
     } catch (error) {
@@ -82,7 +101,25 @@ export class SocialSyncService {
         'social account sync failed',
       );
       await this.accounts.recordSyncFailure(account.id, this.clock.now(), error.kind);
-      return { accountId: account.id, ok: false, accepted: 0, duplicates: 0, requests: 0, error: error.kind };
+      if (error.kind === 'rate_limited') {
+        const resumesAt = new Date(this.clock.now().getTime() + (error.retryAfter ?? 60) * 1000);
+        try {
+          await this.jobs.send(
+            SOCIAL_SYNC,
+            { accountId: account.id },
+            { startAfter: resumesAt, singletonKey: `resume:${account.id}` },
+          );
+        } catch (sendError) {
+          // No queue in this process: the next scheduled sync after the interval resumes it.
+          this.logger.warn(
+            { accountId: account.id, err: (sendError as Error).message },
+            'could not reschedule a sync',
+          );
+          return { ...outcome, error: error.kind };
+        }
+        return { ...outcome, error: error.kind, resumesAt };
+      }
+      return { ...outcome, error: error.kind };
     }
   }
 }
