@@ -115,7 +115,8 @@ export class InteractionLogParser {
     const t1 = data.indexOf('\t', from);
     const t2 = t1 < 0 || t1 >= end ? -1 : data.indexOf('\t', t1 + 1);
     const t3 = t2 < 0 || t2 >= end ? -1 : data.indexOf('\t', t2 + 1);
-    if (t3 < 0 || t3 >= end) return this.reject('expected 4 tab-separated fields: actor, target, unix_seconds, kind');
+    if (t3 < 0 || t3 >= end)
+      return this.reject('expected 4 tab-separated fields: actor, target, unix_seconds, kind');
     const t4 = data.indexOf('\t', t3 + 1);
     if (t4 >= 0 && t4 < end) return this.reject('more than 4 tab-separated fields');
     if (t1 === from || t2 === t1 + 1) return this.reject('empty actor or target');

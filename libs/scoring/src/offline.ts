@@ -129,7 +129,11 @@ function topIndices(values: ArrayLike<number>, k: number): number[] {
 }
 
 /** |top-k by predictor ∩ top-k by target| / k, k = ⌊fraction × n⌋ but at least 1. */
-export function topOverlap(predictor: ArrayLike<number>, target: ArrayLike<number>, fraction: number): number {
+export function topOverlap(
+  predictor: ArrayLike<number>,
+  target: ArrayLike<number>,
+  fraction: number,
+): number {
   const k = Math.max(1, Math.floor(predictor.length * fraction));
   const byTarget = new Set(topIndices(target, k));
   let both = 0;
@@ -264,7 +268,11 @@ export function baselinePredictors(
     { name: 'distinct engagers', kind: 'baseline', values: of((v) => engagers.get(v)?.size ?? 0) },
     { name: 'PageRank, unweighted', kind: 'baseline', values: of((v) => multi[dense[v]]) },
     { name: 'PageRank, distinct pairs', kind: 'baseline', values: of((v) => pairs[dense[v]]) },
-    { name: `interactions received, last ${recentDays} days`, kind: 'baseline', values: of((v) => recent[v]) },
+    {
+      name: `interactions received, last ${recentDays} days`,
+      kind: 'baseline',
+      values: of((v) => recent[v]),
+    },
   ];
 }
 
@@ -285,7 +293,12 @@ function baselinePageRank(n: number, src: readonly number[], dst: readonly numbe
 }
 
 /** A model's published score and raw value, and each of its components alone (feature values). */
-export function modelPredictors(log: InteractionLog, task: ValidationTask, split: number, model: ScoringModel): PredictorRow[] {
+export function modelPredictors(
+  log: InteractionLog,
+  task: ValidationTask,
+  split: number,
+  model: ScoringModel,
+): PredictorRow[] {
   const scored = scoreLog(log, split, model);
   if (scored.members.length !== task.population.length) throw new Error('population mismatch');
   const members = scored.scores.members;
