@@ -72,7 +72,7 @@ function parseModel(value: unknown): ScoringModel {
   const model = typeof value === 'string' ? modelByVersion(value) : undefined;
   if (model === undefined) {
     throw new OfflineInputError(
-      `--model must be one of ${MODELS.map((m) => m.version).join(', ')}, not "${String(value)}"`,
+      `--model must be one of ${MODELS.map((m) => m.version).join(', ')}, not "${typeof value === 'string' ? value : typeof value}"`,
     );
   }
   return model;
