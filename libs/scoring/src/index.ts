@@ -13,6 +13,7 @@ export * from './explanation';
 export * from './features';
 export * from './interaction-log';
 export * from './model';
+export * from './model-change';
 export * from './offline';
 export * from './pagerank';
 export * from './prng';
