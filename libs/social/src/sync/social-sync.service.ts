@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock } from '@perkrank/core';
-import { MODEL_V1 } from '@perkrank/scoring';
+import { MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import { SocialAccount } from '../accounts/social-account.entity';
 import { SocialAccountRepository } from '../accounts/social-account.repository';
 import { ConnectorError } from '../connectors/connector-http';
@@ -64,7 +64,7 @@ export class SocialSyncService {
     const now = this.clock.now().getTime();
     try {
       const found = await connector.sync(account.handle, account.syncState, {
-        from: now - MODEL_V1.windowDays * DAY_MS,
+        from: now - MAX_WINDOW_DAYS * DAY_MS,
         now,
       });
       const stored = await this.ingest.storeSync(account.id, account.network, found);
