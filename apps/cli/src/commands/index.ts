@@ -1,7 +1,7 @@
 import { adminCreate } from './admin.commands';
 import type { Command } from './command';
 import { demoReset } from './demo.commands';
-import { scoreFileCommand, validateCommand } from './offline.commands';
+import { scoreCompareCommand, scoreFileCommand, validateCommand } from './offline.commands';
 import { generateWorldCommand, importInteractions, scoreRun } from './scoring.commands';
 import {
   migrationCheck,
@@ -22,6 +22,7 @@ export const COMMANDS: Command[] = [
   scoreRun,
   scoreFileCommand,
   validateCommand,
+  scoreCompareCommand,
   generateWorldCommand,
   demoReset,
 ];

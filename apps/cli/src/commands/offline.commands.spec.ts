@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
+  compareModels,
   OfflineInputError,
   parseTimeArgument,
   scoreFile,
@@ -222,6 +223,24 @@ describe('offline commands', () => {
       await expect(
         validateFile({ input, split: SPLIT, end: SPLIT + DAY, models: MODELS, recentDays: 90 }, io()),
       ).rejects.toBeInstanceOf(OfflineInputError);
+    });
+  });
+
+  describe('score:compare', () => {
+    it('reports how a model change moves the scores, through the moving average', async () => {
+      const input = file('compare.tsv', smallDump());
+      const a = io();
+      const report = await compareModels({ input, now: SPLIT, from: MODEL_V1, to: MODEL_V2 }, a);
+      expect(report).toMatchObject({ from: 'v1', to: 'v2', members: 40 });
+      expect(report.bands.reduce((n, b) => n + b.members, 0)).toBe(40);
+      // The first day after the change moves nobody further than the new model alone would.
+      expect(Math.abs(report.published.p1)).toBeLessThanOrEqual(Math.abs(report.daily.p1) + 0.05);
+      expect(Math.abs(report.published.p99)).toBeLessThanOrEqual(Math.abs(report.daily.p99) + 0.05);
+      for (const m of [...report.risers, ...report.fallers]) {
+        expect(m.published).toBeCloseTo(0.3 * m.daily + 0.7 * m.previousScore, 0);
+      }
+      expect(a.out()).toContain('Model change v1 → v2: 40 members');
+      expect(a.out()).toContain('| largest risers (percentile v1 → v2)');
     });
   });
 

@@ -10,8 +10,13 @@ import {
   InteractionLogParser,
   MODELS,
   modelByVersion,
+  modelChangeReport,
+  roundScore,
   scoreLog,
+  smoothScore,
   validateLog,
+  type ChangeDistribution,
+  type ModelChangeReport,
   type InteractionLog,
   type MetricRow,
   type ScoringModel,
@@ -67,12 +72,12 @@ export function parseTimeArgument(value: unknown, name: string): number {
   return ms / 1000;
 }
 
-function parseModel(value: unknown): ScoringModel {
+function parseModel(value: unknown, name = 'model'): ScoringModel {
   if (value === undefined) return CURRENT_MODEL;
   const model = typeof value === 'string' ? modelByVersion(value) : undefined;
   if (model === undefined) {
     throw new OfflineInputError(
-      `--model must be one of ${MODELS.map((m) => m.version).join(', ')}, not "${typeof value === 'string' ? value : typeof value}"`,
+      `--${name} must be one of ${MODELS.map((m) => m.version).join(', ')}, not "${typeof value === 'string' ? value : typeof value}"`,
     );
   }
   return model;
@@ -290,6 +295,7 @@ export function formatValidation(report: ValidationReport, input: string): strin
 }
 
 function signed(x: number): string {
+  if (Math.abs(x) < 0.0005) return '±0.000';
   return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 }
 
@@ -316,6 +322,73 @@ export async function validateFile(
   }
   io.stdout.write(formatValidation(report, options.input));
   return report;
+}
+
+export interface CompareOptions {
+  readonly input: string;
+  readonly now: number;
+  readonly from: ScoringModel;
+  readonly to: ScoringModel;
+}
+
+/**
+ * `score:compare`: what a model change does to a population. Scores the dump with both models at
+ * `now`, treats the old model's scores as the published ones, and applies the new model through
+ * the moving average exactly as a scoring run would (the first day after the change).
+ */
+export async function compareModels(
+  options: CompareOptions,
+  io: OfflineIo = PROCESS_IO,
+): Promise<ModelChangeReport> {
+  const log = await readInteractionLog(options.input, io);
+  io.stderr.write(`score:compare: ${options.from.version} → ${options.to.version}…\n`);
+  const before = scoreLog(log, options.now, options.from).scores.members;
+  const after = scoreLog(log, options.now, options.to).scores.members;
+  if (before.length === 0) throw new OfflineInputError('no member to score before --now', 65);
+  const previous = Float64Array.from(before, (m) => m.score);
+  const daily = Float64Array.from(after, (m) => m.daily);
+  const report = modelChangeReport({
+    from: options.from.version,
+    to: options.to.version,
+    previousScore: previous,
+    previousPercentile: Float64Array.from(before, (m) => m.percentile),
+    daily,
+    published: Float64Array.from(after, (m, i) =>
+      roundScore(smoothScore(m.daily, previous[i], options.to), options.to),
+    ),
+    percentile: Float64Array.from(after, (m) => m.percentile),
+  });
+  io.stdout.write(formatModelChange(report));
+  return report;
+}
+
+export function formatModelChange(r: ModelChangeReport): string {
+  const d = (x: ChangeDistribution): string =>
+    `p1 ${x.p1}, p10 ${x.p10}, median ${x.p50}, p90 ${x.p90}, p99 ${x.p99}; mean |change| ${x.meanAbsolute}; ` +
+    `${Math.round(x.beyond5 * 100)} % move more than 5 points`;
+  const mover = (m: ModelChangeReport['risers'][number]): string =>
+    `| p${m.previousPercentile.toFixed(1)} → p${m.percentile.toFixed(1)} | ${m.previousScore.toFixed(1)} | ${m.daily.toFixed(1)} | ${m.published.toFixed(1)} |`;
+  return [
+    `Model change ${r.from} → ${r.to}: ${r.members} members with a score under both.`,
+    `Published change (first day, moving average applied): ${d(r.published)}.`,
+    `New model alone (where the moving average is heading): ${d(r.daily)}.`,
+    `The moving average held back ${r.heldBackByMovingAverage} members (${Math.round((100 * r.heldBackByMovingAverage) / Math.max(1, r.members))} %).`,
+    '',
+    `| ${r.from} percentile band | members | mean published change | mean change, new model alone |`,
+    '| --- | --- | --- | --- |',
+    ...r.bands.map(
+      (b) => `| ${b.from}–${b.to} | ${b.members} | ${b.meanPublishedChange} | ${b.meanDailyChange} |`,
+    ),
+    '',
+    `| largest risers (percentile ${r.from} → ${r.to}) | ${r.from} score | ${r.to} alone | published |`,
+    '| --- | --- | --- | --- |',
+    ...r.risers.map(mover),
+    '',
+    `| largest fallers (percentile ${r.from} → ${r.to}) | ${r.from} score | ${r.to} alone | published |`,
+    '| --- | --- | --- | --- |',
+    ...r.fallers.map(mover),
+    '',
+  ].join('\n');
 }
 
 async function runOffline(work: () => Promise<unknown>): Promise<number> {
@@ -348,6 +421,27 @@ export const scoreFileCommand: Command = {
         now: parseTimeArgument(values.now, 'now'),
         out: requiredPath(values.out, 'out'),
         model: parseModel(values.model),
+      }),
+    ),
+};
+
+export const scoreCompareCommand: Command = {
+  name: 'score:compare',
+  usage: 'score:compare --input <file.tsv[.gz]> --now <time> [--from v1] [--to v2]',
+  summary: 'Report how a model change moves the scores of a dump (distribution, movers by percentile)',
+  options: {
+    input: { type: 'string' },
+    now: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+  },
+  run: ({ values }) =>
+    runOffline(() =>
+      compareModels({
+        input: requiredPath(values.input, 'input'),
+        now: parseTimeArgument(values.now, 'now'),
+        from: values.from === undefined ? MODELS[0] : parseModel(values.from, 'from'),
+        to: parseModel(values.to, 'to'),
       }),
     ),
 };
