@@ -1,5 +1,5 @@
 /**
- * @perkrank/scoring — the PerkRank score, model v1 (see docs SCORING.md): the pure engine that turns
+ * @perkrank/scoring — the PerkRank score, models v1 and v2 (see docs/scoring.md): the pure engine that turns
  * interactions into the engagement graph, runs weighted PageRank, computes the member features,
  * standardises, adjusts, calibrates to 0–100, smooths and explains. No I/O, no framework: plain
  * functions over typed arrays, deterministic bit for bit. It also owns the published model

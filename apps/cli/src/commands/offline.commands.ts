@@ -370,9 +370,9 @@ export function formatModelChange(r: ModelChangeReport): string {
     `| p${m.previousPercentile.toFixed(1)} → p${m.percentile.toFixed(1)} | ${m.previousScore.toFixed(1)} | ${m.daily.toFixed(1)} | ${m.published.toFixed(1)} |`;
   return [
     `Model change ${r.from} → ${r.to}: ${r.members} members with a score under both.`,
-    `Published change (first day, moving average applied): ${d(r.published)}.`,
-    `New model alone (where the moving average is heading): ${d(r.daily)}.`,
-    `The moving average held back ${r.heldBackByMovingAverage} members (${Math.round((100 * r.heldBackByMovingAverage) / Math.max(1, r.members))} %).`,
+    `- Published change (first day, moving average applied): ${d(r.published)}.`,
+    `- New model alone (where the moving average is heading): ${d(r.daily)}.`,
+    `- The moving average held back ${r.heldBackByMovingAverage} members (${Math.round((100 * r.heldBackByMovingAverage) / Math.max(1, r.members))} %).`,
     '',
     `| ${r.from} percentile band | members | mean published change | mean change, new model alone |`,
     '| --- | --- | --- | --- |',
