@@ -102,6 +102,40 @@ describe('member score (API)', () => {
     await member.get('/v1/me/score/history?days=7&extra=1').expect(400);
   });
 
+  it('marks the day the scoring model changed as "model updated" in the history', async () => {
+    const member = await newInfluencer(t, { scoringConsent: true });
+    const now = t.clock.now();
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const day = (offset: number, hour: number): Date => new Date(today - offset * DAY + hour * 3_600_000);
+    const iso = (offset: number): string => new Date(today - offset * DAY).toISOString().slice(0, 10);
+    await newScoreSnapshot(t, member, { score: 50, computedAt: day(10, 1), modelVersion: 'v1' });
+    await newScoreSnapshot(t, member, { score: 51, computedAt: day(3, 1), modelVersion: 'v1' });
+    // The change happens in the day's first run; the day's last snapshot is what the day shows.
+    await newScoreSnapshot(t, member, { score: 48, computedAt: day(2, 1), modelVersion: 'v2' });
+    await newScoreSnapshot(t, member, { score: 47, computedAt: day(2, 5), modelVersion: 'v2' });
+    await newScoreSnapshot(t, member, { score: 46, computedAt: day(1, 1), modelVersion: 'v2' });
+    const history = await member.get('/v1/me/score/history?days=30').expect(200);
+    expect(history.body.data).toEqual([
+      { date: iso(10), score: 50 },
+      { date: iso(3), score: 51 },
+      {
+        date: iso(2),
+        score: 47,
+        modelUpdate: {
+          from: 'v1',
+          to: 'v2',
+          message: expect.stringMatching(
+            /^Scoring model updated from v1 to v2 .*at most 30 % of the difference/,
+          ),
+        },
+      },
+      { date: iso(1), score: 46 },
+    ]);
+    // The change is marked even when the snapshot before it lies outside the days asked.
+    const twoDays = await member.get('/v1/me/score/history?days=3').expect(200);
+    expect(twoDays.body.data[0]).toMatchObject({ date: iso(2), modelUpdate: { from: 'v1', to: 'v2' } });
+  });
+
   it('shows a member without consent no score and leaves them out of every output', async () => {
     const consenting = await newInfluencer(t, { scoringConsent: true });
     const declined = await newInfluencer(t);
@@ -134,12 +168,13 @@ describe('published model (API)', () => {
   it('publishes the model without authentication, with the scored population size', async () => {
     const empty = await t.http.get('/v1/scoring/model').expect(200);
     expect(empty.body).toMatchObject({
-      version: 'v1',
-      windowDays: 90,
-      halfLifeDays: 30,
+      version: 'v2',
+      windowDays: 180,
+      halfLifeDays: 180,
+      perTargetDailyCap: 3,
       decay: expect.any(String),
       kindWeights: { like: 1, reply: 2, mention: 1.5, share: 3 },
-      weights: { network: 0.35, engagement: 0.25, amplification: 0.2, reach: 0.2 },
+      weights: { network: 0.15, engagement: 0.45, amplification: 0.2, reach: 0.2 },
       populationSize: 0,
       computedAt: null,
     });

@@ -1,4 +1,5 @@
 import { ScoringRunService } from '@perkrank/scores';
+import { MODEL_V1, type ModelChangeReport } from '@perkrank/scoring';
 import {
   createTestApp,
   insertSocialAccount,
@@ -106,7 +107,7 @@ describe('scoring runs (API)', () => {
     expect(b).toBeGreaterThan(c);
     expect(c).toBeGreaterThan(d);
     const mine = await members.a.get('/v1/me/score').expect(200);
-    expect(mine.body.modelVersion).toBe('v1');
+    expect(mine.body.modelVersion).toBe('v2');
     const points = Object.values(mine.body.components as Record<string, { points: number }>).reduce(
       (s, x) => s + x.points * 10,
       0,
@@ -128,6 +129,50 @@ describe('scoring runs (API)', () => {
     ]);
     expect(snapshots.map((r: { user_id: string }) => r.user_id)).not.toContain(members.n.id);
     expect(JSON.stringify(run)).not.toContain(members.n.id);
+  });
+
+  it('reports a model change, limits each member’s step by the moving average, and tells members', async () => {
+    const service = t.app.get(ScoringRunService);
+    const v1 = await service.runNow('cli', { model: MODEL_V1 });
+    expect(v1).toMatchObject({ status: 'succeeded', modelVersion: 'v1' });
+    // The v1 run follows v2 scores, so it reports that change too; the next one goes back to v2.
+    expect(v1.stats?.modelChange).toMatchObject({ from: 'v2', to: 'v1' });
+    const before = new Map<string, number>(
+      (await t.dataSource.query('SELECT user_id, score FROM member_scores')).map(
+        (r: { user_id: string; score: number }) => [r.user_id, r.score],
+      ),
+    );
+    const run = await runToEnd();
+    expect(run).toMatchObject({ status: 'succeeded', modelVersion: 'v2' });
+    const change = (run.stats as { modelChange: ModelChangeReport }).modelChange;
+    expect(change).toMatchObject({ from: 'v1', to: 'v2', members: 4 });
+    expect(change.published).toEqual({
+      p1: expect.any(Number),
+      p10: expect.any(Number),
+      p50: expect.any(Number),
+      p90: expect.any(Number),
+      p99: expect.any(Number),
+      meanAbsolute: expect.any(Number),
+      beyond5: expect.any(Number),
+    });
+    expect(change.bands.reduce((n, b) => n + b.members, 0)).toBe(4);
+    expect(change.risers).toHaveLength(2);
+    expect(change.fallers).toHaveLength(2);
+    expect(JSON.stringify(change)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    // Each member's published score moved by the moving average's step, never the whole way.
+    const snapshots: Array<{ user_id: string; score: number }> = await t.dataSource.query(
+      'SELECT user_id, score FROM score_snapshots WHERE run_id = $1',
+      [run.id],
+    );
+    for (const s of snapshots) {
+      const previous = before.get(s.user_id)!;
+      const mover = [...change.risers, ...change.fallers].find((m) => m.previousScore === previous);
+      if (mover) expect(mover.published).toBeCloseTo(0.3 * mover.daily + 0.7 * previous, 0);
+    }
+    const history = await members.a.get('/v1/me/score/history?days=1').expect(200);
+    expect(history.body.data).toEqual([
+      expect.objectContaining({ modelUpdate: expect.objectContaining({ from: 'v1', to: 'v2' }) }),
+    ]);
   });
 
   it('drops a member who withdrew consent from the next run', async () => {

@@ -1,3 +1,4 @@
+import { MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import { INTERACTIONS_MAINTENANCE, InteractionMaintenanceProcessor, Pseudonymizer } from '@perkrank/social';
 import {
   createTestApp,
@@ -70,7 +71,7 @@ describe('interaction ingestion (API)', () => {
       event({ kind: 'retweet' }),
       event({ occurredAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString() }),
       event({ network: 'myspace' }),
-      event({ occurredAt: ago(91) }),
+      event({ occurredAt: ago(MAX_WINDOW_DAYS + 1) }),
       event({ occurredAt: 'yesterday' }),
       event({ colour: 'blue' }),
       event({ eventId: '' }),
@@ -246,7 +247,7 @@ describe('interaction ingestion (API)', () => {
     const ahead = new Date(now + 14 * DAY).toISOString().slice(0, 10);
     expect((await weeks()).some((w) => w.slice(-8) >= ahead.replace(/-/g, ''))).toBe(true);
     expect(first.dropped).toEqual([]);
-    const oldEvent = event({ occurredAt: ago(85) });
+    const oldEvent = event({ occurredAt: ago(MAX_WINDOW_DAYS - 5) });
     await ingest({ events: [oldEvent] }).expect(200);
     const oldWeek = (await stored()).length;
     expect(oldWeek).toBeGreaterThan(0);
@@ -258,7 +259,7 @@ describe('interaction ingestion (API)', () => {
       expect(later.eventIds).toBeGreaterThan(0);
       for (const name of later.dropped) expect(await weeks()).not.toContain(name);
       const oldest = (await weeks())[0];
-      const cutoff = new Date(t.clock.now().getTime() - 91 * DAY);
+      const cutoff = new Date(t.clock.now().getTime() - (MAX_WINDOW_DAYS + 1) * DAY);
       expect(
         Date.UTC(+oldest.slice(-8, -4), +oldest.slice(-4, -2) - 1, +oldest.slice(-2)) + 7 * DAY,
       ).toBeGreaterThan(cutoff.getTime());

@@ -26,11 +26,12 @@ const SHARE_FLOOR = 0.05;
 export function componentShares(
   percentiles: Readonly<Record<FeatureName, number>>,
   model: ScoringModel = MODEL_V1,
+  weights: Readonly<Record<FeatureName, number>> = model.weights,
 ): Record<FeatureName, number> {
   let total = 0;
   const raw = {} as Record<FeatureName, number>;
   for (const f of FEATURE_NAMES) {
-    raw[f] = model.weights[f] * (percentiles[f] + SHARE_FLOOR);
+    raw[f] = weights[f] * (percentiles[f] + SHARE_FLOOR);
     total += raw[f];
   }
   for (const f of FEATURE_NAMES) raw[f] /= total;

@@ -1,5 +1,5 @@
 /**
- * @perkrank/scoring — the PerkRank score, model v1 (libs/scoring/README.md): the pure engine that turns
+ * @perkrank/scoring — the PerkRank score, models v1 and v2 (see docs/scoring.md): the pure engine that turns
  * interactions into the engagement graph, runs weighted PageRank, computes the member features,
  * standardises, adjusts, calibrates to 0–100, smooths and explains. No I/O, no framework: plain
  * functions over typed arrays, deterministic bit for bit. It also owns the published model
@@ -11,7 +11,10 @@ export * from './csr';
 export * from './edge-aggregator';
 export * from './explanation';
 export * from './features';
+export * from './interaction-log';
 export * from './model';
+export * from './model-change';
+export * from './offline';
 export * from './pagerank';
 export * from './prng';
 export * from './robust-stats';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EdgeAggregator, type InteractionRecord } from './edge-aggregator';
 import { spikeFollowers } from './features';
-import { InteractionKind as K } from './model';
+import { InteractionKind as K, MODELS } from './model';
 import { scorePopulation, type PopulationScores } from './score-population';
 import {
   aggregateWorld,
@@ -18,41 +18,46 @@ import type { World } from './world-generator';
  * so that each run scores a world twice in well under a tenth of a second; a few seeds are reused
  * through a cache while members, kinds and days vary freely.
  */
-const worlds = new Map<number, { world: World; scores: PopulationScores }>();
-function cached(seed: number): { world: World; scores: PopulationScores } {
-  let entry = worlds.get(seed);
-  if (entry === undefined) {
-    const world = smallWorld(seed);
-    entry = { world, scores: scoreWorld(world) };
-    worlds.set(seed, entry);
+describe.each(MODELS)('scorePopulation properties, model $version', (model) => {
+  const options = { model };
+  const worlds = new Map<number, { world: World; scores: PopulationScores }>();
+  function cached(seed: number): { world: World; scores: PopulationScores } {
+    let entry = worlds.get(seed);
+    if (entry === undefined) {
+      const world = smallWorld(seed);
+      entry = { world, scores: scoreWorld(world, {}, options) };
+      worlds.set(seed, entry);
+    }
+    return entry;
   }
-  return entry;
-}
-/** The same world scored with one extra, still silent node: the baseline for a new engager. */
-const withSpareNode = new Map<number, PopulationScores>();
-function cachedWithSpareNode(seed: number): PopulationScores {
-  let scores = withSpareNode.get(seed);
-  if (scores === undefined) {
-    scores = scoreWorld(cached(seed).world, { extraNodes: 1 });
-    withSpareNode.set(seed, scores);
+  /** The same world scored with one extra, still silent node: the baseline for a new engager. */
+  const withSpareNode = new Map<number, PopulationScores>();
+  function cachedWithSpareNode(seed: number): PopulationScores {
+    let scores = withSpareNode.get(seed);
+    if (scores === undefined) {
+      scores = scoreWorld(cached(seed).world, { extraNodes: 1 }, options);
+      withSpareNode.set(seed, scores);
+    }
+    return scores;
   }
-  return scores;
-}
-const worldSeed = fc.integer({ min: 1, max: 12 });
-const member = fc.nat(299);
-const engagementKind = fc.constantFrom(K.Like, K.Reply, K.Mention, K.Share);
-const dayInWindow = fc.double({ min: 0, max: 89.9, noNaN: true });
+  const worldSeed = fc.integer({ min: 1, max: 12 });
+  const member = fc.nat(299);
+  const engagementKind = fc.constantFrom(K.Like, K.Reply, K.Mention, K.Share);
+  const dayInWindow = fc.double({ min: 0, max: 89.9, noNaN: true });
 
-describe('scorePopulation properties', () => {
   it('never lowers a score for one more distinct engager (a new actor)', () => {
     fc.assert(
       fc.property(worldSeed, member, engagementKind, dayInWindow, (seed, m, kind, day) => {
         const { world } = cached(seed);
         const before = cachedWithSpareNode(seed);
-        const after = scoreWorld(world, {
-          extraNodes: 1,
-          extraEvents: [record(world.nodeCount, m, kind, daysAgo(day))],
-        });
+        const after = scoreWorld(
+          world,
+          {
+            extraNodes: 1,
+            extraEvents: [record(world.nodeCount, m, kind, daysAgo(day))],
+          },
+          options,
+        );
         expect(after.members[m].score).toBeGreaterThanOrEqual(before.members[m].score);
         expect(after.members[m].components.engagement.value).toBeGreaterThan(
           before.members[m].components.engagement.value,
@@ -74,7 +79,7 @@ describe('scorePopulation properties', () => {
         }
         let actor = pick % world.nodeCount;
         while (actor === m || linked.has(actor)) actor = (actor + 1) % world.nodeCount;
-        const after = scoreWorld(world, { extraEvents: [record(actor, m, kind, daysAgo(day))] });
+        const after = scoreWorld(world, { extraEvents: [record(actor, m, kind, daysAgo(day))] }, options);
         expect(after.members[m].score).toBeGreaterThanOrEqual(scores.members[m].score);
       }),
       { numRuns: 40 },
@@ -92,14 +97,22 @@ describe('scorePopulation properties', () => {
         const base: InteractionRecord[] = Array.from({ length: fans }, (_, k) =>
           record(300 + ((seed * 97 + k * 13) % 1500), high, K.Reply, daysAgo(((k * 7) % 60) + 0.5)),
         );
-        const byHigh = scoreWorld(world, {
-          extraNodes: 2,
-          extraEvents: [...base, record(high, m, K.Share, daysAgo(day))],
-        });
-        const byLow = scoreWorld(world, {
-          extraNodes: 2,
-          extraEvents: [...base, record(low, m, K.Share, daysAgo(day))],
-        });
+        const byHigh = scoreWorld(
+          world,
+          {
+            extraNodes: 2,
+            extraEvents: [...base, record(high, m, K.Share, daysAgo(day))],
+          },
+          options,
+        );
+        const byLow = scoreWorld(
+          world,
+          {
+            extraNodes: 2,
+            extraEvents: [...base, record(low, m, K.Share, daysAgo(day))],
+          },
+          options,
+        );
         expect(byHigh.members[m].components.network.value).toBeGreaterThan(
           byLow.members[m].components.network.value,
         );
@@ -125,11 +138,15 @@ describe('scorePopulation properties', () => {
                 if (i !== j) likes.push(record(first + i, first + j, K.Like, daysAgo(day + 0.5)));
             }
           }
-          const result = scoreWorld(world, {
-            extraNodes: size,
-            extraEvents: likes,
-            extraMembers: Array.from({ length: size }, (_, i) => ({ node: first + i })),
-          });
+          const result = scoreWorld(
+            world,
+            {
+              extraNodes: size,
+              extraEvents: likes,
+              extraMembers: Array.from({ length: size }, (_, i) => ({ node: first + i })),
+            },
+            options,
+          );
           const median = result.stats.distribution.p50;
           for (const ringMember of result.members.slice(300))
             expect(ringMember.score).toBeLessThanOrEqual(Math.max(45, median + 5));
@@ -143,18 +160,22 @@ describe('scorePopulation properties', () => {
     fc.assert(
       fc.property(worldSeed, member, fc.integer({ min: 1, max: 5 }), (seed, m, days) => {
         const { world, scores } = cached(seed);
-        const after = scoreWorld(world, {
-          editAccounts: (a) => {
-            const account = a.member.indexOf(m);
-            const total = a.followers[account];
-            const spiked = a.spikeFollowers[account];
-            // The account's daily counts: its organic base, any earlier spike, then the purchase.
-            const series = [total - spiked, total];
-            for (let d = 1; d <= days; d++) series.push(total + Math.round((10_000 * d) / days));
-            a.followers[account] = total + 10_000;
-            a.spikeFollowers[account] = spikeFollowers(series);
+        const after = scoreWorld(
+          world,
+          {
+            editAccounts: (a) => {
+              const account = a.member.indexOf(m);
+              const total = a.followers[account];
+              const spiked = a.spikeFollowers[account];
+              // The account's daily counts: its organic base, any earlier spike, then the purchase.
+              const series = [total - spiked, total];
+              for (let d = 1; d <= days; d++) series.push(total + Math.round((10_000 * d) / days));
+              a.followers[account] = total + 10_000;
+              a.spikeFollowers[account] = spikeFollowers(series);
+            },
           },
-        });
+          options,
+        );
         expect(Math.abs(after.members[m].score - scores.members[m].score)).toBeLessThan(2);
       }),
       { numRuns: 60 },
@@ -165,7 +186,7 @@ describe('scorePopulation properties', () => {
     fc.assert(
       fc.property(worldSeed, fc.nat(), (seed, shuffleSeed) => {
         const { world, scores } = cached(seed);
-        expect(scoreWorld(world)).toEqual(scores);
+        expect(scoreWorld(world, {}, options)).toEqual(scores);
         const rows: InteractionRecord[] = [...world.events()];
         let s = shuffleSeed;
         for (let i = rows.length - 1; i > 0; i--) {
@@ -173,13 +194,12 @@ describe('scorePopulation properties', () => {
           const j = s % (i + 1);
           [rows[i], rows[j]] = [rows[j], rows[i]];
         }
-        const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now: world.now });
+        const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now: world.now, model });
         for (const r of rows) aggregator.add(r.actor, r.target, r.kind, r.timestamp);
-        const shuffled = scorePopulation({
-          interactions: aggregator.finish(),
-          members: world.members,
-          accounts: world.accounts,
-        });
+        const shuffled = scorePopulation(
+          { interactions: aggregator.finish(), members: world.members, accounts: world.accounts },
+          options,
+        );
         expect(shuffled).toEqual(scores);
       }),
       { numRuns: 4 },
@@ -201,7 +221,8 @@ describe('scorePopulation properties', () => {
 });
 
 describe('scorePopulation', () => {
-  const { world, scores } = cached(1);
+  const world = smallWorld(1);
+  const scores = scoreWorld(world);
 
   it('scores every listed member between 0.5 and 100 with components, adjustments and tips', () => {
     expect(scores.members).toHaveLength(300);

@@ -118,6 +118,13 @@ export function scorePopulation(input: PopulationInput, options: ScoreOptions = 
       for (let i = 0; i < count; i++) raw[i] += (weight * (values[i] - scale.median)) / scale.scale;
   }
 
+  // A feature that is the same for everyone (no follower data, no shares at all) adds nothing to
+  // raw, so it carries no points either; when every feature is flat the model's weights stand.
+  const pointWeights = { ...model.weights };
+  if (FEATURE_NAMES.some((f) => reference[f].scale > 0 && model.weights[f] > 0)) {
+    for (const f of FEATURE_NAMES) if (reference[f].scale === 0) pointWeights[f] = 0;
+  }
+
   const curve = calibrationCurve(raw, model.calibration.knots);
   const rawPercentile = midRankPercentiles(raw);
   const featurePercentile = {} as Record<FeatureName, Float64Array>;
@@ -142,7 +149,7 @@ export function scorePopulation(input: PopulationInput, options: ScoreOptions = 
 
     const percentiles = {} as Record<FeatureName, number>;
     for (const f of FEATURE_NAMES) percentiles[f] = featurePercentile[f][i];
-    const points = allocatePoints(score, componentShares(percentiles, model), model);
+    const points = allocatePoints(score, componentShares(percentiles, model, pointWeights), model);
     const components = {} as Record<FeatureName, Components[FeatureName]>;
     for (const f of FEATURE_NAMES) {
       components[f] = { value: features[f][i], points: points[f], percentile: percentiles[f] * 100 };

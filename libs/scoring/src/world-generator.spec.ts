@@ -1,6 +1,7 @@
 import { EdgeAggregator } from './edge-aggregator';
 import { hash32 } from './prng';
 import { quantileOfSorted, sortedCopy } from './robust-stats';
+import { MODELS } from './model';
 import { scorePopulation } from './score-population';
 import { TEST_NOW } from './testing/score-world';
 import { generateWorld, MemberRole, type World } from './world-generator';
@@ -73,7 +74,7 @@ describe('generateWorld', () => {
   });
 });
 
-describe('scores on a generated world', () => {
+describe.each(MODELS)('scores on a generated world, model $version', (model) => {
   const world = generateWorld({
     members: 10_000,
     actors: 60_000,
@@ -81,13 +82,12 @@ describe('scores on a generated world', () => {
     seed: 2025,
     now: TEST_NOW,
   });
-  const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now: world.now });
+  const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now: world.now, model });
   for (const batch of world.batches()) aggregator.addBatch(batch);
-  const result = scorePopulation({
-    interactions: aggregator.finish(),
-    members: world.members,
-    accounts: world.accounts,
-  });
+  const result = scorePopulation(
+    { interactions: aggregator.finish(), members: world.members, accounts: world.accounts },
+    { model },
+  );
   const scores = sortedCopy(result.members.map((m) => m.score));
   const byRole = (role: MemberRole) =>
     result.members.filter((m) => world.roles[m.member] === role).map((m) => m.score);

@@ -1,6 +1,7 @@
 import { adminCreate } from './admin.commands';
 import type { Command } from './command';
 import { demoReset } from './demo.commands';
+import { scoreCompareCommand, scoreFileCommand, validateCommand } from './offline.commands';
 import { generateWorldCommand, importInteractions, scoreRun } from './scoring.commands';
 import {
   migrationCheck,
@@ -19,6 +20,9 @@ export const COMMANDS: Command[] = [
   openapiCheck,
   importInteractions,
   scoreRun,
+  scoreFileCommand,
+  validateCommand,
+  scoreCompareCommand,
   generateWorldCommand,
   demoReset,
 ];

@@ -1,5 +1,6 @@
 import { hashPassword } from '@perkrank/identity';
 import { ScoringRunService, WorldWriter } from '@perkrank/scores';
+import { CURRENT_MODEL, modelByVersion, MODELS } from '@perkrank/scoring';
 import { InteractionImporter } from '@perkrank/social';
 import { resolve } from 'node:path';
 import { withAppContext } from './app-context';
@@ -68,10 +69,15 @@ export const importInteractions: Command = {
 
 export const scoreRun: Command = {
   name: 'score:run',
-  usage: 'score:run [--as-of <ISO time>]',
+  usage: 'score:run [--as-of <ISO time>] [--model v1|v2]',
   summary: 'Run scoring now, in this process, with a progress bar (waits for a run already going)',
-  options: { 'as-of': { type: 'string' } },
+  options: { 'as-of': { type: 'string' }, model: { type: 'string' } },
   async run({ config, logger, values }) {
+    const model = values.model === undefined ? CURRENT_MODEL : modelByVersion(String(values.model));
+    if (!model) {
+      process.stderr.write(`--model must be one of ${MODELS.map((m) => m.version).join(', ')}\n`);
+      return 64;
+    }
     const asOfText = values['as-of'];
     const asOf = typeof asOfText === 'string' ? new Date(asOfText) : undefined;
     if (asOf && Number.isNaN(asOf.getTime())) {
@@ -82,6 +88,7 @@ export const scoreRun: Command = {
     const run = await withAppContext(config, logger, (app) =>
       app.get(ScoringRunService).runNow('cli', {
         asOf,
+        model,
         onProgress: (p) => bar.update(p.progress, `${p.phase}: ${p.detail}`),
       }),
     );
@@ -90,6 +97,7 @@ export const scoreRun: Command = {
     const seconds = (ms: number | undefined): string => (ms === undefined ? '-' : formatSeconds(ms / 1000));
     process.stdout.write(
       `Run ${run.id} ${run.status}: ${run.members ?? 0} members scored, ${run.nodes ?? 0} nodes, ${run.edges ?? 0} edges from ${run.interactions ?? 0} stored interactions.\n` +
+        `Model ${run.modelVersion}.\n` +
         `Phases: load ${seconds(p.load)}, aggregate ${seconds(p.aggregate)}, compute ${seconds(p.compute)}, write ${seconds(p.write)}.\n`,
     );
     return run.status === 'succeeded' ? 0 : 1;

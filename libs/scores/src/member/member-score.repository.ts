@@ -8,6 +8,8 @@ export interface HistoryPoint {
   /** UTC calendar day, YYYY-MM-DD. */
   date: string;
   score: number;
+  /** Present on a day a snapshot came from another model than the one before it. */
+  modelUpdate?: { from: string; to: string };
 }
 
 export interface Population {
@@ -27,14 +29,32 @@ export class MemberScoreRepository {
     });
   }
 
-  /** The last snapshot of each UTC day from `since` on, oldest day first. */
-  history(userId: string, since: Date): Promise<HistoryPoint[]> {
-    return this.db.query(
-      `SELECT DISTINCT ON (day) to_char(day, 'YYYY-MM-DD') AS date, score
-         FROM (SELECT (computed_at AT TIME ZONE 'UTC')::date AS day, score, computed_at, id
-                 FROM score_snapshots WHERE user_id = $1 AND computed_at >= $2) s
-        ORDER BY day, computed_at DESC, id DESC`,
-      [userId, since],
+  /**
+   * The last snapshot of each UTC day from `since` on, oldest day first, marking the days the
+   * scoring model changed (a snapshot whose model differs from the snapshot before it, which may
+   * lie before `since`).
+   */
+  async history(userId: string, since: Date): Promise<HistoryPoint[]> {
+    const rows: Array<{ date: string; score: number; model_from: string | null; model_to: string | null }> =
+      await this.db.query(
+        `WITH s AS (
+           SELECT (computed_at AT TIME ZONE 'UTC')::date AS day, score, computed_at, id, model_version,
+                  lag(model_version) OVER (ORDER BY computed_at, id) AS previous_model
+             FROM score_snapshots WHERE user_id = $1),
+         changes AS (
+           SELECT DISTINCT ON (day) day, previous_model AS model_from, model_version AS model_to
+             FROM s WHERE previous_model <> model_version AND computed_at >= $2
+            ORDER BY day, computed_at DESC, id DESC)
+         SELECT DISTINCT ON (s.day) to_char(s.day, 'YYYY-MM-DD') AS date, s.score, c.model_from, c.model_to
+           FROM s LEFT JOIN changes c ON c.day = s.day
+          WHERE s.computed_at >= $2
+          ORDER BY s.day, s.computed_at DESC, s.id DESC`,
+        [userId, since],
+      );
+    return rows.map((r) =>
+      r.model_from !== null && r.model_to !== null
+        ? { date: r.date, score: r.score, modelUpdate: { from: r.model_from, to: r.model_to } }
+        : { date: r.date, score: r.score },
     );
   }
 

@@ -54,9 +54,24 @@ export class ScoreHistoryQuery {
   days?: number;
 }
 
+export class ModelUpdateView {
+  @ApiProperty({ example: 'v1', description: 'The model of the snapshot before' }) from: string;
+  @ApiProperty({ example: 'v2', description: 'The model of this day’s snapshot' }) to: string;
+  @ApiProperty({
+    example:
+      'Scoring model updated from v1 to v2 (see GET /v1/scoring/model). Your published score moves towards the new model gradually: each day by at most 30 % of the difference.',
+  })
+  message: string;
+}
+
 export class ScoreHistoryPointView {
   @ApiProperty({ example: '2026-11-28', description: 'UTC day' }) date: string;
   @ApiProperty({ example: 57.3, description: 'The last score computed that day' }) score: number;
+  @ApiPropertyOptional({
+    type: ModelUpdateView,
+    description: 'Present on a day the scoring model changed: "model updated", with what changed',
+  })
+  modelUpdate?: ModelUpdateView;
 }
 
 export class ScoreHistoryResponse {

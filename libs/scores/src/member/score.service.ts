@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
 import { ScoringConsent } from '@perkrank/privacy';
-import { FEATURE_NAMES } from '@perkrank/scoring';
+import { FEATURE_NAMES, modelByVersion } from '@perkrank/scoring';
 import { ScoresException } from '../scores.exception';
 import type { ScoreSnapshot } from '../store/score-snapshot.entity';
 import { MemberScoreRepository } from './member-score.repository';
@@ -18,6 +18,15 @@ function componentsOf(snapshot: ScoreSnapshot): ScoreComponentsView {
     components[name] = { value: stored?.value ?? 0, points: stored?.points ?? 0 };
   }
   return components;
+}
+
+function modelUpdateMessage(update: { from: string; to: string }): string {
+  const to = modelByVersion(update.to);
+  const step = Math.round((to?.stability.emaAlpha ?? 0.3) * 100);
+  return (
+    `Scoring model updated from ${update.from} to ${update.to} (see GET /v1/scoring/model). Your published ` +
+    `score moves towards the new model gradually: each day by at most ${step} % of the difference.`
+  );
 }
 
 /** The caller's own score. Consent is checked on every read, not only when runs write. */
@@ -54,6 +63,17 @@ export class ScoreService {
     if (!(await this.consent.isGiven(caller.id))) return { data: [] };
     const now = this.clock.now();
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    return { data: await this.scores.history(caller.id, new Date(today - (days - 1) * DAY_MS)) };
+    const points = await this.scores.history(caller.id, new Date(today - (days - 1) * DAY_MS));
+    return {
+      data: points.map((p) =>
+        p.modelUpdate === undefined
+          ? { date: p.date, score: p.score }
+          : {
+              date: p.date,
+              score: p.score,
+              modelUpdate: { ...p.modelUpdate, message: modelUpdateMessage(p.modelUpdate) },
+            },
+      ),
+    };
   }
 }

@@ -3,8 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 const object = { type: 'object', additionalProperties: true } as const;
 
 export class FeatureWeightsView {
-  @ApiProperty({ example: 0.35 }) network: number;
-  @ApiProperty({ example: 0.25 }) engagement: number;
+  @ApiProperty({ example: 0.15 }) network: number;
+  @ApiProperty({ example: 0.45 }) engagement: number;
   @ApiProperty({ example: 0.2 }) amplification: number;
   @ApiProperty({ example: 0.2 }) reach: number;
 }
@@ -21,10 +21,11 @@ export class CalibrationView {
 
 /** The published model in full (every constant the engine uses), plus the current population. */
 export class ScoringModelResponse {
-  @ApiProperty({ example: 'v1' }) version: string;
-  @ApiProperty({ example: 90, description: 'Interactions older than this are not counted' })
+  @ApiProperty({ example: 'v2', description: 'The model scoring runs use now (docs/scoring.md)' })
+  version: string;
+  @ApiProperty({ example: 180, description: 'Interactions older than this are not counted' })
   windowDays: number;
-  @ApiProperty({ example: 30 }) halfLifeDays: number;
+  @ApiProperty({ example: 180 }) halfLifeDays: number;
   @ApiProperty({ description: 'How an interaction’s weight decays with age' }) decay: string;
   @ApiProperty({ ...object, description: 'Weight per interaction kind' }) kindWeights: Record<string, number>;
   @ApiProperty(object) selectivity: Record<string, unknown>;

@@ -20,6 +20,14 @@ export interface PublishedScore {
   tips: readonly string[];
 }
 
+/** What the previous run published for the members of this one (NaN where nothing). */
+export interface PreviousScores {
+  score: Float64Array;
+  percentile: Float64Array;
+  /** Members per model version of their published score. */
+  modelVersions: Map<string, number>;
+}
+
 /** A CSV field: quoted, inner quotes doubled (COPY … CSV). */
 const quoted = (value: string): string => `"${value.replace(/"/g, '""')}"`;
 
@@ -191,20 +199,29 @@ export class ScoringRunRepository {
     return result.affected ?? 0;
   }
 
-  /** Published scores of `userIds` (NaN where none): the moving average continues from them. */
-  async publishedScores(userIds: readonly string[]): Promise<Float64Array> {
-    const previous = new Float64Array(userIds.length).fill(NaN);
-    if (userIds.length === 0) return previous;
+  /**
+   * Published scores of `userIds` (NaN where none), their percentiles and the model version that
+   * produced them: the moving average continues from them, and a model change is reported on them.
+   */
+  async publishedScores(userIds: readonly string[]): Promise<PreviousScores> {
+    const score = new Float64Array(userIds.length).fill(NaN);
+    const percentile = new Float64Array(userIds.length).fill(NaN);
+    const modelVersions = new Map<string, number>();
+    if (userIds.length === 0) return { score, percentile, modelVersions };
     const position = new Map(userIds.map((id, i) => [id, i]));
-    const rows: Array<{ user_id: string; score: number }> = await this.db.query(
-      'SELECT user_id, score FROM member_scores WHERE user_id = ANY($1::uuid[])',
-      [userIds],
-    );
+    const rows: Array<{ user_id: string; score: number; percentile: number; model_version: string }> =
+      await this.db.query(
+        'SELECT user_id, score, percentile, model_version FROM member_scores WHERE user_id = ANY($1::uuid[])',
+        [userIds],
+      );
     for (const r of rows) {
       const i = position.get(r.user_id);
-      if (i !== undefined) previous[i] = r.score;
+      if (i === undefined) continue;
+      score[i] = r.score;
+      percentile[i] = r.percentile;
+      modelVersions.set(r.model_version, (modelVersions.get(r.model_version) ?? 0) + 1);
     }
-    return previous;
+    return { score, percentile, modelVersions };
   }
 
   /**

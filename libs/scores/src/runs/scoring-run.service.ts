@@ -3,11 +3,15 @@ import { availableParallelism } from 'node:os';
 import { Clock, JobQueue, Page, toPage, uuidv7 } from '@perkrank/core';
 import { AuditLog, type AuthUser } from '@perkrank/identity';
 import {
-  MODEL_V1,
+  CURRENT_MODEL,
+  modelByVersion,
+  modelChangeReport,
   pageRankThreads,
   scorePopulation,
   spikeFollowers,
+  type ModelChangeReport,
   type PopulationScores,
+  type ScoringModel,
 } from '@perkrank/scoring';
 import { InteractionRepository, Pseudonymizer, SocialAccountRepository, type Hash64 } from '@perkrank/social';
 import { ScoresException } from '../scores.exception';
@@ -65,6 +69,13 @@ export interface ExecuteOptions {
   onProgress?: (progress: RunProgress) => void;
 }
 
+/** The model a run was created with; runs created before v2 existed name v1. */
+function modelOf(run: ScoringRun): ScoringModel {
+  const model = modelByVersion(run.modelVersion);
+  if (!model) throw new Error(`run ${run.id} names an unknown model ${run.modelVersion}`);
+  return model;
+}
+
 /**
  * Scoring runs: the nightly job, an admin's request and `npm run cli -- score:run` all end in
  * execute(), which streams the window's interactions out of Postgres into the engine and
@@ -103,14 +114,19 @@ export class ScoringRunService {
     return { id: run.id };
   }
 
-  async create(trigger: ScoringRunTrigger, asOf?: Date): Promise<ScoringRun> {
+  /** `model`: the current model unless another published one is chosen (comparisons, CLI). */
+  async create(
+    trigger: ScoringRunTrigger,
+    asOf?: Date,
+    model: ScoringModel = CURRENT_MODEL,
+  ): Promise<ScoringRun> {
     const now = this.clock.now();
     const run = Object.assign(new ScoringRun(), {
       id: uuidv7(),
       status: 'queued',
       trigger,
       asOf: asOf ?? now,
-      modelVersion: MODEL_V1.version,
+      modelVersion: model.version,
       phase: null,
       progress: 0,
       members: null,
@@ -148,9 +164,9 @@ export class ScoringRunService {
   /** Creates and executes a run in this process (CLI, nightly schedule). */
   async runNow(
     trigger: ScoringRunTrigger,
-    options: ExecuteOptions & { asOf?: Date } = {},
+    options: ExecuteOptions & { asOf?: Date; model?: ScoringModel } = {},
   ): Promise<ScoringRunView> {
-    const run = await this.create(trigger, options.asOf);
+    const run = await this.create(trigger, options.asOf, options.model);
     return this.execute(run.id, options);
   }
 
@@ -201,8 +217,9 @@ export class ScoringRunService {
     interactions: number;
     stats: Record<string, unknown>;
   }> {
+    const model = modelOf(run);
     const asOf = run.asOf.getTime();
-    const windowFrom = asOf - MODEL_V1.windowDays * DAY_MS;
+    const windowFrom = asOf - model.windowDays * DAY_MS;
 
     // Load: who is scored, their accounts and history, then every stored row of the window.
     let started = Date.now();
@@ -225,12 +242,12 @@ export class ScoringRunService {
       posts: Float64Array.from(accountRows, (a) => a.posts),
       spikeFollowers: Float64Array.from(accountRows, (a) => spikeFollowers(series.get(a.accountId) ?? [])),
     };
-    const previousScores = await this.runs.publishedScores(userIds);
+    const previous = await this.runs.publishedScores(userIds);
     const estimate = await this.interactions.estimateRows(windowFrom, asOf + DAY_MS);
     const graph = new RunGraphBuilder(
       userIds.length,
       asOf,
-      MODEL_V1,
+      model,
       Math.min(4_000_000, Math.max(1024, estimate / 10)),
     );
     const key: Hash64 = { hi: 0, lo: 0 };
@@ -263,8 +280,8 @@ export class ScoringRunService {
     const result: PopulationScores | undefined =
       userIds.length > 0
         ? scorePopulation(
-            { interactions, members, accounts, previousScores },
-            { threads: pageRankThreads(interactions.src.length, availableParallelism()) },
+            { interactions, members, accounts, previousScores: previous.score },
+            { model, threads: pageRankThreads(interactions.src.length, availableParallelism()) },
           )
         : undefined;
     phases.compute = Date.now() - started;
@@ -280,7 +297,7 @@ export class ScoringRunService {
       adjustments: m.adjustments,
       tips: m.tips,
     }));
-    const written = await this.runs.publish(run.id, run.asOf, MODEL_V1.version, published);
+    const written = await this.runs.publish(run.id, run.asOf, model.version, published);
     phases.write = Date.now() - started;
     reporter.phase('write', 1, `${written} scores published`);
 
@@ -295,6 +312,7 @@ export class ScoringRunService {
         distribution: result?.stats.distribution ?? null,
         adjusted: result?.stats.adjusted ?? null,
         calibration: result?.stats.calibration ?? null,
+        modelChange: result ? modelChange(model, previous, result) : null,
       },
     };
   }
@@ -323,6 +341,29 @@ export class ScoringRunService {
       finishedAt: run.finishedAt,
     };
   }
+}
+
+/**
+ * When members' published scores came from another model, the run reports how the change moves
+ * them (the moving average still limits each member's step: see modelChangeReport).
+ */
+function modelChange(
+  model: ScoringModel,
+  previous: Awaited<ReturnType<ScoringRunRepository['publishedScores']>>,
+  result: PopulationScores,
+): ModelChangeReport | null {
+  const others = [...previous.modelVersions.keys()].filter((v) => v !== model.version);
+  if (others.length === 0) return null;
+  const members = result.members;
+  return modelChangeReport({
+    from: others.sort().join('+'),
+    to: model.version,
+    previousScore: previous.score,
+    previousPercentile: previous.percentile,
+    daily: Float64Array.from(members, (m) => m.daily),
+    published: Float64Array.from(members, (m) => m.score),
+    percentile: Float64Array.from(members, (m) => m.percentile),
+  });
 }
 
 /** Reports progress to the caller at once and to the run's row at most once a second (heartbeat). */

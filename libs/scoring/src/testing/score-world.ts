@@ -3,7 +3,7 @@
  * extra members, edited account counts — without touching the world itself.
  */
 import { EdgeAggregator, type AggregatedInteractions, type InteractionRecord } from '../edge-aggregator';
-import { InteractionKind } from '../model';
+import { InteractionKind, type ScoringModel } from '../model';
 import { scorePopulation, type PopulationScores, type ScoreOptions } from '../score-population';
 import { generateWorld, type World, type WorldOptions } from '../world-generator';
 
@@ -40,10 +40,15 @@ export function smallWorld(seed: number, overrides: Partial<WorldOptions> = {}):
   return generateWorld({ members: 300, actors: 1500, events: 40_000, seed, now: TEST_NOW, ...overrides });
 }
 
-export function aggregateWorld(world: World, change: WorldChange = {}): AggregatedInteractions {
+export function aggregateWorld(
+  world: World,
+  change: WorldChange = {},
+  model?: ScoringModel,
+): AggregatedInteractions {
   const aggregator = new EdgeAggregator({
     nodeCount: world.nodeCount + (change.extraNodes ?? 0),
     now: world.now,
+    model,
   });
   for (const batch of world.batches()) aggregator.addBatch(batch);
   for (const e of change.extraEvents ?? []) aggregator.add(e.actor, e.target, e.kind, e.timestamp);
@@ -55,7 +60,7 @@ export function scoreWorld(
   change: WorldChange = {},
   options: ScoreOptions = {},
 ): PopulationScores {
-  const interactions = aggregateWorld(world, change);
+  const interactions = aggregateWorld(world, change, options.model);
   const a = world.accounts;
   const accounts: MutableAccounts = {
     member: Int32Array.from(a.member),

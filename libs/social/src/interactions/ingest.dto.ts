@@ -29,7 +29,10 @@ class IngestEventDoc {
   @ApiProperty({ type: PartyDoc }) target: PartyDoc;
   @ApiPropertyOptional({ description: 'Accepted and checked; not stored (the model does not use it)' })
   postId?: string;
-  @ApiProperty({ example: '2025-06-01T12:00:00Z', description: 'Within the last 90 days, not in the future' })
+  @ApiProperty({
+    example: '2025-06-01T12:00:00Z',
+    description: 'Within the scoring window (the last 180 days), not in the future',
+  })
   occurredAt: string;
 }
 
@@ -39,7 +42,8 @@ class IngestAccountDoc {
   @ApiPropertyOptional() handle?: string;
   @ApiProperty({ minimum: 0 }) followers: number;
   @ApiProperty({ minimum: 0 }) following: number;
-  @ApiProperty({ minimum: 0, description: 'Posts published in the last 90 days' }) posts: number;
+  @ApiProperty({ minimum: 0, description: 'Posts published in the scoring window (the last 180 days)' })
+  posts: number;
 }
 
 export class IngestRequestDoc {

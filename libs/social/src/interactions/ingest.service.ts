@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ValidationFailedException } from '@perkrank/core';
-import { interactionKindFromName, MODEL_V1 } from '@perkrank/scoring';
+import { interactionKindFromName, MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import { SocialAccountRepository } from '../accounts/social-account.repository';
 import type { ConnectorEvent } from '../connectors/connector';
 import { SocialException } from '../social.exception';
@@ -181,7 +181,7 @@ export class IngestService {
     alongside: (tx: WriteTransaction) => Promise<void>,
   ): Promise<StoredBatch> {
     const now = this.clock.now();
-    const from = now.getTime() - MODEL_V1.windowDays * 86_400_000;
+    const from = now.getTime() - MAX_WINDOW_DAYS * 86_400_000;
     const rows = new InteractionRows(events.length + 1);
     const event: Hash64 = { hi: 0, lo: 0 };
     const actor: Hash64 = { hi: 0, lo: 0 };

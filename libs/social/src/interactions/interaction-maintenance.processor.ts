@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, JobProcessor, Processor } from '@perkrank/core';
-import { MODEL_V1 } from '@perkrank/scoring';
+import { MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import { InteractionRepository } from './interaction.repository';
 
 export const INTERACTIONS_MAINTENANCE = 'social.interactions-maintenance';
@@ -16,7 +16,7 @@ export interface MaintenanceOutcome {
 }
 
 /**
- * Daily: creates the coming weeks' partitions, and forgets what left the 90-day window — whole
+ * Daily: creates the coming weeks' partitions, and forgets what left the scoring window (the longest model window, 180 days) — whole
  * weeks dropped (a cheap DROP TABLE, no row-by-row delete), stray default-partition rows and the
  * event ids of events that would be refused as too old anyway. A day of margin keeps every week
  * a run at "now" can still read.
@@ -32,10 +32,10 @@ export class InteractionMaintenanceProcessor implements JobProcessor<unknown, Ma
   async handle(): Promise<MaintenanceOutcome> {
     const now = this.clock.now().getTime();
     const created = await this.interactions.ensurePartitions(
-      now - (MODEL_V1.windowDays + 1) * DAY_MS,
+      now - (MAX_WINDOW_DAYS + 1) * DAY_MS,
       now + AHEAD_DAYS * DAY_MS,
     );
-    const cutoff = now - (MODEL_V1.windowDays + 1) * DAY_MS;
+    const cutoff = now - (MAX_WINDOW_DAYS + 1) * DAY_MS;
     const { dropped, defaultRows } = await this.interactions.dropBefore(cutoff);
     const eventIds = await this.interactions.pruneEventIds(cutoff);
     return { created, dropped, defaultRows, eventIds };

@@ -1,3 +1,4 @@
+import { MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import {
   FUTURE_TOLERANCE_MS,
   normaliseHandle,
@@ -59,7 +60,7 @@ describe('validateEvent', () => {
     [{ ...good, occurredAt: '2025-05-30T10:00:00' }, 'invalid_field'],
     [{ ...good, occurredAt: 1748600000000 }, 'invalid_field'],
     [{ ...good, occurredAt: new Date(NOW + FUTURE_TOLERANCE_MS + 1000).toISOString() }, 'future_timestamp'],
-    [{ ...good, occurredAt: new Date(NOW - 90 * DAY).toISOString() }, 'outside_window'],
+    [{ ...good, occurredAt: new Date(NOW - MAX_WINDOW_DAYS * DAY).toISOString() }, 'outside_window'],
   ])('rejects %j with %s', (raw, code) => {
     const checked = validateEvent(raw, NOW);
     expect(checked.ok).toBe(false);

@@ -3,7 +3,7 @@
  * gets a code and a message that names the field but never repeats its value (ids can be personal).
  */
 import { isNetwork, type Network } from '@perkrank/reference';
-import { interactionKindFromName, type InteractionKind, MODEL_V1 } from '@perkrank/scoring';
+import { interactionKindFromName, type InteractionKind, MAX_WINDOW_DAYS } from '@perkrank/scoring';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 export const MAX_ACCOUNTS_PER_BATCH = 10_000;
@@ -116,11 +116,7 @@ function checkParty(
  * Events older than the scoring window are refused: they would never count, and their storage
  * partition may already be gone.
  */
-export function validateEvent(
-  raw: unknown,
-  now: number,
-  windowDays = MODEL_V1.windowDays,
-): Checked<ValidEvent> {
+export function validateEvent(raw: unknown, now: number, windowDays = MAX_WINDOW_DAYS): Checked<ValidEvent> {
   if (!isRecord(raw)) return reject('invalid_item', 'Each event must be a JSON object.');
   const extra = unknownField(raw, EVENT_FIELDS, '');
   if (extra) return reject('unknown_field', `${extra} is not an allowed property.`);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock, JobQueue } from '@perkrank/core';
-import { MODEL_V1 } from '@perkrank/scoring';
+import { MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import { SocialAccount } from '../accounts/social-account.entity';
 import { SocialAccountRepository } from '../accounts/social-account.repository';
 import { ConnectorError } from '../connectors/connector-http';
@@ -77,7 +77,7 @@ export class SocialSyncService {
           nativeId: account.nativeId,
           state: account.syncState ? state : null,
         },
-        { from: now - MODEL_V1.windowDays * DAY_MS, now },
+        { from: now - MAX_WINDOW_DAYS * DAY_MS, now },
         {
           checkpoint: async (events, state) => {
             const page = await this.ingest.storeSyncPage(account.id, account.network, events, state);
