@@ -10,4 +10,15 @@ import { Payments1795974526482 } from './1795974526482-Payments';
 import { SocialAccountUserHandle1795978544220 } from './1795978544220-SocialAccountUserHandle';
 import { SocialHostBudgetsAndResumableSync1796655229193 } from './1796655229193-SocialHostBudgetsAndResumableSync';
 
-export const migrations: Array<new () => unknown> = [Initial1795970375441, MemberProfileAndSocialAccounts1795971211283, MemberScores1795971317649, Campaigns1795971974845, PersonalDataErasure1795972013463, SocialSignalsAndScoringRuns1795972612714, Claims1795973532301, Payments1795974526482, SocialAccountUserHandle1795978544220, SocialHostBudgetsAndResumableSync1796655229193];
+export const migrations: Array<new () => unknown> = [
+  Initial1795970375441,
+  MemberProfileAndSocialAccounts1795971211283,
+  MemberScores1795971317649,
+  Campaigns1795971974845,
+  PersonalDataErasure1795972013463,
+  SocialSignalsAndScoringRuns1795972612714,
+  Claims1795973532301,
+  Payments1795974526482,
+  SocialAccountUserHandle1795978544220,
+  SocialHostBudgetsAndResumableSync1796655229193,
+];
