@@ -93,9 +93,9 @@ export class JobQueue {
   }
 
   /**
-   * Enqueues a job; returns its id. `startAfter` delays it (a Date: pg-boss counts seconds from
-   * the database's clock, so the delay is computed here); a `singletonKey` job already queued
-   * is not queued twice (the id of none is returned as '').
+   * Enqueues a job; returns its id. `startAfter` holds it until then (e.g. a rate limit's reset);
+   * `singletonKey` lets pg-boss drop a duplicate where the queue's policy says so (then '' is
+   * returned instead of an id).
    */
   async send(
     name: string,
