@@ -3,17 +3,17 @@
 // libs/core/src/config: every property with a class-validator decorator is a setting; its
 // initializer is the default, its decorators say what it accepts, its doc comment is its meaning.
 //
-//   node scripts/settings-doc.js           rewrite the table between the settings markers
+//   node scripts/settings-doc.js [root]    rewrite the table between the settings markers
 //   node scripts/settings-doc.js --check   fail (exit 1) when the committed table is out of date,
 //                                          a setting has no doc comment, or .env.example names a
 //                                          variable nothing reads (CI runs this)
 'use strict';
 const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { join, relative, resolve } = require('node:path');
 const ts = require('typescript');
 const prettier = require('prettier');
 
-const root = join(__dirname, '..');
+const root = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? join(__dirname, '..'));
 const configDir = join(root, 'libs', 'core', 'src', 'config');
 const docFile = join(root, 'docs', 'operations.md');
 const BEGIN =
