@@ -19,7 +19,7 @@ const SELF = relative(root, __filename);
 
 // Built from pieces so that this file does not match itself.
 const FORBIDDEN = [
-  { pattern: new RegExp(['\\.\\.', 'shared'].join('/')), why: 'points outside the repository (../shared)' },
+  { pattern: new RegExp(['\\.\\.', 'shared'].join('/')), why: 'points at a folder beside the repository' },
   {
     pattern: new RegExp(['shared', 'design'].join('/')),
     why: 'names the design folder, which is not in the repository',

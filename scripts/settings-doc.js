@@ -3,16 +3,17 @@
 // libs/core/src/config: every property with a class-validator decorator is a setting; its
 // initializer is the default, its decorators say what it accepts, its doc comment is its meaning.
 //
-//   node scripts/settings-doc.js           rewrite the table between the settings markers
+//   node scripts/settings-doc.js [root]    rewrite the table between the settings markers
 //   node scripts/settings-doc.js --check   fail (exit 1) when the committed table is out of date,
-//                                          or a setting has no doc comment (CI runs this)
+//                                          a setting has no doc comment, or .env.example names a
+//                                          variable nothing reads (CI runs this)
 'use strict';
-const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { join, relative, resolve } = require('node:path');
 const ts = require('typescript');
 const prettier = require('prettier');
 
-const root = join(__dirname, '..');
+const root = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? join(__dirname, '..'));
 const configDir = join(root, 'libs', 'core', 'src', 'config');
 const docFile = join(root, 'docs', 'operations.md');
 const BEGIN =
@@ -140,6 +141,18 @@ async function main() {
   const current = readFileSync(docFile, 'utf8');
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
+  // .env.example names only real settings, or the compose file's own variables.
+  const envExample = join(root, '.env.example');
+  const compose = join(root, 'docker-compose.yml');
+  if (existsSync(envExample)) {
+    const known = new Set(settings.map((s) => s.variable));
+    const composeText = existsSync(compose) ? readFileSync(compose, 'utf8') : '';
+    for (const match of readFileSync(envExample, 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)) {
+      const name = match[1];
+      if (!known.has(name) && !composeText.includes(`\${${name}`))
+        problems.push(`.env.example: ${name} is neither a setting nor used by docker-compose.yml`);
+    }
+  }
   if (start < 0 || end < start) {
     problems.push(`${relative(root, docFile)}: the settings markers are missing`);
   }

@@ -56,7 +56,7 @@ describe('scripts/check-references.js', () => {
       }),
     );
     expect(result.status).toBe(1);
-    expect(result.output).toContain('README.md:1: points outside the repository');
+    expect(result.output).toContain('README.md:1: points at a folder beside the repository');
     expect(result.output).toContain(`README.md:1: link to ${design}, which is not in the repository`);
     expect(result.output).toContain('link to docs/api.md#nowhere, but docs/api.md has no such heading');
     expect(result.output).toContain('libs/a/src/x.ts:1: names API.md, which is not in the repository');
