@@ -13,7 +13,7 @@ const ROUTE_ARGS_METADATA = '__routeArguments__';
 const READS_BODY = new Set([/* REQUEST */ 0, /* BODY */ 3, /* RAW_BODY */ 12]);
 
 /**
- * Unknown properties are refused everywhere (API.md), including on endpoints that take no body at
+ * Unknown properties are refused everywhere (docs/api.md), including on endpoints that take no body at
  * all (`POST /v1/campaigns/:id/submit {"force": true}`): a body there is a client mistake to
  * report, not to ignore. An empty object is what many clients send by default, and passes.
  */
