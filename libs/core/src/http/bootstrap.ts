@@ -31,7 +31,7 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   const cors = corsOptions(config.corsOrigins);
   if (cors) express.enableCors(cors);
   // Body limits per route, then the one check for hostile input, before any guard or pipe.
-  for (const parser of jsonBodyParsers()) express.use(parser);
+  for (const parser of jsonBodyParsers({ ingestToken: config.INGEST_TOKEN })) express.use(parser);
   express.use(rejectHostileInput);
   express.useLogger(express.get(Logger));
   express.useGlobalInterceptors(new NoBodyInterceptor());
