@@ -5,7 +5,7 @@ import { AppConfig } from '../config/config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { jsonBodyParsers, rejectHostileInput } from './hostile-input';
-import { NoBodyInterceptor } from './no-body.interceptor';
+import { UnexpectedInputInterceptor } from './unexpected-input.interceptor';
 import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 import { corsOptions, noStore, securityHeaders } from './security-headers';
@@ -34,7 +34,7 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   for (const parser of jsonBodyParsers({ ingestToken: config.INGEST_TOKEN })) express.use(parser);
   express.use(rejectHostileInput);
   express.useLogger(express.get(Logger));
-  express.useGlobalInterceptors(new NoBodyInterceptor());
+  express.useGlobalInterceptors(new UnexpectedInputInterceptor());
   express.useGlobalPipes(createValidationPipe());
   express.useGlobalFilters(new AllExceptionsFilter());
   setupOpenApi(express);
