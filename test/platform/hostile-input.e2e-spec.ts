@@ -199,6 +199,12 @@ describe('hostile input (API)', () => {
         .send({ events })
         .expect(200);
       expect(ingested.body.accepted).toBe(8_000);
+      // Only the ingest token earns the large limit: anonymous or wrong-token callers get the default.
+      for (const authorization of [undefined, 'Bearer not-the-ingest-token-at-all']) {
+        let req = t.http.post('/v1/ingest/interactions');
+        if (authorization) req = req.set('Authorization', authorization);
+        expectEnvelope(await req.send({ events: events.slice(0, 1_000) }), 413, 'payload_too_large');
+      }
 
       const pooled = await newCampaign(t, brand, { codes: { mode: 'pool' } });
       const codes = Array.from({ length: 10_000 }, (_, i) => `POOL-${i}-${'Q'.repeat(50)}${'-'.repeat(60)}`);
@@ -256,6 +262,28 @@ describe('hostile input (API)', () => {
       const res = await send();
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'validation_failed' });
+    });
+
+    it('answers bodies of the wrong shape or media type with a 4xx envelope', async () => {
+      const send = (type: string, body: string) =>
+        t.http.post('/v1/auth/register').set('Content-Type', type).send(body);
+      for (const res of [
+        await send('application/json', '[]'),
+        await send('application/json', '[{"email":"a@b.io"}]'),
+        await send('application/json', '"just a string"'),
+        await send('application/json', 'null'),
+        await send('application/json', '{"email":'),
+        await send('text/plain', 'email=a@b.io'),
+        await send('application/x-www-form-urlencoded', 'email=a%40b.io&password=x'),
+        await send('application/json; charset=utf-16', '{}'),
+      ]) {
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.body.error).toMatchObject({
+          code: expect.any(String),
+          requestId: res.headers['x-request-id'],
+        });
+      }
     });
 
     it('answers a signed Stripe webhook without data.object with 400, recording nothing', async () => {

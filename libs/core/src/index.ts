@@ -17,7 +17,7 @@ export * from './errors/error-envelope';
 export * from './errors/validation';
 export * from './http/bootstrap';
 export * from './http/hostile-input';
-export * from './http/no-body.interceptor';
+export * from './http/unexpected-input.interceptor';
 export * from './http/openapi';
 export * from './http/security-headers';
 export * from './http/public.decorator';

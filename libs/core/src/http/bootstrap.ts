@@ -6,7 +6,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { NestLogger } from '../logging/nest-logger';
 import { jsonBodyParsers, rejectHostileInput } from './hostile-input';
-import { NoBodyInterceptor } from './no-body.interceptor';
+import { UnexpectedInputInterceptor } from './unexpected-input.interceptor';
 import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 import { corsOptions, noStore, securityHeaders } from './security-headers';
@@ -32,10 +32,10 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   const cors = corsOptions(config.corsOrigins);
   if (cors) express.enableCors(cors);
   // Body limits per route, then the one check for hostile input, before any guard or pipe.
-  for (const parser of jsonBodyParsers()) express.use(parser);
+  for (const parser of jsonBodyParsers({ ingestToken: config.INGEST_TOKEN })) express.use(parser);
   express.use(rejectHostileInput);
   express.useLogger(new NestLogger(express.get(Logger)));
-  express.useGlobalInterceptors(new NoBodyInterceptor());
+  express.useGlobalInterceptors(new UnexpectedInputInterceptor());
   express.useGlobalPipes(createValidationPipe());
   express.useGlobalFilters(new AllExceptionsFilter());
   setupOpenApi(express);

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppException, ValidationFailedException } from '../errors/app.exception';
 
@@ -10,12 +11,24 @@ import { AppException, ValidationFailedException } from '../errors/app.exception
 /** The default JSON body limit: everything but the routes below. */
 export const JSON_BODY_LIMIT = '64kb';
 
-/** Routes that legitimately carry more: bulk uploads and Stripe's events. First match wins. */
-export const BODY_LIMITS: ReadonlyArray<{ path: RegExp; limit: string }> = [
-  { path: /^\/v1\/ingest\/interactions\/?$/, limit: '10mb' }, // ≤ 10,000 events and their accounts
+/**
+ * Routes that legitimately carry more: bulk uploads and Stripe's events. First match wins.
+ * `bearer: 'ingest'` gives the larger limit only to a caller presenting INGEST_TOKEN, so an
+ * anonymous request there is held to the default before anything is parsed.
+ */
+export const BODY_LIMITS: ReadonlyArray<{ path: RegExp; limit: string; bearer?: 'ingest' }> = [
+  { path: /^\/v1\/ingest\/interactions\/?$/, limit: '10mb', bearer: 'ingest' }, // ≤ 10,000 events
   { path: /^\/v1\/campaigns\/[^/]+\/codes\/?$/, limit: '4mb' }, // ≤ 10,000 pool codes of ≤ 256 chars
   { path: /^\/v1\/webhooks\/stripe\/?$/, limit: '1mb' },
 ];
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+function presents(req: Request, token: string | undefined): boolean {
+  const header = req.headers.authorization;
+  if (!token || typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+  return timingSafeEqual(digest(header.slice('Bearer '.length)), digest(token));
+}
 
 /** Nesting deeper than any real body (the campaign body is 3 levels): rejected before transforming. */
 export const MAX_JSON_DEPTH = 16;
@@ -26,16 +39,17 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The JSON body parsers: a small default, the larger limits above, the raw body kept for webhooks. */
-export function jsonBodyParsers(): express.RequestHandler[] {
+export function jsonBodyParsers(options: { ingestToken?: string } = {}): express.RequestHandler[] {
   const keepRaw = (req: Request & { rawBody?: Buffer }, _res: Response, buffer: Buffer): void => {
     assertShallow(buffer);
     req.rawBody = buffer;
   };
   const check = (_req: Request, _res: Response, buffer: Buffer): void => assertShallow(buffer);
-  const routed = BODY_LIMITS.map(({ path, limit }) => {
+  const routed = BODY_LIMITS.map(({ path, limit, bearer }) => {
     const parse = express.json({ limit, verify: path.source.includes('webhooks') ? keepRaw : check });
     return (req: Request, res: Response, next: NextFunction): void => {
-      if (path.test(req.path)) parse(req, res, next);
+      if (path.test(req.path) && (bearer === undefined || presents(req, options.ingestToken)))
+        parse(req, res, next);
       else next();
     };
   });
