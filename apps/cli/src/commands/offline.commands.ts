@@ -127,7 +127,7 @@ export async function readInteractionLog(path: string, io: OfflineIo = PROCESS_I
       const rate = parser.rowsSoFar / Math.max(0.001, (Date.now() - started) / 1000);
       bar.update(
         size > 0 ? read / size : 1,
-        `${formatCount(parser.rowsSoFar)} rows, ${formatCount(rate)} rows/s`,
+        `${formatCount(parser.rowsSoFar)} rows, ${formatCount(Math.round(rate))} rows/s`,
       );
     }
   } catch (error) {
