@@ -51,6 +51,5 @@ export function buildProgram(commands: readonly Command[], run: RunCommand): Pro
 /** Exit code for an error commander raised: 0 after help, 64 for a usage error. */
 export function commanderExitCode(error: unknown): number | undefined {
   if (!(error instanceof CommanderError)) return undefined;
-  if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) return 0;
-  return 64;
+  return error.exitCode === 0 ? 0 : 64;
 }
