@@ -1,5 +1,5 @@
 import { ScoringRunService, WorldWriter, worldEmail } from '@perkrank/scores';
-import { EdgeAggregator, generateWorld, scorePopulation } from '@perkrank/scoring';
+import { CURRENT_MODEL, EdgeAggregator, generateWorld, scorePopulation } from '@perkrank/scoring';
 import { createTestApp, TestApp } from '@perkrank/testing';
 
 const OPTIONS = { members: 300, actors: 1500, events: 40_000, seed: 11 };
@@ -44,25 +44,32 @@ describe('generated world → database → scoring run', () => {
     // The engine on the same world, without member 5: the same scores up to rounding (the
     // database only knows actors that appear in the window, and numbers nodes its own way).
     const world = generateWorld({ ...OPTIONS, now: now.getTime() });
-    const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now: now.getTime() });
+    const aggregator = new EdgeAggregator({
+      nodeCount: world.nodeCount,
+      now: now.getTime(),
+      model: CURRENT_MODEL,
+    });
     for (const batch of world.batches()) aggregator.addBatch(batch);
     const keep = Array.from(world.accounts.member, (m) => m !== 5);
     const pick = (column: Float64Array): Float64Array => column.filter((_, k) => keep[k]);
     const members = Int32Array.from([...world.members].filter((m) => m !== 5));
-    const expected = scorePopulation({
-      interactions: aggregator.finish(),
-      members,
-      accounts: {
-        member: Int32Array.from(
-          [...world.accounts.member].filter((m) => m !== 5),
-          (m) => (m > 5 ? m - 1 : m),
-        ),
-        followers: pick(world.accounts.followers),
-        following: pick(world.accounts.following),
-        posts: pick(world.accounts.posts),
-        spikeFollowers: pick(world.accounts.spikeFollowers),
+    const expected = scorePopulation(
+      {
+        interactions: aggregator.finish(),
+        members,
+        accounts: {
+          member: Int32Array.from(
+            [...world.accounts.member].filter((m) => m !== 5),
+            (m) => (m > 5 ? m - 1 : m),
+          ),
+          followers: pick(world.accounts.followers),
+          following: pick(world.accounts.following),
+          posts: pick(world.accounts.posts),
+          spikeFollowers: pick(world.accounts.spikeFollowers),
+        },
       },
-    });
+      { model: CURRENT_MODEL },
+    );
     const byEmail = new Map(rows.map((r) => [r.email, r.score]));
     let worst = 0;
     let same = 0;

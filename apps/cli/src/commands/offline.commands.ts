@@ -127,7 +127,7 @@ export async function readInteractionLog(path: string, io: OfflineIo = PROCESS_I
       const rate = parser.rowsSoFar / Math.max(0.001, (Date.now() - started) / 1000);
       bar.update(
         size > 0 ? read / size : 1,
-        `${formatCount(parser.rowsSoFar)} rows, ${formatCount(rate)} rows/s`,
+        `${formatCount(parser.rowsSoFar)} rows, ${formatCount(Math.round(rate))} rows/s`,
       );
     }
   } catch (error) {
@@ -391,6 +391,13 @@ export function formatModelChange(r: ModelChangeReport): string {
   ].join('\n');
 }
 
+const DUMP_HELP = [
+  'Input: actor<TAB>target<TAB>unix_seconds<TAB>kind per line, no header; kinds like, reply, mention,',
+  'share, and comment / answer (read as replies). Unknown kinds and malformed lines are skipped and',
+  'reported. Times: unix seconds, a UTC date (2015-09-01) or an ISO time (2015-09-01T00:00:00Z).',
+  'Exit codes: 0 done, 64 bad arguments, 65 unusable input. More: docs/scoring.md.',
+].join('\n');
+
 async function runOffline(work: () => Promise<unknown>): Promise<number> {
   try {
     await work();
@@ -408,11 +415,16 @@ export const scoreFileCommand: Command = {
   name: 'score:file',
   usage: 'score:file --input <file.tsv[.gz]> --now <time> --out <scores.csv> [--model v1|v2]',
   summary: 'Score an interaction dump offline (actor, target, unix_seconds, kind) into a CSV',
+  help: DUMP_HELP,
   options: {
-    input: { type: 'string' },
-    now: { type: 'string' },
-    out: { type: 'string' },
-    model: { type: 'string' },
+    input: { type: 'string', value: 'file', description: 'the dump, plain text or gzip (required)' },
+    now: {
+      type: 'string',
+      value: 'time',
+      description: 'the scoring time; later rows are ignored (required)',
+    },
+    out: { type: 'string', value: 'scores.csv', description: 'where to write the CSV (required)' },
+    model: { type: 'string', value: 'v1|v2', description: 'scoring model (default: the current, v2)' },
   },
   run: ({ values }) =>
     runOffline(() =>
@@ -429,11 +441,12 @@ export const scoreCompareCommand: Command = {
   name: 'score:compare',
   usage: 'score:compare --input <file.tsv[.gz]> --now <time> [--from v1] [--to v2]',
   summary: 'Report how a model change moves the scores of a dump (distribution, movers by percentile)',
+  help: DUMP_HELP,
   options: {
-    input: { type: 'string' },
-    now: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
+    input: { type: 'string', value: 'file', description: 'the dump, plain text or gzip (required)' },
+    now: { type: 'string', value: 'time', description: 'the scoring time (required)' },
+    from: { type: 'string', value: 'v1|v2', description: 'the model members had (default v1)' },
+    to: { type: 'string', value: 'v1|v2', description: 'the model they get (default: the current, v2)' },
   },
   run: ({ values }) =>
     runOffline(() =>
@@ -450,12 +463,17 @@ export const validateCommand: Command = {
   name: 'validate',
   usage: 'validate --input <file.tsv[.gz]> --split <date> --end <date> [--model v1|v2] [--recent-days 90]',
   summary: 'Measure how well each model, component and baseline predicts engagement after a split',
+  help: DUMP_HELP,
   options: {
-    input: { type: 'string' },
-    split: { type: 'string' },
-    end: { type: 'string' },
-    model: { type: 'string' },
-    'recent-days': { type: 'string' },
+    input: { type: 'string', value: 'file', description: 'the dump, plain text or gzip (required)' },
+    split: { type: 'string', value: 'time', description: 'past window: rows before it (required)' },
+    end: { type: 'string', value: 'time', description: 'future window: rows from --split to it (required)' },
+    model: { type: 'string', value: 'v1|v2', description: 'one model only (default: every model)' },
+    'recent-days': {
+      type: 'string',
+      value: 'days',
+      description: 'the recent-count baseline’s days (default 90)',
+    },
   },
   run: ({ values }) =>
     runOffline(() => {

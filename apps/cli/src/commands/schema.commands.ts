@@ -89,6 +89,7 @@ export const migrationGenerate: Command = {
   name: 'migration:generate',
   usage: 'migration:generate <PascalCaseName>',
   summary: 'Write a migration with the SQL that brings the schema in line with the entities',
+  arguments: [{ name: 'PascalCaseName', description: 'the migration’s name, e.g. AddCampaigns' }],
   async run({ config, positionals }) {
     const name = positionals[0];
     if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {

@@ -19,7 +19,11 @@ export const importInteractions: Command = {
   name: 'import',
   usage: 'import <file.ndjson> [--batch <events>] [--restart]',
   summary: 'Import interactions (one API event per line, or {"account": …}); resumable, reports rejects',
-  options: { batch: { type: 'string' }, restart: { type: 'boolean' } },
+  arguments: [{ name: 'file', description: 'NDJSON file: one API event per line, or {"account": …}' }],
+  options: {
+    batch: { type: 'string', value: 'events', description: 'events per committed batch (default 10000)' },
+    restart: { type: 'boolean', description: 'start over instead of resuming after the last batch' },
+  },
   async run({ config, logger, values, positionals }) {
     const file = positionals[0];
     if (!file) {
@@ -71,7 +75,10 @@ export const scoreRun: Command = {
   name: 'score:run',
   usage: 'score:run [--as-of <ISO time>] [--model v1|v2]',
   summary: 'Run scoring now, in this process, with a progress bar (waits for a run already going)',
-  options: { 'as-of': { type: 'string' }, model: { type: 'string' } },
+  options: {
+    'as-of': { type: 'string', value: 'ISO time', description: 'score as of this time (default now)' },
+    model: { type: 'string', value: 'v1|v2', description: 'scoring model (default: the current, v2)' },
+  },
   async run({ config, logger, values }) {
     const model = values.model === undefined ? CURRENT_MODEL : modelByVersion(String(values.model));
     if (!model) {
@@ -109,11 +116,11 @@ export const generateWorldCommand: Command = {
   usage: 'generate:world --members <N> --actors <M> --events <E> --seed <S> [--password <pw>]',
   summary: 'Write a deterministic synthetic interaction history (demos, tests, benchmarks)',
   options: {
-    members: { type: 'string' },
-    actors: { type: 'string' },
-    events: { type: 'string' },
-    seed: { type: 'string' },
-    password: { type: 'string' },
+    members: { type: 'string', value: 'N', description: 'scored members (default 1000)' },
+    actors: { type: 'string', value: 'M', description: 'other, pseudonymous actors (default 10000)' },
+    events: { type: 'string', value: 'E', description: 'interactions in the 90 days (default 200000)' },
+    seed: { type: 'string', value: 'S', description: 'the world’s seed: same seed, same world (default 1)' },
+    password: { type: 'string', value: 'pw', description: 'lets the generated members log in (≥ 10 chars)' },
   },
   async run({ config, logger, values }) {
     let members: number, actors: number, events: number, seed: number;
