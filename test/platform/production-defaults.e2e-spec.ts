@@ -118,6 +118,29 @@ describe('production defaults', () => {
       expect(decodeURIComponent(new URL((JSON.parse(second.stdout) as { url: string }).url).password)).toBe(
         password,
       );
+
+      // A directory from before (the fixed password, no file) gets its own password on its next start.
+      const downgrade = `
+        const { startEmbeddedPostgres } = require(${JSON.stringify(join(root, 'dist/libs/core/src/database/embedded-postgres.js'))});
+        const { Client } = require('pg');
+        (async () => {
+          const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
+          const c = new Client({ connectionString: server.url });
+          await c.connect();
+          await c.query("ALTER ROLE postgres PASSWORD 'perkrank'");
+          await c.end();
+          await server.stop();
+        })().catch((e) => { console.error(e); process.exit(1); });`;
+      expect((await runProcess(process.execPath, ['-e', downgrade], { cwd: root })).status).toBe(0);
+      rmSync(file);
+      const upgraded = await runProcess(process.execPath, ['-e', start], { cwd: root });
+      expect(upgraded.status).toBe(0);
+      const renewed = readFileSync(file, 'utf8').trim();
+      expect(renewed).not.toBe(password);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const upgradedRun = JSON.parse(upgraded.stdout) as { url: string; legacy: string };
+      expect(decodeURIComponent(new URL(upgradedRun.url).password)).toBe(renewed);
+      expect(upgradedRun.legacy).toMatch(/password authentication failed/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -51,7 +51,7 @@ export async function resolveDatabase(
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, isEmbedded: false };
   const runningPort = runningEmbeddedPort(config.dataDir);
   if (runningPort) {
-    const password = encodeURIComponent(embeddedPassword(config.dataDir, false));
+    const password = encodeURIComponent(embeddedPassword(config.dataDir));
     const url = `postgres://postgres:${password}@127.0.0.1:${runningPort}/${EMBEDDED_DATABASE}`;
     log(`Using the embedded PostgreSQL already running on port ${runningPort}`);
     return { url, isEmbedded: true };

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, parse, resolve } from 'node:path';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the server's `postgres` database; swap the path for other databases. */
@@ -39,16 +40,19 @@ const LEGACY_PASSWORD = 'perkrank';
 const PASSWORD_FILE = 'pg-password';
 
 /**
- * The superuser password of the cluster in `dataDir`: generated once per data directory and kept
- * beside it, readable by the owner only (0600). A directory initialised before this existed keeps
- * the password it was created with.
+ * The superuser password of the cluster in `dataDir` (to join a server another process started):
+ * generated once per data directory and kept beside it, readable by the owner only (0600).
  */
-export function embeddedPassword(dataDir: string, fresh: boolean): string {
+export function embeddedPassword(dataDir: string): string {
   const file = join(dataDir, PASSWORD_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const password = fresh ? randomBytes(24).toString('base64url') : LEGACY_PASSWORD;
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : LEGACY_PASSWORD;
+}
+
+/** A new password for `dataDir`, written before it is used, so it can never be lost. */
+function newPassword(dataDir: string): string {
+  const password = randomBytes(24).toString('base64url');
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600, flag: 'wx' });
   return password;
 }
 
@@ -109,7 +113,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const fresh = !existsSync(join(pgDir, 'PG_VERSION'));
   checkPostgresCanReach([binariesDir(), options.dataDir]);
   if (fresh) mkdirSync(options.dataDir, { recursive: true });
-  const password = embeddedPassword(options.dataDir, fresh);
+  // A directory initialised before passwords were generated still has the old fixed one: it is
+  // replaced right after this start (ALTER ROLE), once the new one is safely on disk.
+  const upgrade = !fresh && !existsSync(join(options.dataDir, PASSWORD_FILE));
+  const password = upgrade || fresh ? newPassword(options.dataDir) : embeddedPassword(options.dataDir);
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => undefined);
   const postgresFlags = Object.entries({ listen_addresses: '127.0.0.1', ...options.settings }).flatMap(
@@ -121,7 +128,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: USER,
-    password,
+    password: upgrade ? LEGACY_PASSWORD : password,
     port,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
@@ -131,6 +138,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
   if (fresh) await server.initialise();
   await server.start();
+  if (upgrade) {
+    try {
+      const client = new Client({
+        connectionString: `postgres://${USER}:${LEGACY_PASSWORD}@127.0.0.1:${port}/postgres`,
+      });
+      await client.connect();
+      // base64url: no quote can end the literal.
+      await client.query(`ALTER ROLE ${USER} PASSWORD '${password}'`);
+      await client.end();
+    } catch (error) {
+      rmSync(join(options.dataDir, PASSWORD_FILE), { force: true });
+      await server.stop();
+      throw error;
+    }
+  }
   let stopped = false;
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
