@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
-import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@perkrank/core';
+import {
+  EmbeddedPostgresAccessError,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  withDatabase,
+} from '@perkrank/core';
 import { STATE_ENV, TestRunState } from './support/state';
 
 /**
@@ -23,6 +28,11 @@ export default async function globalSetup(): Promise<void> {
     const server = await startEmbeddedPostgres({
       dataDir,
       settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+    }).catch((error: unknown) => {
+      if (!(error instanceof EmbeddedPostgresAccessError)) throw error;
+      // One sentence saying what to do (or run the tests against DATABASE_URL), not a stack trace.
+      process.stderr.write(`\n[perkrank] ${error.message}\n`);
+      process.exit(78);
     });
     serverUrl = server.url;
     (globalThis as { __perkrankStop?: () => Promise<void> }).__perkrankStop = server.stop;

@@ -1,4 +1,10 @@
-import { AppConfig, ConfigError, createRootLogger, loadConfig } from '@perkrank/core';
+import {
+  AppConfig,
+  ConfigError,
+  createRootLogger,
+  EmbeddedPostgresAccessError,
+  loadConfig,
+} from '@perkrank/core';
 import type { Logger } from 'pino';
 
 /**
@@ -21,6 +27,12 @@ export function startRuntime(name: string): { config: AppConfig; logger: Logger 
 }
 
 export function fatal(logger: Logger, error: unknown, cleanup?: () => Promise<void>): void {
+  if (error instanceof EmbeddedPostgresAccessError) {
+    // Something to do, not a bug: the sentence says what, and a stack trace would only bury it.
+    process.stderr.write(`perkrank: ${error.message}\n`);
+    void (cleanup ? cleanup() : Promise.resolve()).finally(() => process.exit(78));
+    return;
+  }
   logger.fatal({ err: error }, 'start-up failed');
   void (cleanup ? cleanup() : Promise.resolve()).finally(() => process.exit(1));
 }

@@ -93,6 +93,9 @@ const asCaller = (user: Pick<User, 'id' | 'email' | 'displayName' | 'roles'>): A
  * people, brands, campaigns in each state, a generated and scored population, claims. Everything
  * goes through the same services the API calls, so the world obeys the same rules as real data.
  */
+
+const PRODUCTION =
+  'NODE_ENV is production (the demo world, with its known passwords, is for development only)';
 @Injectable()
 export class DemoSeeder {
   constructor(
@@ -115,6 +118,8 @@ export class DemoSeeder {
 
   /** Start-up: seeds only the embedded default, only with PERKRANK_DEMO on, only an empty database. */
   async onStart(database: { isEmbedded: boolean }, options: DemoSeedOptions = {}): Promise<DemoOutcome> {
+    // Its accounts share one published password: a production server must never have them.
+    if (this.config.isProduction) return { kind: 'off', reason: PRODUCTION };
     if (!this.config.PERKRANK_DEMO) return { kind: 'off', reason: 'PERKRANK_DEMO is false' };
     if (!database.isEmbedded)
       return { kind: 'off', reason: 'DATABASE_URL is set (the demo only seeds the embedded database)' };
@@ -123,6 +128,7 @@ export class DemoSeeder {
 
   /** Seeds when the database has no accounts and no earlier seed; otherwise says what is there. */
   async seedIfEmpty(options: DemoSeedOptions = {}): Promise<DemoOutcome> {
+    if (this.config.isProduction) return { kind: 'off', reason: PRODUCTION };
     // Without payments off no campaign could go live: the demo would show a dead marketplace.
     if (this.config.STRIPE_SECRET_KEY)
       return { kind: 'off', reason: 'STRIPE_SECRET_KEY is set (demo campaigns would need paying for)' };

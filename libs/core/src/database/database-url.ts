@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { AppConfig } from '../config/config';
-import { EmbeddedDatabase, startEmbeddedPostgres, withDatabase } from './embedded-postgres';
+import { EmbeddedDatabase, embeddedPassword, startEmbeddedPostgres, withDatabase } from './embedded-postgres';
 
 export const EMBEDDED_DATABASE = 'perkrank';
-const EMBEDDED_PASSWORD = 'perkrank';
 
 export interface ResolvedDatabase {
   url: string;
@@ -52,7 +51,8 @@ export async function resolveDatabase(
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, isEmbedded: false };
   const runningPort = runningEmbeddedPort(config.dataDir);
   if (runningPort) {
-    const url = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${runningPort}/${EMBEDDED_DATABASE}`;
+    const password = encodeURIComponent(embeddedPassword(config.dataDir));
+    const url = `postgres://postgres:${password}@127.0.0.1:${runningPort}/${EMBEDDED_DATABASE}`;
     log(`Using the embedded PostgreSQL already running on port ${runningPort}`);
     return { url, isEmbedded: true };
   }
