@@ -1,6 +1,15 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, PageQuery, pageLimit, Public, toPage } from '@perkrank/core';
+import {
+  ApiPageResponse,
+  IdParam,
+  Idempotent,
+  Page,
+  PageQuery,
+  pageLimit,
+  Public,
+  toPage,
+} from '@perkrank/core';
 import { AuthUser, BrandAccess, CurrentUser, Roles } from '@perkrank/identity';
 import type { Request } from 'express';
 import { CheckoutService } from './checkout/checkout.service';
@@ -37,7 +46,7 @@ export class PaymentsController {
   }
 
   @Get('brands/:brandId/payments')
-  @ApiOkResponse({ type: [LedgerEntryDto], description: 'Charges and refunds, newest first' })
+  @ApiPageResponse(LedgerEntryDto, 'Charges and refunds, newest first')
   async brandLedger(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -50,7 +59,7 @@ export class PaymentsController {
 
   @Get('admin/payments')
   @Roles('admin')
-  @ApiOkResponse({ type: [LedgerEntryDto], description: 'Every charge and refund, newest first' })
+  @ApiPageResponse(LedgerEntryDto, 'Every charge and refund, newest first')
   async allLedger(@Query() query: PageQuery): Promise<Page<LedgerEntryDto>> {
     const limit = pageLimit(query);
     return page(await this.payments.ledger(limit, query.cursor), limit);
