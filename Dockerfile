@@ -1,11 +1,11 @@
-# Production image: compiled API, worker and CLI on Node 20. Postgres comes from DATABASE_URL
+# Production image: compiled API, worker and CLI on Node 20, and the built web app the API serves. Postgres comes from DATABASE_URL
 # (docker-compose.yml runs Postgres 16 beside it); the embedded server is for local runs only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npx nest build && npm prune --omit=dev
+RUN npx nest build && node scripts/web.js build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production LOG_FORMAT=json

@@ -4,7 +4,7 @@
 // Extra arguments go to Playwright (`npm run test:e2e -- -g "front desk"`).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, mkdtempSync, rmSync } = require('node:fs');
+const { chmodSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -46,11 +46,13 @@ async function main() {
     process.exit(1);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'perkrank-e2e-'));
+  // Run as root, the embedded Postgres drops to another user, which must reach its data folder.
+  chmodSync(dataDir, 0o755);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const api = spawn(process.execPath, [join(root, 'scripts', 'run.js'), 'api'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PERKRANK_DEMO: 'true' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'fatal', PERKRANK_DEMO: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let status = 1;

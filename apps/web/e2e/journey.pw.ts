@@ -170,9 +170,9 @@ test('influencer: the new perk is in the feed; the score page in German', async 
   const session = await openSession(browser, { locale: 'de-DE' });
   const { page } = session;
   await logIn(page, PEOPLE.influencer, { email: 'E-Mail', password: 'Passwort', submit: 'Anmelden' });
-  await expect(page.getByRole('heading', { name: 'Dein Score' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Dein Score', exact: true })).toBeVisible();
   await expect(page.getByText('Netzwerk', { exact: true })).toBeVisible();
-  await expect(page.getByText(/Höher als [\d,]+ % der Mitglieder/)).toBeVisible();
+  await expect(page.getByText(/Höher als bei [\d,]+ % der Mitglieder/)).toBeVisible();
   await checkPage(page, 'influencer-score-de');
   await page.getByRole('link', { name: 'Perks', exact: true }).click();
   await expect(page.getByRole('heading', { name: campaignTitle })).toBeVisible();

@@ -1,4 +1,4 @@
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider, Modal, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
@@ -10,6 +10,11 @@ const theme = createTheme({
   primaryColor: 'violet',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   defaultRadius: 'md',
+  components: {
+    // Mantine locks page scroll behind a modal with react-remove-scroll, which injects a <style>
+    // tag at runtime (blocked by the CSP); the modal's own overlay is enough.
+    Modal: Modal.extend({ defaultProps: { lockScroll: false } }),
+  },
 });
 
 const queryClient = new QueryClient({

@@ -18,7 +18,7 @@ export function useSignIn<TInput>(request: (input: TInput) => Promise<Schemas['A
       return queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/v1/me')) });
     },
     {
-      quiet: true,
+      silent: true,
       onSuccess: (me) => {
         const next = params.get('next');
         // Only same-app paths: never an absolute URL from the query string.

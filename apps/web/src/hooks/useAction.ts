@@ -13,6 +13,8 @@ interface ActionOptions<TResult> {
   invalidate?: QueryKey[];
   /** Field errors go on the form instead: no notification for validation failures. */
   quiet?: boolean;
+  /** The page shows every failure itself (e.g. the front desk's refusal panel): no notification. */
+  silent?: boolean;
   onSuccess?: (result: TResult) => void;
 }
 
@@ -37,6 +39,7 @@ export function useAction<TInput, TResult>(
       options.onSuccess?.(result);
     },
     onError: (error) => {
+      if (options.silent) return;
       if (options.quiet && error instanceof ApiError && Object.keys(error.fieldErrors()).length > 0) return;
       notifications.show({
         color: 'red',

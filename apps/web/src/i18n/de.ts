@@ -11,6 +11,7 @@ export const de: Record<MessageKey, string> = {
   'common.cancel': 'Abbrechen',
   'common.required': 'Pflichtfeld',
   'common.language': 'Sprache',
+  'common.back': 'Zurück',
   'common.close': 'Schließen',
 
   'nav.main': 'Hauptnavigation',
@@ -178,7 +179,6 @@ export const de: Record<MessageKey, string> = {
   'perk.remaining': 'Noch {count}',
   'perk.until': 'Bis {date}',
   'perk.value': 'Wert {value}',
-  'perk.back': 'Alle Perks',
   'perk.terms': 'Bedingungen',
   'perk.venue': 'Ort',
   'perk.window': 'Wann',
@@ -191,7 +191,6 @@ export const de: Record<MessageKey, string> = {
   'claims.empty': 'Du hast noch keinen Perk eingelöst.',
   'claims.emptyFilter': 'Keine Einlösungen mit diesem Status.',
 
-  'claim.back': 'Meine Einlösungen',
   'claim.showAtVenue': 'Zeig diesen Code vor Ort',
   'claim.qrAlt': 'QR-Code',
   'claim.expiresIn': 'Noch {h} Std. {m} Min. {s} Sek. gültig',
@@ -267,7 +266,6 @@ export const de: Record<MessageKey, string> = {
   'editor.submitted': 'Eingereicht: die Moderation prüft sie.',
   'editor.fixErrors': 'Bitte prüfe die markierten Felder',
 
-  'campaign.back': 'Alle Kampagnen',
   'campaign.edit': 'Bearbeiten',
   'campaign.pay': 'Mit Stripe bezahlen',
   'campaign.pause': 'Pausieren',
@@ -317,7 +315,7 @@ export const de: Record<MessageKey, string> = {
   'desk.stopScan': 'Scannen beenden',
   'desk.camera': 'Kamera',
   'desk.cameraDenied': 'Die Kamera ist nicht verfügbar: bitte den Code eintippen.',
-  'desk.refused': 'Dieser Code kann nicht eingelöst werden',
+  'desk.refused': 'Nicht einlösbar',
   'desk.notFound': 'Keine Einlösung Ihrer Marke hat diesen Code. Bitte die Zeichen prüfen.',
   'desk.alreadyRedeemed': 'Dieser Code wurde bereits eingelöst.',
   'desk.expired': 'Dieser Code ist abgelaufen.',
@@ -373,7 +371,6 @@ export const de: Record<MessageKey, string> = {
   'moderation.empty': 'Nichts zu prüfen.',
   'moderation.reviewOf': '{title} prüfen',
 
-  'review.back': 'Moderations-Warteschlange',
   'review.flags': 'Automatische Hinweise',
   'review.stock': '{total} im Bestand, {perUser} pro Person',
   'review.window': 'Vom {from} bis {to}',

@@ -13,6 +13,7 @@ export const en = {
   'common.cancel': 'Cancel',
   'common.required': 'Required',
   'common.language': 'Language',
+  'common.back': 'Back',
   'common.close': 'Close',
 
   'nav.main': 'Main',
@@ -178,7 +179,6 @@ export const en = {
   'perk.remaining': '{count} left',
   'perk.until': 'Until {date}',
   'perk.value': 'Worth {value}',
-  'perk.back': 'All perks',
   'perk.terms': 'Terms',
   'perk.venue': 'Venue',
   'perk.window': 'When',
@@ -191,7 +191,6 @@ export const en = {
   'claims.empty': 'You have not claimed a perk yet.',
   'claims.emptyFilter': 'No claims with this status.',
 
-  'claim.back': 'My claims',
   'claim.showAtVenue': 'Show this code at the venue',
   'claim.qrAlt': 'QR code',
   'claim.expiresIn': 'Valid for another {h} h {m} min {s} s',
@@ -265,7 +264,6 @@ export const en = {
   'editor.submitted': 'Submitted: a moderator will review it.',
   'editor.fixErrors': 'Please check the highlighted fields',
 
-  'campaign.back': 'All campaigns',
   'campaign.edit': 'Edit',
   'campaign.pay': 'Pay with Stripe',
   'campaign.pause': 'Pause',
@@ -315,7 +313,7 @@ export const en = {
   'desk.stopScan': 'Stop scanning',
   'desk.camera': 'Camera',
   'desk.cameraDenied': 'The camera is not available: type the code instead.',
-  'desk.refused': 'Cannot redeem this code',
+  'desk.refused': 'Not redeemable',
   'desk.notFound': 'No claim of yours has this code. Check the letters and try again.',
   'desk.alreadyRedeemed': 'This code was already redeemed.',
   'desk.expired': 'This code has expired.',
@@ -371,7 +369,6 @@ export const en = {
   'moderation.empty': 'Nothing to review.',
   'moderation.reviewOf': 'Review {title}',
 
-  'review.back': 'Moderation queue',
   'review.flags': 'Automatic flags',
   'review.stock': '{total} in stock, {perUser} per person',
   'review.window': 'From {from} to {to}',

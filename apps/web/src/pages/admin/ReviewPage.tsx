@@ -77,7 +77,7 @@ export function ReviewPage() {
       {(c) => (
         <Stack>
           <Anchor component={Link} to="/admin/moderation" size="sm">
-            ← {t('review.back')}
+            ← {t('common.back')}
           </Anchor>
           <PageHeader title={c.title} subtitle={c.brand.name} actions={<StatusBadge status={c.status} />} />
           {c.flags.length > 0 && (

@@ -47,7 +47,6 @@ function Editor({ campaign }: { campaign?: Campaign }) {
   const { brand } = useBrand();
   const [form, setForm] = useState<CampaignForm>(() => (campaign ? formOf(campaign) : emptyForm()));
   const [saved, setSaved] = useState<Campaign | undefined>(campaign);
-  const [idempotency] = useState(idempotencyKey);
 
   const save = async (): Promise<Campaign> => {
     const body = bodyOf(form);
@@ -56,7 +55,8 @@ function Editor({ campaign }: { campaign?: Campaign }) {
       : await call(
           api.POST('/v1/brands/{brandId}/campaigns', {
             params: { path: { brandId: brand.id } },
-            headers: { 'Idempotency-Key': idempotency },
+            // A key per attempt: a retried request replays, a corrected one is a new request.
+            headers: { 'Idempotency-Key': idempotencyKey() },
             body,
           }),
         );
@@ -65,7 +65,7 @@ function Editor({ campaign }: { campaign?: Campaign }) {
     return result;
   };
   const saveDraft = useAction(save, {
-    quiet: true,
+    silent: true,
     success: 'editor.saved',
     onSuccess: (c) => void navigate(`/brand/campaigns/${c.id}/edit`, { replace: true }),
   });
@@ -74,7 +74,11 @@ function Editor({ campaign }: { campaign?: Campaign }) {
       const c = await save();
       return call(api.POST('/v1/campaigns/{id}/submit', { params: { path: { id: c.id } } }));
     },
-    { quiet: true, success: 'editor.submitted', onSuccess: (c) => void navigate(`/brand/campaigns/${c.id}`) },
+    {
+      silent: true,
+      success: 'editor.submitted',
+      onSuccess: (c) => void navigate(`/brand/campaigns/${c.id}`),
+    },
   );
   const failure = errorsOf(submit.error ?? saveDraft.error);
   const busy = saveDraft.isPending || submit.isPending;

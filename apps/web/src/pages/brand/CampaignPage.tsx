@@ -267,7 +267,7 @@ export function CampaignPage() {
       {(c) => (
         <Stack>
           <Anchor component={Link} to="/brand/campaigns" size="sm">
-            ← {t('campaign.back')}
+            ← {t('common.back')}
           </Anchor>
           <PageHeader
             title={c.title}

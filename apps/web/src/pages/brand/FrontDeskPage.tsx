@@ -129,7 +129,7 @@ export function FrontDeskPage() {
           params: { path: { brandId }, query: { code: value } },
         }),
       ),
-    { quiet: true },
+    { silent: true },
   );
   const redeem = useAction(
     (value: string) =>
@@ -139,7 +139,7 @@ export function FrontDeskPage() {
           body: { code: value },
         }),
       ),
-    { quiet: true, onSuccess: () => setRedeemed(true) },
+    { silent: true, onSuccess: () => setRedeemed(true) },
   );
   const error = redeem.isSuccess ? undefined : (redeem.error ?? lookup.error);
   const refusal =

@@ -102,7 +102,7 @@ export function ClaimPage() {
       {(data) => (
         <Stack maw={560} mx="auto">
           <Anchor component={Link} to="/claims" size="sm">
-            ← {t('claim.back')}
+            ← {t('common.back')}
           </Anchor>
           <PageHeader
             title={data.perk.title}

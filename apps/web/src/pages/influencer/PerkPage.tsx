@@ -21,7 +21,7 @@ export function PerkPage() {
         return (
           <Stack>
             <Anchor component={Link} to="/perks" size="sm">
-              ← {t('perk.back')}
+              ← {t('common.back')}
             </Anchor>
             <PageHeader title={data.title} subtitle={data.brand.name} />
             <div className="grid-2">
