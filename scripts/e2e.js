@@ -45,6 +45,8 @@ async function main() {
     );
     process.exit(1);
   }
+  // Screenshots of this run only (test-results/ is git-ignored).
+  rmSync(join(root, 'test-results', 'screenshots'), { recursive: true, force: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'perkrank-e2e-'));
   // Run as root, the embedded Postgres drops to another user, which must reach its data folder.
   chmodSync(dataDir, 0o755);
