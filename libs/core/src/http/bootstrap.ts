@@ -7,7 +7,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
-import { serveWebApp } from './web-app';
+import { findWebDir, serveWebApp } from './web-app';
 
 /** Options for NestFactory.create / createNestApplication: bootstrap() installs the body parsers. */
 export const NEST_APP_OPTIONS: NestApplicationOptions = {
@@ -46,7 +46,7 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   express.useGlobalFilters(new AllExceptionsFilter());
   express.enableCors({ exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'] });
   setupOpenApi(express);
-  serveWebApp(express);
+  serveWebApp(express, findWebDir());
   await express.init();
   return app;
 }

@@ -21,7 +21,7 @@ export function findWebDir(start: string = __dirname): string | undefined {
   }
 }
 
-export function serveWebApp(app: NestExpressApplication, webDir: string | undefined = findWebDir()): boolean {
+export function serveWebApp(app: NestExpressApplication, webDir: string | undefined): boolean {
   if (!webDir) return false;
   app.useStaticAssets(join(webDir, 'assets'), {
     prefix: '/assets/',
