@@ -189,7 +189,7 @@ test('influencer: exports their data and withdraws scoring consent', async ({ br
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export my data' }).click(),
   ]);
-  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
     account?: { email?: string };
   };
   expect(exported.account?.email).toBe(PEOPLE.influencer);
