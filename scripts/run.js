@@ -44,5 +44,14 @@ if (needsBuild()) {
   process.stderr.write(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+// The API serves the web app: build it too when its sources changed (scripts/web.js).
+if (program === 'api') {
+  const web = spawnSync(process.execPath, [join(__dirname, 'web.js'), 'build-if-stale'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (web.status !== 0) process.exit(web.status ?? 1);
+}
+
 process.argv = [process.argv[0], entry, ...args];
 require(entry);

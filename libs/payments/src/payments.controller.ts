@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApiPageResponse,
   IdParam,
   Idempotent,
   Page,
@@ -46,7 +47,7 @@ export class PaymentsController {
   }
 
   @Get('brands/:brandId/payments')
-  @ApiOkResponse({ type: [LedgerEntryDto], description: 'Charges and refunds, newest first' })
+  @ApiPageResponse(LedgerEntryDto, 'Charges and refunds, newest first')
   async brandLedger(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -59,7 +60,7 @@ export class PaymentsController {
 
   @Get('admin/payments')
   @Roles('admin')
-  @ApiOkResponse({ type: [LedgerEntryDto], description: 'Every charge and refund, newest first' })
+  @ApiPageResponse(LedgerEntryDto, 'Every charge and refund, newest first')
   async allLedger(@Query() query: PageQuery): Promise<Page<LedgerEntryDto>> {
     const limit = pageLimit(query);
     return page(await this.payments.ledger(limit, query.cursor), limit);

@@ -18,3 +18,17 @@ export const ApiPageResponse = (model: Type, description?: string): MethodDecora
       },
     }),
   );
+
+/** Documents a whole list wrapped as `{ data: [...] }` (no cursor), as clients receive it. */
+export const ApiListResponse = (model: Type, description?: string): MethodDecorator =>
+  applyDecorators(
+    ApiExtraModels(model),
+    ApiOkResponse({
+      description,
+      schema: {
+        type: 'object',
+        required: ['data'],
+        properties: { data: { type: 'array', items: { $ref: getSchemaPath(model) } } },
+      },
+    }),
+  );

@@ -10,6 +10,7 @@ import { UnexpectedInputInterceptor } from './unexpected-input.interceptor';
 import { setupOpenApi } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 import { corsOptions, noStore, securityHeaders } from './security-headers';
+import { findWebDir, serveWebApp } from './web-app';
 
 /** Options for NestFactory.create / createNestApplication: bootstrap() installs the body parsers. */
 export const NEST_APP_OPTIONS: NestApplicationOptions = {
@@ -39,6 +40,7 @@ export async function bootstrap(app: INestApplication): Promise<INestApplication
   express.useGlobalPipes(createValidationPipe());
   express.useGlobalFilters(new AllExceptionsFilter());
   setupOpenApi(express);
+  serveWebApp(express, findWebDir());
   await express.init();
   return app;
 }

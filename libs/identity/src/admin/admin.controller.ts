@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AppException, IdParam, JobQueue, JobWorker, Page, pageLimit } from '@perkrank/core';
+import { ApiPageResponse, AppException, IdParam, JobQueue, JobWorker, Page, pageLimit } from '@perkrank/core';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -29,7 +29,7 @@ export class AdminController {
   ) {}
 
   @Get('users')
-  @ApiOkResponse({ type: [AdminUserResponse] })
+  @ApiPageResponse(AdminUserResponse)
   listUsers(@Query() query: UserListQuery): Promise<Page<AdminUserResponse>> {
     return this.users.list(pageLimit(query), query.cursor, query.email);
   }
@@ -82,7 +82,7 @@ export class AdminController {
   }
 
   @Get('audit-log')
-  @ApiOkResponse({ type: [AuditEntryResponse], description: 'Newest first' })
+  @ApiPageResponse(AuditEntryResponse, 'Newest first')
   auditLog(@Query() query: AuditLogQuery): Promise<Page<AuditEntryResponse>> {
     return this.audit.list(pageLimit(query), query.cursor, query);
   }

@@ -8,7 +8,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { IdParam, Idempotent } from '@perkrank/core';
+import { ApiListResponse, IdParam, Idempotent } from '@perkrank/core';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import type { ApiKeyCaller, AuthUser } from '../auth/auth-user';
 import { AllowApiKey, Caller, CurrentUser, Roles } from '../auth/auth.decorators';
@@ -47,7 +47,7 @@ export class BrandController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [BrandResponse], description: 'The brands you are a member of' })
+  @ApiListResponse(BrandResponse, 'The brands you are a member of')
   async list(@CurrentUser() user: AuthUser): Promise<{ data: BrandResponse[] }> {
     return { data: await this.brands.listMine(user) };
   }
@@ -59,7 +59,7 @@ export class BrandController {
   }
 
   @Get(':brandId/members')
-  @ApiOkResponse({ type: [MemberResponse] })
+  @ApiListResponse(MemberResponse)
   async members(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -106,10 +106,10 @@ export class BrandController {
 
   @Post(':brandId/owner')
   @HttpCode(200)
-  @ApiOkResponse({
-    type: [MemberResponse],
-    description: 'The owner hands the brand to another member and becomes a manager; returns the members',
-  })
+  @ApiListResponse(
+    MemberResponse,
+    'The owner hands the brand to another member and becomes a manager; returns the members',
+  )
   async transferOwnership(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -140,7 +140,7 @@ export class BrandController {
   }
 
   @Get(':brandId/api-keys')
-  @ApiOkResponse({ type: [ApiKeyResponse] })
+  @ApiListResponse(ApiKeyResponse)
   async listApiKeys(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, PageQuery, pageLimit } from '@perkrank/core';
+import { ApiPageResponse, IdParam, Page, PageQuery, pageLimit } from '@perkrank/core';
 import { CurrentUser, Roles, type AuthUser } from '@perkrank/identity';
 import { ScoringRunCreatedResponse, ScoringRunResponse } from './scoring-run.dto';
 import { ScoringRunService, type ScoringRunView } from './scoring-run.service';
@@ -23,7 +23,7 @@ export class ScoringRunController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ScoringRunResponse], description: 'Newest first' })
+  @ApiPageResponse(ScoringRunResponse, 'Newest first')
   list(@Query() query: PageQuery): Promise<Page<ScoringRunView>> {
     return this.runs.list(pageLimit(query), query.cursor);
   }
