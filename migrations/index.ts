@@ -8,6 +8,7 @@ import { SocialSignalsAndScoringRuns1795972612714 } from './1795972612714-Social
 import { Claims1795973532301 } from './1795973532301-Claims';
 import { Payments1795974526482 } from './1795974526482-Payments';
 import { SocialAccountUserHandle1795978544220 } from './1795978544220-SocialAccountUserHandle';
+import { NotificationsAndWebhooks1796655619480 } from './1796655619480-NotificationsAndWebhooks';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -19,4 +20,5 @@ export const migrations: Array<new () => unknown> = [
   Claims1795973532301,
   Payments1795974526482,
   SocialAccountUserHandle1795978544220,
+  NotificationsAndWebhooks1796655619480,
 ];

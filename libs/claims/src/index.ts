@@ -8,6 +8,7 @@ export * from './codes';
 export * from './claims.module';
 export * from './claims.exception';
 export * from './claims/claim-state';
+export * from './claims/claim-events';
 export * from './claims/claim.entity';
 export * from './claims/claim.service';
 export * from './redemption/redemption.service';

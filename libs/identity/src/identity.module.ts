@@ -14,6 +14,8 @@ import { AuditLog } from './audit/audit-log.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController, MeController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { EmailToken } from './auth/email-token.entity';
+import { EmailTokenRepository } from './auth/email-token.repository';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { Session } from './auth/session.entity';
@@ -37,12 +39,22 @@ import { UserRepository } from './users/user.repository';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
-    TypeOrmModule.forFeature([User, Session, RefreshToken, Brand, BrandMembership, ApiKey, AuditEntry]),
+    TypeOrmModule.forFeature([
+      User,
+      EmailToken,
+      Session,
+      RefreshToken,
+      Brand,
+      BrandMembership,
+      ApiKey,
+      AuditEntry,
+    ]),
   ],
   controllers: [AuthController, MeController, BrandController, ApiKeySelfController, AdminController],
   providers: [
     UserRepository,
     SessionRepository,
+    EmailTokenRepository,
     TokenService,
     AuthService,
     JwtStrategy,
