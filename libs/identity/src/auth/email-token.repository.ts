@@ -53,9 +53,12 @@ export class EmailTokenRepository {
   ): Promise<string | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     const rows: Array<{ user_id: string }> = await manager.query(
-      `UPDATE email_tokens SET used_at = $4
-        WHERE id = $1 AND token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $4
-        RETURNING user_id`,
+      `WITH used AS (
+         UPDATE email_tokens SET used_at = $4
+          WHERE id = $1 AND token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $4
+          RETURNING user_id
+       )
+       SELECT user_id FROM used`,
       [token.split('.')[0], sha256(token), purpose, now],
     );
     return rows[0]?.user_id;

@@ -204,10 +204,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     if (preference && row.disabled.includes(preference)) {
-      await client.query(`UPDATE mail_outbox SET status = 'skipped', last_error = $2 WHERE id = $1`, [
-        row.id,
-        `the member turned off ${preference}`,
-      ]);
+      await client.query(
+        `UPDATE mail_outbox SET status = 'skipped', to_address = $3, last_error = $2 WHERE id = $1`,
+        [row.id, `the member turned off ${preference}`, to],
+      );
       return;
     }
     let rendered: ReturnType<typeof renderMail>;

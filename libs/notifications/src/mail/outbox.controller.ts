@@ -86,8 +86,11 @@ export class OutboxService {
   /** Puts a dead (or skipped) mail back in the queue, due now. */
   async retry(id: string): Promise<OutboxMailResponse> {
     const rows: Row[] = await this.db.query(
-      `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $2, last_error = NULL
-        WHERE id = $1 AND status IN ('dead', 'skipped') RETURNING ${COLUMNS}`,
+      `WITH x AS (
+         UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $2, last_error = NULL
+          WHERE id = $1 AND status IN ('dead', 'skipped') RETURNING *
+       )
+       SELECT ${COLUMNS} FROM x`,
       [id, this.clock.now()],
     );
     if (rows[0]) return view(rows[0]);

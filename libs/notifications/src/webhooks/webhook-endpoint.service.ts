@@ -242,10 +242,13 @@ export class WebhookEndpointService {
     const now = this.clock.now();
     const id = uuidv7();
     const inserted: unknown[] = await this.db.query(
-      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, redelivery_of, created_at)
-       SELECT $1, d.endpoint_id, d.event_id, 'pending', 0, $4, d.id, $4
-         FROM webhook_deliveries d WHERE d.id = $2 AND d.endpoint_id = $3
-       RETURNING id`,
+      `WITH x AS (
+         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, redelivery_of, created_at)
+         SELECT $1, d.endpoint_id, d.event_id, 'pending', 0, $4, d.id, $4
+           FROM webhook_deliveries d WHERE d.id = $2 AND d.endpoint_id = $3
+         RETURNING id
+       )
+       SELECT id FROM x`,
       [id, deliveryId, endpointId, now],
     );
     if (inserted.length === 0)
