@@ -16,6 +16,7 @@ import {
   CLAIM_REDEEMED,
   type CampaignSoldOutPayload,
   type ClaimEventPayload,
+  formatCode,
 } from '@perkrank/claims';
 import { SCORES_FIRST_PUBLISHED, type ScoresFirstPublishedPayload } from '@perkrank/scores';
 import type { EntityManager } from 'typeorm';
@@ -50,7 +51,8 @@ function claimData(p: ClaimEventPayload): Record<string, unknown> {
     object: 'claim',
     campaignId: p.campaignId,
     brandId: p.brandId,
-    code: p.code,
+    // As the member shows it (the desk accepts it with or without hyphens).
+    code: p.codeKind === 'generated' ? formatCode(p.code) : p.code,
     status: p.status,
     reservedAt: p.reservedAt,
     expiresAt: p.expiresAt,
