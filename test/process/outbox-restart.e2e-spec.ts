@@ -254,8 +254,16 @@ describe('the outbox survives a killed process', () => {
         'the delivery to be recorded',
         30_000,
       );
-      const after = await pg.query(`SELECT status FROM mail_outbox WHERE kind = 'email_verification'`);
-      expect(after.rows.map((r) => r.status)).toEqual(['sent']);
+      await until(
+        async () => {
+          const { rows } = await pg.query<{ status: string }>(
+            `SELECT status FROM mail_outbox WHERE kind = 'email_verification'`,
+          );
+          return rows.length === 1 && rows[0].status === 'sent' ? true : undefined;
+        },
+        'the mail to be recorded as sent',
+        30_000,
+      );
       expect(api.output()).not.toContain('No SMTP_URL');
     } finally {
       api.child.kill('SIGTERM');
