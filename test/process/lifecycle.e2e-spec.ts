@@ -208,6 +208,9 @@ describe('the api program', () => {
         for (const person of Object.values(DEMO_PEOPLE)) expect(first.output()).toContain(person.email);
         expect(first.output()).toContain(`http://localhost:${port}/docs`);
         expect(first.output()).toContain(DEMO_PASSWORD);
+        // No SMTP_URL: the log says the demo's mails are kept in the outbox, and where to read them.
+        expect(first.output()).toContain('No SMTP_URL');
+        expect(first.output()).toContain('GET /v1/admin/outbox');
         const mia = (await (await login(port, DEMO_PEOPLE.influencer.email, DEMO_PASSWORD)).json()) as {
           accessToken: string;
         };

@@ -11,7 +11,7 @@ import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { type PostOutcome, WebhookSender } from '../webhooks/webhook-sender';
 
 export const OUTBOX_CHANNEL = 'perkrank_outbox';
-const MAIL_BATCH = 10;
+const MAIL_BATCH = 50;
 const WEBHOOK_BATCH = 25;
 /** Idle loops look for due rows this often even without a NOTIFY (retries come due silently). */
 const POLL_MS = 1000;
@@ -77,7 +77,13 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.jobs !== 'worker') return;
+    if (this.options.jobs === 'worker') await this.start();
+  }
+
+  /** Starts the delivery loops (on bootstrap where jobs run; benchmarks call it themselves). */
+  async start(): Promise<void> {
+    if (this.listener) return;
+    this.stopped = false;
     if (!this.mail.enabled)
       this.logger.log(
         'No SMTP_URL: mails are not sent but kept in the outbox (table mail_outbox; admins read it at GET /v1/admin/outbox).',
@@ -213,7 +219,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     let rendered: ReturnType<typeof renderMail>;
     let qr: Buffer | undefined;
     try {
-      const context = await this.context(client, row);
+      // The QR code is only drawn for a mail that is really sent (it is an attachment).
+      const context = await this.context(client, row, this.mail.enabled);
       qr = context.qr;
       rendered = renderMail(row.kind, row.language, context.mail);
     } catch (err) {
@@ -225,13 +232,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     await client.query(
-      `UPDATE mail_outbox SET to_address = $2, language = $3, subject = $4, text_body = $5, html_body = $6 WHERE id = $1`,
-      [row.id, to, row.language, rendered.subject, rendered.text, rendered.html],
+      `UPDATE mail_outbox SET to_address = $2, language = $3, subject = $4, text_body = $5, html_body = $6,
+              status = CASE WHEN $7 THEN status ELSE 'captured' END
+        WHERE id = $1`,
+      [row.id, to, row.language, rendered.subject, rendered.text, rendered.html, this.mail.enabled],
     );
-    if (!this.mail.enabled) {
-      await client.query(`UPDATE mail_outbox SET status = 'captured' WHERE id = $1`, [row.id]);
-      return;
-    }
+    if (!this.mail.enabled) return;
     const attempts = row.attempts + 1;
     try {
       await this.mail.send({
@@ -262,7 +268,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async context(client: PoolClient, row: MailRow): Promise<{ mail: MailContext; qr?: Buffer }> {
+  private async context(
+    client: PoolClient,
+    row: MailRow,
+    withQr: boolean,
+  ): Promise<{ mail: MailContext; qr?: Buffer }> {
     const base = this.config.publicUrl;
     const p = row.params;
     const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -322,7 +332,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
           expiresAt: str(p.expiresAt),
           link: `${base}/claims/${claimId}`,
         };
-        if (row.kind !== 'claim_confirmation') return { mail: context };
+        if (row.kind !== 'claim_confirmation' || !withQr) return { mail: context };
         const qr = qrPng(encodeQr(signClaimToken(claimId, this.config.claimTokenSecret), 'M'));
         return { mail: { ...context, qrCid: QR_CID }, qr };
       }
