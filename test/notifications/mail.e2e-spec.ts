@@ -1,3 +1,4 @@
+import { ClaimReminderProcessor } from '@perkrank/claims';
 import { OutboxDispatcher } from '@perkrank/notifications';
 import {
   claimPerk,
@@ -128,6 +129,28 @@ describe('mail through a real SMTP server', () => {
     expect(text).toContain(`https://app.perkrank.test/claims/${claim.id}`);
     expect(text).toContain('image/png');
     expect(text).not.toMatch(/<img[^>]+src="https?:/); // no remote images, no tracking pixel
+  });
+
+  it('reminds the member once, 24 hours before a reservation expires', async () => {
+    const admin = await newAdmin(t);
+    const perk = await newClaimablePerk(t, admin, { claimTtlHours: 72 });
+    const member = await scoredInfluencer(t, 80);
+    const claim = await claimPerk(member, perk.campaign.id);
+    const reminder = t.app.get(ClaimReminderProcessor);
+    try {
+      t.clock.advance(40 * 3600_000); // 32 h left: too early
+      expect((await reminder.handle()).announced).toBe(0);
+      t.clock.advance(8.5 * 3600_000); // 23.5 h left
+      expect((await reminder.handle()).announced).toBeGreaterThanOrEqual(1);
+      t.clock.advance(15 * 60_000); // the next run sees it again
+      await reminder.handle();
+      await dispatcher.drain();
+    } finally {
+      t.clock.reset();
+    }
+    const reminders = mailsTo(member.email).filter((m) => mailText(m.raw).includes('expires in 24 hours'));
+    expect(reminders).toHaveLength(1);
+    expect(mailText(reminders[0].raw)).toContain(`/claims/${claim.id}`);
   });
 
   it('turned-off kinds are skipped, essential ones cannot be turned off; admins read the outbox newest first', async () => {

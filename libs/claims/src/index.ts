@@ -14,5 +14,6 @@ export * from './claims/claim.service';
 export * from './redemption/redemption.service';
 export * from './pool/pool-code.entity';
 export * from './lifecycle/claim-expiry.processor';
+export * from './lifecycle/claim-reminder.processor';
 export * from './lifecycle/campaign-removal.handler';
 export * from './qr';

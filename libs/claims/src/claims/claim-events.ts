@@ -8,6 +8,8 @@ export const CLAIM_REDEEMED = 'claim.redeemed';
 export const CLAIM_CANCELLED = 'claim.cancelled';
 export const CLAIM_EXPIRED = 'claim.expired';
 export const CLAIM_CONTENT_SUBMITTED = 'claim.content_submitted';
+/** An open reservation expires within 24 hours (announced by the claims.remind job, maybe more than once). */
+export const CLAIM_EXPIRING_SOON = 'claim.expiring_soon';
 /** A claim took the campaign's last unit (published by claims, which moves the stock). */
 export const CAMPAIGN_SOLD_OUT = 'campaign.sold_out';
 

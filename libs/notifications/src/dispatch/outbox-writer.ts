@@ -24,6 +24,24 @@ export class OutboxWriter {
     );
   }
 
+  /** Like mailToUser, unless this member already has a mail of this kind about `claimId`. */
+  async mailToUserOncePerClaim(
+    manager: EntityManager,
+    kind: MailKind,
+    userId: string,
+    claimId: string,
+    params: Record<string, unknown>,
+    now: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
+       SELECT $1, $2::varchar, u.id, $4, 'queued', $5, $5 FROM users u
+        WHERE u.id = $3 AND NOT EXISTS (
+          SELECT 1 FROM mail_outbox m WHERE m.user_id = $3 AND m.kind = $2::varchar AND m.params->>'claimId' = $6::text)`,
+      [uuidv7(), kind, userId, { ...params, claimId }, now, claimId],
+    );
+  }
+
   async mailToUsers(
     manager: EntityManager,
     kind: MailKind,

@@ -13,6 +13,7 @@ import {
   CLAIM_CONTENT_SUBMITTED,
   CLAIM_CREATED,
   CLAIM_EXPIRED,
+  CLAIM_EXPIRING_SOON,
   CLAIM_REDEEMED,
   type CampaignSoldOutPayload,
   type ClaimEventPayload,
@@ -138,6 +139,23 @@ export class NotificationHandlers {
         now,
       );
     await this.outbox.webhookEvent(manager, p.brandId, 'claim.created', claimData(p), now);
+  }
+
+  @OnDomainEvent(CLAIM_EXPIRING_SOON)
+  async onClaimExpiring(
+    event: DomainEvent<string, ClaimEventPayload>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const p = event.payload;
+    if (!p.memberId) return;
+    await this.outbox.mailToUserOncePerClaim(
+      manager,
+      'claim_expiring',
+      p.memberId,
+      p.claimId,
+      { campaignId: p.campaignId, code: p.code, codeKind: p.codeKind, expiresAt: p.expiresAt },
+      this.clock.now(),
+    );
   }
 
   @OnDomainEvent(CLAIM_REDEEMED)
