@@ -7,6 +7,7 @@ import { NotificationHandlers } from './events/notification-handlers';
 import { MailMessage, NotificationPreferences } from './mail/mail.entities';
 import { OutboxController, OutboxService } from './mail/outbox.controller';
 import { NotificationPreferencesController, NotificationPreferencesService } from './preferences/preferences';
+import { NotificationsPersonalData } from './privacy/notifications-personal-data';
 import { WebhookEndpointController } from './webhooks/webhook-endpoint.controller';
 import { WebhookEndpointService } from './webhooks/webhook-endpoint.service';
 import {
@@ -37,6 +38,7 @@ import {
     OutboxService,
     NotificationPreferencesService,
     WebhookEndpointService,
+    NotificationsPersonalData,
   ],
   exports: [OutboxDispatcher, OutboxService],
 })
