@@ -163,6 +163,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   private async inTransaction(work: (client: PoolClient) => Promise<number>): Promise<number> {
     const client = await this.db().connect();
+    // A connection lost between two queries (the server shutting down) must fail this batch, not
+    // crash the process as an unhandled 'error' event: the batch rolls back and is due again.
+    const onError = (err: Error): void => this.logger.warn({ err }, 'outbox connection lost mid-batch');
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const n = await work(client);
@@ -172,6 +176,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.off('error', onError);
       client.release();
     }
   }
