@@ -10,6 +10,7 @@ import { Payments1795974526482 } from './1795974526482-Payments';
 import { SocialAccountUserHandle1795978544220 } from './1795978544220-SocialAccountUserHandle';
 import { PaymentsMatchStock1796655209269 } from './1796655209269-PaymentsMatchStock';
 import { SocialHostBudgetsAndResumableSync1796655229193 } from './1796655229193-SocialHostBudgetsAndResumableSync';
+import { NotificationsAndWebhooks1796655619480 } from './1796655619480-NotificationsAndWebhooks';
 import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations';
 
 export const migrations: Array<new () => unknown> = [
@@ -24,5 +25,6 @@ export const migrations: Array<new () => unknown> = [
   SocialAccountUserHandle1795978544220,
   PaymentsMatchStock1796655209269,
   SocialHostBudgetsAndResumableSync1796655229193,
+  NotificationsAndWebhooks1796655619480,
   BrandInvitations1796656979130,
 ];

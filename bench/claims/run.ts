@@ -375,7 +375,11 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+// The webhook benchmark reuses the crowd, the seed and the tokens; it imports this file.
+export { crowd, newPerk, post, seed, tokensFor, pct, type CrowdResult };
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });

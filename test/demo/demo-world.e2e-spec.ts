@@ -14,6 +14,7 @@ import {
   type DemoSummary,
 } from '@perkrank/demo';
 import { AuditLog } from '@perkrank/identity';
+import { OutboxDispatcher } from '@perkrank/notifications';
 import { createTestApp, newInfluencer, runProcess, type TestApp } from '@perkrank/testing';
 
 const README = join(__dirname, '..', '..', 'README.md');
@@ -154,6 +155,42 @@ describe('the demo world', () => {
       ),
     ).toBe(1);
   });
+
+  it("keeps the demo's mails in the outbox without SMTP_URL, for admins to read", async () => {
+    await t.app.get(OutboxDispatcher).drain();
+    const admin = await login(t, DEMO_PEOPLE.admin.email);
+    const res = await t.http
+      .get('/v1/admin/outbox?status=captured&limit=100')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    const mails = res.body.data as Array<{ kind: string; to: string; subject: string; text: string }>;
+    expect(mails.length).toBe(100);
+    expect(res.body.hasMore).toBe(true);
+    const kinds = new Set<string>();
+    for (let page = res.body as { nextCursor: string | null }; ;) {
+      for (const m of (page as unknown as { data: Array<{ kind: string }> }).data) kinds.add(m.kind);
+      if (!page.nextCursor) break;
+      page = (
+        await t.http
+          .get(`/v1/admin/outbox?status=captured&limit=100&cursor=${page.nextCursor}`)
+          .set('Authorization', `Bearer ${admin}`)
+          .expect(200)
+      ).body as { nextCursor: string | null };
+    }
+    for (const kind of [
+      'claim_confirmation',
+      'claim_redeemed',
+      'campaign_submitted',
+      'campaign_approved',
+      'campaign_sold_out',
+      'score_published',
+    ])
+      expect(kinds).toContain(kind);
+    const claimMail = mails.find((m) => m.kind === 'claim_confirmation') ?? mails[0];
+    expect(claimMail.subject).toBeTruthy();
+    expect(claimMail.text).toContain('PerkRank');
+    expect(await count(t, `SELECT count(*) AS n FROM mail_outbox WHERE status = 'queued'`)).toBe(0);
+  }, 300_000);
 
   it('runs the README walkthrough, exactly as written, against the seeded API', async () => {
     await t.app.listen(0, '127.0.0.1');

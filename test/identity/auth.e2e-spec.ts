@@ -30,6 +30,7 @@ describe('auth (API)', () => {
     expect(me.body).toEqual({
       id: reg.body.user.id,
       email: body.email,
+      emailVerified: false,
       displayName: 'Mia Travels',
       roles: ['influencer'],
       status: 'active',

@@ -210,6 +210,9 @@ describe('the api program', () => {
         expect(first.output()).toContain(DEMO_PASSWORD);
         // Written for a person: Nest's module and route lines are at debug, not among these.
         expect(first.output()).not.toMatch(/Mapped \{|dependencies initialized/);
+        // No SMTP_URL: the log says the demo's mails are kept in the outbox, and where to read them.
+        expect(first.output()).toContain('No SMTP_URL');
+        expect(first.output()).toContain('GET /v1/admin/outbox');
         const mia = (await (await login(port, DEMO_PEOPLE.influencer.email, DEMO_PASSWORD)).json()) as {
           accessToken: string;
         };

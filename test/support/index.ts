@@ -9,3 +9,4 @@ export * from './scores';
 export * from './social-accounts';
 export * from './processes';
 export * from './until';
+export * from './mail';

@@ -4,6 +4,7 @@ import { ClaimsModule } from '@perkrank/claims';
 import { CoreModule, CoreOptions } from '@perkrank/core';
 import { DemoModule } from '@perkrank/demo';
 import { IdentityModule } from '@perkrank/identity';
+import { NotificationsModule } from '@perkrank/notifications';
 import { PaymentsModule } from '@perkrank/payments';
 import { PrivacyModule } from '@perkrank/privacy';
 import { ScoresModule } from '@perkrank/scores';
@@ -29,6 +30,7 @@ export class AppModule {
         PrivacyModule,
         PaymentsModule,
         DemoModule,
+        NotificationsModule,
       ],
     };
   }

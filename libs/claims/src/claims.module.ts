@@ -11,6 +11,7 @@ import { ClaimRepository } from './claims/claim.repository';
 import { ClaimService } from './claims/claim.service';
 import { CampaignRemovalHandler } from './lifecycle/campaign-removal.handler';
 import { ClaimExpiryProcessor } from './lifecycle/claim-expiry.processor';
+import { ClaimReminderProcessor } from './lifecycle/claim-reminder.processor';
 import { PoolCode } from './pool/pool-code.entity';
 import { PoolCodeRepository } from './pool/pool-code.repository';
 import { PoolCodeService } from './pool/pool-code.service';
@@ -32,6 +33,7 @@ import { RedemptionService } from './redemption/redemption.service';
     PoolCodeService,
     RedemptionService,
     ClaimExpiryProcessor,
+    ClaimReminderProcessor,
     CampaignRemovalHandler,
     ClaimsPersonalData,
   ],

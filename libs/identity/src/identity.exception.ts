@@ -19,6 +19,8 @@ const CODES = {
   already_in_state: 'conflict',
   cannot_change_own_account: 'conflict',
   brand_ownership_transfer_required: 'conflict',
+  invalid_token: 'invalid',
+  email_not_verified: 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 
 export type IdentityErrorCode = keyof typeof CODES;

@@ -14,6 +14,8 @@ import { AuditLog } from './audit/audit-log.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController, MeController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { EmailToken } from './auth/email-token.entity';
+import { EmailTokenRepository } from './auth/email-token.repository';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { Session } from './auth/session.entity';
@@ -42,6 +44,7 @@ import { UserRepository } from './users/user.repository';
     }),
     TypeOrmModule.forFeature([
       User,
+      EmailToken,
       Session,
       RefreshToken,
       Brand,
@@ -62,6 +65,7 @@ import { UserRepository } from './users/user.repository';
   providers: [
     UserRepository,
     SessionRepository,
+    EmailTokenRepository,
     TokenService,
     AuthService,
     JwtStrategy,

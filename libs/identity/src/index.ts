@@ -8,6 +8,8 @@ export * from './identity.exception';
 export * from './auth/auth-user';
 export * from './auth/auth.decorators';
 export * from './auth/auth.service';
+export * from './auth/email-events';
+export * from './auth/verified-email';
 export * from './admin/admin-users.service';
 export * from './api-keys/api-key.service';
 export * from './audit/audit-log.service';

@@ -10,7 +10,7 @@ import {
   ValidationFailedException,
   decodeCursor,
 } from '@perkrank/core';
-import { type AuthUser, BrandAccess } from '@perkrank/identity';
+import { assertVerifiedEmail, type AuthUser, BrandAccess } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import {
   type CampaignAction,
@@ -52,6 +52,7 @@ export class CampaignService {
   ) {}
 
   async create(caller: AuthUser, brandId: string, input: CreateCampaignDto): Promise<CampaignResponse> {
+    assertVerifiedEmail(caller, this.config);
     await this.brands.require(caller, brandId, BRAND_EDITORS);
     const now = this.clock.now();
     const campaign: Campaign = Object.assign(new Campaign(), {
@@ -209,7 +210,10 @@ export class CampaignService {
           return false;
         // Other contexts react in this transaction (refunds when a funded campaign ends, say).
         await this.events.publish(
-          { type: `campaign.${move.to}`, payload: { campaignId: id, brandId: campaign.brandId } },
+          {
+            type: `campaign.${move.to}`,
+            payload: { campaignId: id, brandId: campaign.brandId, action, actorId: caller.id },
+          },
           manager,
         );
         return true;

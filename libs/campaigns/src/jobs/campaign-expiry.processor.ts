@@ -29,7 +29,7 @@ export class CampaignExpiryProcessor implements JobProcessor<unknown, { ended: n
       const rows = await this.campaigns.endExpired(EXPIRABLE, 'ended', this.clock.now(), manager);
       for (const row of rows) {
         await this.events.publish(
-          { type: 'campaign.ended', payload: { campaignId: row.id, brandId: row.brandId } },
+          { type: 'campaign.ended', payload: { campaignId: row.id, brandId: row.brandId, action: 'expire' } },
           manager,
         );
       }

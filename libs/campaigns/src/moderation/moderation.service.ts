@@ -99,7 +99,7 @@ export class ModerationService {
       await this.events.publish(
         {
           type: `campaign.${move.to}`,
-          payload: { campaignId: id, brandId: before.brandId, actorId: admin.id },
+          payload: { campaignId: id, brandId: before.brandId, actorId: admin.id, action },
         },
         manager,
       );

@@ -19,7 +19,10 @@ export function displayCode(claim: Pick<ClaimRow, 'code' | 'codeKind'>): string 
   return claim.codeKind === 'generated' ? formatCode(claim.code) : claim.code;
 }
 
-export function createdView(claim: ReservedClaim, now: Date): ClaimCreatedResponse {
+export function createdView(
+  claim: Omit<ReservedClaim, 'remaining' | 'brandId' | 'memberId'>,
+  now: Date,
+): ClaimCreatedResponse {
   return {
     id: claim.id,
     campaignId: claim.campaignId,

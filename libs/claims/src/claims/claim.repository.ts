@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CursorPosition } from '@perkrank/core';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { CLAIM_FACTS, type ClaimFactsRow } from './claim-events';
 import type { ClaimActorType, ClaimStatus, CodeKind } from './claim-state';
 
 /** A claim with what every view of it shows: the perk, the brand, the member's name and score. */
@@ -41,6 +43,10 @@ export interface ClaimRow {
 export interface ReservedClaim {
   id: string;
   campaignId: string;
+  brandId: string;
+  memberId: string;
+  /** Units left after this claim (0: it took the last one). */
+  remaining: number;
   code: string;
   codeKind: CodeKind;
   status: ClaimStatus;
@@ -114,7 +120,7 @@ const CLAIM_FROM = `
   LEFT JOIN users u ON u.id = cl.member_id
   LEFT JOIN member_scores s ON s.user_id = cl.member_id AND u.scoring_consent`;
 
-const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", code, code_kind AS "codeKind", status,
+const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", brand_id AS "brandId", member_id AS "memberId", code, code_kind AS "codeKind", status,
   score_at_claim AS "scoreAtClaim", reserved_at AS "reservedAt", expires_at AS "expiresAt"`;
 
 /**
@@ -148,7 +154,7 @@ u AS (
      AND c.starts_at <= $5 AND c.ends_at > $5 AND c.inventory_remaining > 0
      AND (SELECT n FROM slot) IS NOT NULL
      AND (SELECT score FROM score) >= c.min_score
-  RETURNING c.id, c.brand_id, c.claim_ttl_hours
+  RETURNING c.id, c.brand_id, c.claim_ttl_hours, c.inventory_remaining
 ),${
     pool
       ? `
@@ -181,7 +187,7 @@ ev AS (
   INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
   SELECT id, 'reserved', 'member', $3, $5 FROM ins
 )
-SELECT * FROM ins`;
+SELECT ins.*, (SELECT inventory_remaining FROM u) AS remaining FROM ins`;
 }
 
 const RESERVE_GENERATED = reserveSql(false);
@@ -200,7 +206,17 @@ function pgError(error: unknown): { code?: string; constraint?: string } | undef
 export class ClaimRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async reserve(input: ReserveInput): Promise<ReserveOutcome> {
+  /** Runs `work` in one transaction: a change and the events it publishes commit together. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.retryDeadlock(() => this.db.transaction(work));
+  }
+
+  /**
+   * Reserves a unit, in the caller's transaction when `manager` is given (its connection runs the
+   * prepared statement). A failed statement aborts that transaction: the caller rolls it back on
+   * any outcome but `reserved`.
+   */
+  async reserve(input: ReserveInput, manager?: EntityManager): Promise<ReserveOutcome> {
     const { code } = input;
     const params = [
       input.claimId,
@@ -213,7 +229,8 @@ export class ClaimRepository {
     try {
       // A named (prepared) statement: pg parses and plans it once per connection instead of on
       // every claim, which is most of a claim's database time when a crowd arrives.
-      const { rows } = await this.pool().query<ReservedClaim>({
+      const client = manager ? this.connectionOf(manager) : this.pool();
+      const { rows } = await client.query<ReservedClaim>({
         name: code.kind === 'generated' ? 'claims_reserve_generated' : 'claims_reserve_pool',
         text: code.kind === 'generated' ? RESERVE_GENERATED : RESERVE_POOL,
         values: params,
@@ -322,13 +339,17 @@ export class ClaimRepository {
    * Cancels the member's open reservation and returns its unit, in one statement; false when it is
    * no longer open (redeemed, expired, …) — the caller reads it again to say why.
    */
-  async cancel(id: string, memberId: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.retryDeadlock(() =>
-      this.db.query(
-        `WITH x AS (
+  async cancel(
+    id: string,
+    memberId: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<ClaimFactsRow | undefined> {
+    const rows: ClaimFactsRow[] = await manager.query(
+      `WITH x AS (
            UPDATE claims SET status = 'cancelled', released_at = $3
             WHERE id = $1 AND member_id = $2 AND status = 'reserved' AND expires_at > $3
-           RETURNING id, campaign_id
+           RETURNING ${CLAIM_FACTS}, id, campaign_id
          ),
          back AS (
            UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + 1 FROM x WHERE k.id = x.campaign_id
@@ -337,64 +358,77 @@ export class ClaimRepository {
            INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
            SELECT id, 'cancelled', 'member', $2, $3 FROM x
          )
-         SELECT id FROM x`,
-        [id, memberId, now],
-      ),
+         SELECT * FROM x`,
+      [id, memberId, now],
     );
-    return rows.length > 0;
+    return rows[0];
   }
 
   /** Redeems an open reservation of the brand; false when it is no longer open (two desks raced). */
-  async redeem(id: string, brandId: string, now: Date, actor: Actor): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+  async redeem(
+    id: string,
+    brandId: string,
+    now: Date,
+    actor: Actor,
+    manager: EntityManager,
+  ): Promise<ClaimFactsRow | undefined> {
+    const rows: ClaimFactsRow[] = await manager.query(
       `WITH r AS (
          UPDATE claims SET status = 'redeemed', redeemed_at = $3
           WHERE id = $1 AND brand_id = $2 AND status = 'reserved' AND expires_at > $3
-         RETURNING id
+         RETURNING ${CLAIM_FACTS}, id
        ),
        ev AS (
          INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
          SELECT id, 'redeemed', $4, $5, $3 FROM r
        )
-       SELECT id FROM r`,
+       SELECT * FROM r`,
       [id, brandId, now, actor.type, actor.id],
     );
-    return rows.length > 0;
+    return rows[0];
   }
 
   /** Records the member's post about a redeemed perk (the latest URL wins; each is an event). */
-  async submitContent(id: string, memberId: string, url: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+  async submitContent(
+    id: string,
+    memberId: string,
+    url: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<ClaimFactsRow | undefined> {
+    const rows: ClaimFactsRow[] = await manager.query(
       `WITH x AS (
          UPDATE claims SET content_url = $3, content_submitted_at = $4
           WHERE id = $1 AND member_id = $2 AND status = 'redeemed'
-         RETURNING id
+         RETURNING ${CLAIM_FACTS}, id
        ),
        ev AS (
          INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
          SELECT id, 'content_submitted', 'member', $2, $4, jsonb_build_object('url', $3::text) FROM x
        )
-       SELECT id FROM x`,
+       SELECT * FROM x`,
       [id, memberId, url, now],
     );
-    return rows.length > 0;
+    return rows[0];
   }
 
   /**
    * Expires up to `batch` overdue reservations and returns their units, in one statement. Rows a
    * desk or a member is changing right now are skipped (SKIP LOCKED) and re-checked next run.
    */
-  async expireDue(now: Date, batch: number): Promise<number> {
-    const rows: Array<{ n: number }> = await this.retryDeadlock(() =>
-      this.db.query(
-        `WITH due AS (
+  async expireDue(now: Date, batch: number, manager: EntityManager): Promise<ClaimFactsRow[]> {
+    return manager.query(
+      `WITH due AS (
            SELECT id FROM claims WHERE status = 'reserved' AND expires_at <= $1
             ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
          ),
          x AS (
            UPDATE claims cl SET status = 'expired', released_at = $1 FROM due
             WHERE cl.id = due.id AND cl.status = 'reserved'
-           RETURNING cl.id, cl.campaign_id
+           RETURNING cl.id AS "claimId", cl.campaign_id AS "campaignId", cl.brand_id AS "brandId",
+             cl.member_id AS "memberId", cl.code, cl.code_kind AS "codeKind", cl.status,
+             cl.reserved_at AS "reservedAt", cl.expires_at AS "expiresAt", cl.redeemed_at AS "redeemedAt",
+             cl.released_at AS "releasedAt", cl.content_url AS "contentUrl", cl.id, cl.campaign_id
          ),
          back AS (
            UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + n.units
@@ -405,11 +439,9 @@ export class ClaimRepository {
            INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
            SELECT id, 'expired', 'system', NULL, $1 FROM x
          )
-         SELECT count(*)::int AS n FROM x`,
-        [now, batch],
-      ),
+         SELECT * FROM x`,
+      [now, batch],
     );
-    return rows[0]?.n ?? 0;
   }
 
   /**
@@ -501,12 +533,19 @@ export class ClaimRepository {
     await manager.query(`UPDATE claim_events SET actor_id = NULL WHERE actor_id = $1`, [actorId]);
   }
 
+  /** The pg connection behind a transaction's manager. */
+  private connectionOf(manager: EntityManager): PoolClient {
+    const runner = manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
+    if (!runner?.databaseConnection) throw new Error('reserve needs a manager of an open transaction');
+    return runner.databaseConnection;
+  }
+
   /** TypeORM's own pg pool (the same connections), for the one statement worth preparing. */
   private pool(): Pool {
     return (this.db.driver as unknown as { master: Pool }).master;
   }
 
-  /** Deadlocks can only come from a campaign's removal racing a cancel or a sweep; retry those. */
+  /** Deadlocks can only come from a campaign's removal racing a cancel or a sweep; retry the transaction. */
   private async retryDeadlock<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {

@@ -1,15 +1,32 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AppException, Clock, Page, toPage, uuidv7, decodeCursor } from '@perkrank/core';
+import {
+  AppConfig,
+  AppException,
+  Clock,
+  DomainEvents,
+  Page,
+  toPage,
+  uuidv7,
+  decodeCursor,
+} from '@perkrank/core';
 import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
-import type { AuthUser } from '@perkrank/identity';
+import { assertVerifiedEmail, type AuthUser } from '@perkrank/identity';
 import { generateCode, signClaimToken } from '../codes';
 import { claimQrDataUrl } from '../qr';
 import { ClaimException } from '../claims.exception';
 import type { ClaimCreatedResponse, MemberClaimDetailResponse, MemberClaimResponse } from './claim.dto';
 import { claimRefusal } from './claim-eligibility';
 import { alreadyClaimed, attemptRefused, claimRefused, soldOut } from './claim-refusals';
-import { ClaimRepository, type ClaimRow } from './claim.repository';
+import {
+  CAMPAIGN_SOLD_OUT,
+  CLAIM_CANCELLED,
+  CLAIM_CONTENT_SUBMITTED,
+  CLAIM_CREATED,
+  type CampaignSoldOutPayload,
+  claimEventPayload,
+} from './claim-events';
+import { ClaimRepository, type ClaimRow, type ReserveOutcome } from './claim.repository';
 import { checkClaimAction } from './claim-state';
 import { createdView, memberView } from './claim-view';
 
@@ -23,6 +40,13 @@ const PUBLISHED_ONCE: readonly CampaignState[] = ['approved', 'paused', 'ended',
  */
 const MAX_ATTEMPTS = 6;
 
+/** Rolls back a claim's transaction whose statement reserved nothing (or failed and aborted it). */
+class NotReserved extends Error {
+  constructor(readonly outcome: Exclude<ReserveOutcome, { kind: 'reserved' }>) {
+    super(outcome.kind);
+  }
+}
+
 /** The member's side of claims: claiming, their claims with the QR code, cancelling, the post. */
 @Injectable()
 export class ClaimService {
@@ -31,9 +55,11 @@ export class ClaimService {
     private readonly inputs: EligibilityInputsRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async claim(caller: AuthUser, campaignId: string): Promise<ClaimCreatedResponse> {
+    assertVerifiedEmail(caller, this.config);
     const claimId = uuidv7();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.clock.now();
@@ -52,7 +78,7 @@ export class ClaimService {
       }
       if (refusal) throw attemptRefused(refusal, { minScore: campaign.minScore });
 
-      const outcome = await this.claims.reserve({
+      const outcome = await this.reserve({
         claimId,
         campaignId,
         memberId: caller.id,
@@ -84,6 +110,48 @@ export class ClaimService {
     throw ClaimException.busy();
   }
 
+  /**
+   * The claim statement and its events (`claim.created`, `campaign.sold_out` when it took the last
+   * unit) in one transaction: the mail and the brand's webhook exist exactly when the claim does.
+   */
+  private async reserve(input: Parameters<ClaimRepository['reserve']>[0]): Promise<ReserveOutcome> {
+    try {
+      return await this.claims.transaction(async (manager) => {
+        const outcome = await this.claims.reserve(input, manager);
+        if (outcome.kind !== 'reserved') throw new NotReserved(outcome);
+        const { claim } = outcome;
+        await this.events.publish(
+          {
+            type: CLAIM_CREATED,
+            payload: claimEventPayload({
+              claimId: claim.id,
+              campaignId: claim.campaignId,
+              brandId: claim.brandId,
+              memberId: claim.memberId,
+              code: claim.code,
+              codeKind: claim.codeKind,
+              status: claim.status,
+              reservedAt: claim.reservedAt,
+              expiresAt: claim.expiresAt,
+              redeemedAt: null,
+              releasedAt: null,
+              contentUrl: null,
+            }),
+          },
+          manager,
+        );
+        if (Number(claim.remaining) === 0) {
+          const payload: CampaignSoldOutPayload = { campaignId: claim.campaignId, brandId: claim.brandId };
+          await this.events.publish({ type: CAMPAIGN_SOLD_OUT, payload }, manager);
+        }
+        return outcome;
+      });
+    } catch (error) {
+      if (error instanceof NotReserved) return error.outcome;
+      throw error;
+    }
+  }
+
   async list(
     caller: AuthUser,
     query: { limit: number; cursor?: string },
@@ -110,7 +178,12 @@ export class ClaimService {
     const now = this.clock.now();
     const check = checkClaimAction(before, 'cancel', now);
     if (!check.ok) throw claimRefused(check.reason, before);
-    if (!(await this.claims.cancel(id, caller.id, now))) {
+    const cancelled = await this.claims.transaction(async (manager) => {
+      const row = await this.claims.cancel(id, caller.id, now, manager);
+      if (row) await this.events.publish({ type: CLAIM_CANCELLED, payload: claimEventPayload(row) }, manager);
+      return row;
+    });
+    if (!cancelled) {
       // A desk redeemed it (or it expired) between the read and the write: say what happened.
       const after = await this.load(caller, id);
       const again = checkClaimAction(after, 'cancel', now);
@@ -124,7 +197,16 @@ export class ClaimService {
     const now = this.clock.now();
     const check = checkClaimAction(before, 'submit_content', now);
     if (!check.ok) throw claimRefused(check.reason, before);
-    if (!(await this.claims.submitContent(id, caller.id, url, now))) throw ClaimException.busy();
+    const submitted = await this.claims.transaction(async (manager) => {
+      const row = await this.claims.submitContent(id, caller.id, url, now, manager);
+      if (row)
+        await this.events.publish(
+          { type: CLAIM_CONTENT_SUBMITTED, payload: claimEventPayload(row) },
+          manager,
+        );
+      return row;
+    });
+    if (!submitted) throw ClaimException.busy();
     return memberView(await this.load(caller, id), now);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, JobProcessor, Processor } from '@perkrank/core';
+import { Clock, DomainEvents, JobProcessor, Processor } from '@perkrank/core';
+import { CLAIM_EXPIRED, claimEventPayload } from '../claims/claim-events';
 import { ClaimRepository } from '../claims/claim.repository';
 
 export const CLAIMS_EXPIRE = 'claims.expire';
@@ -22,12 +23,19 @@ export class ClaimExpiryProcessor implements JobProcessor<unknown, { expired: nu
   constructor(
     private readonly claims: ClaimRepository,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async handle(): Promise<{ expired: number }> {
     let expired = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const n = await this.claims.expireDue(this.clock.now(), BATCH);
+      // The batch and its claim.expired events (mails, brand webhooks) commit together.
+      const n = await this.claims.transaction(async (manager) => {
+        const rows = await this.claims.expireDue(this.clock.now(), BATCH, manager);
+        for (const row of rows)
+          await this.events.publish({ type: CLAIM_EXPIRED, payload: claimEventPayload(row) }, manager);
+        return rows.length;
+      });
       expired += n;
       if (n < BATCH) break;
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AppException, Clock, RateLimiter } from '@perkrank/core';
+import { AppConfig, AppException, Clock, DomainEvents, RateLimiter } from '@perkrank/core';
 import {
   type ApiKeyCaller,
   type AuthUser,
@@ -13,6 +13,7 @@ import type { RedemptionResponse } from '../claims/claim.dto';
 import { type Actor, ClaimRepository, type ClaimRow } from '../claims/claim.repository';
 import { claimRefused } from '../claims/claim-refusals';
 import { checkClaimAction } from '../claims/claim-state';
+import { CLAIM_REDEEMED, claimEventPayload } from '../claims/claim-events';
 import { redemptionView } from '../claims/claim-view';
 
 export interface DeskCaller {
@@ -36,6 +37,7 @@ export class RedemptionService {
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async lookup(caller: DeskCaller, brandId: string, input: string): Promise<RedemptionResponse> {
@@ -50,7 +52,12 @@ export class RedemptionService {
     // An expired reservation is refused here even before the expiry sweep has moved it.
     const check = checkClaimAction(before, 'redeem', now);
     if (!check.ok) throw claimRefused(check.reason, before);
-    if (!(await this.claims.redeem(before.id, brandId, now, actor))) {
+    const redeemed = await this.claims.transaction(async (manager) => {
+      const row = await this.claims.redeem(before.id, brandId, now, actor, manager);
+      if (row) await this.events.publish({ type: CLAIM_REDEEMED, payload: claimEventPayload(row) }, manager);
+      return row;
+    });
+    if (!redeemed) {
       // Another desk (or the member cancelling) won the race: report the state they left.
       const after = await this.reload(brandId, before.id);
       const again = checkClaimAction(after, 'redeem', now);

@@ -330,6 +330,41 @@ export class AppConfig {
   @Max(86_400)
   REDEMPTION_LOOKUP_WINDOW_SECONDS = 900;
 
+  /**
+   * Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587 or smtps://…:465. Unset: mails
+   * are not sent but kept in the outbox (GET /v1/admin/outbox), so nothing is lost and the demo shows them.
+   */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  /** The sender of every mail, `Name <address>` or a bare address. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'PerkRank <no-reply@perkrank.localhost>';
+
+  /** Where the web app lives: links in mails point here (verification, password reset, claims). */
+  @IsString()
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /**
+   * Unverified accounts may log in but not claim perks or create campaigns. Default: true in
+   * production, false in development, tests and the demo.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  REQUIRE_VERIFIED_EMAIL?: boolean;
+
+  /**
+   * Webhook endpoints may use http and loopback/private addresses. Default: true in development
+   * and tests, false in production (https to public addresses only).
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE?: boolean;
+
   /** The embedded database's data directory, absolute. */
   get dataDir(): string {
     return resolve(this.DATA_DIR);
@@ -356,6 +391,19 @@ export class AppConfig {
     return this.MODERATION_DENY_WORDS.split(',')
       .map((word) => word.trim())
       .filter((word) => word !== '');
+  }
+
+  get requireVerifiedEmail(): boolean {
+    return this.REQUIRE_VERIFIED_EMAIL ?? this.isProduction;
+  }
+
+  get webhooksAllowPrivate(): boolean {
+    return this.WEBHOOKS_ALLOW_PRIVATE ?? !this.isProduction;
+  }
+
+  /** PUBLIC_URL without a trailing slash. */
+  get publicUrl(): string {
+    return this.PUBLIC_URL.replace(/\/+$/, '');
   }
 
   get prettyLogs(): boolean {
@@ -448,6 +496,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.CORS_ORIGINS = [
       `must be comma-separated origins like https://app.example.com (no path, no wildcard): ${badOrigins.join(', ')}`,
     ];
+  if (config.SMTP_URL !== undefined && !/^smtps?:\/\/[^/?#]+/.test(config.SMTP_URL))
+    problems.SMTP_URL = ['must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587'];
+  if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(config.PUBLIC_URL))
+    problems.PUBLIC_URL = ['must be an http(s) URL without query, e.g. https://perkrank.example.com'];
   if (Object.keys(problems).length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -8,6 +8,8 @@ export interface AuthUser {
   roles: Role[];
   status: UserStatus;
   sessionId: string;
+  /** The account's email address was verified (see REQUIRE_VERIFIED_EMAIL). */
+  emailVerified?: boolean;
   /**
    * `privacy`: a token from `POST /v1/auth/privacy-token`, which opens only the @PrivacyRoute()
    * endpoints (export, erasure, privacy settings). Absent for ordinary sessions.

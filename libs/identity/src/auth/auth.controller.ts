@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -10,7 +11,13 @@ import { Public, RequestRate } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, PrivacyRoute } from './auth.decorators';
 import {
+  AcceptedResponse,
   AuthResponse,
+  EmailVerifiedResponse,
+  PasswordResetConfirmDto,
+  PasswordResetDto,
+  PasswordResetResponse,
+  VerifyEmailDto,
   LoginDto,
   MeResponse,
   PrivacyTokenResponse,
@@ -62,6 +69,56 @@ export class AuthController {
   })
   privacyToken(@Body() body: LoginDto, @Ip() ip: string): Promise<PrivacyTokenResponse> {
     return this.auth.privacyToken(body, ip);
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: EmailVerifiedResponse,
+    description:
+      'Confirms the address with the token of the verification mail; 400 invalid_token when unknown, used or expired.',
+  })
+  verifyEmail(@Body() body: VerifyEmailDto): Promise<EmailVerifiedResponse> {
+    return this.auth.verifyEmail(body.token);
+  }
+
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  @ApiBearerAuth('bearer')
+  @ApiAcceptedResponse({
+    type: AcceptedResponse,
+    description:
+      'Mails the caller a new verification link (earlier links stop working); nothing when already verified.',
+  })
+  async resendVerification(@CurrentUser() user: AuthUser): Promise<AcceptedResponse> {
+    await this.auth.resendVerification(user);
+    return { accepted: true };
+  }
+
+  @Public()
+  @Post('password-reset')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: AcceptedResponse,
+    description:
+      'Mails a reset link (valid 30 minutes, once) when an account has this address. Always 202, whether or not it exists.',
+  })
+  async passwordReset(@Body() body: PasswordResetDto): Promise<AcceptedResponse> {
+    await this.auth.requestPasswordReset(body.email);
+    return { accepted: true };
+  }
+
+  @Public()
+  @Post('password-reset/confirm')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: PasswordResetResponse,
+    description:
+      'Sets the new password and ends every session of the account; 400 invalid_token when the token is unknown, used or expired.',
+  })
+  confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<PasswordResetResponse> {
+    return this.auth.confirmPasswordReset(body.token, body.password);
   }
 
   @Post('logout')

@@ -159,7 +159,49 @@ export class MyBrandView {
 }
 
 export class MeResponse extends UserView {
+  @ApiProperty({ description: 'The address was confirmed through the link of the verification mail' })
+  emailVerified: boolean;
   @ApiProperty({ type: [MyBrandView] }) brands: MyBrandView[];
   @ApiProperty({ type: PrivacyView }) privacy: PrivacyView;
   @ApiProperty({ type: ProfileView }) profile: ProfileView;
+}
+
+export class VerifyEmailDto {
+  @ApiProperty({ description: 'The token of the verification link (`?token=…`)' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ example: 'mia@example.com' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(320)
+  email: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token of the reset link (`?token=…`)' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200 })
+  @IsString({ message: 'password must be a string' })
+  @MinLength(10, { message: 'password must be at least 10 characters long' })
+  @MaxLength(200, { message: 'password must be at most 200 characters long' })
+  password: string;
+}
+
+export class EmailVerifiedResponse {
+  @ApiProperty({ enum: [true] }) emailVerified: true;
+}
+
+export class PasswordResetResponse {
+  @ApiProperty({ enum: [true] }) passwordReset: true;
+}
+
+export class AcceptedResponse {
+  @ApiProperty({ enum: [true] }) accepted: true;
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, AppException, Clock, RateLimiter, uuidv7 } from '@perkrank/core';
+import { AppConfig, AppException, Clock, DomainEvents, RateLimiter, uuidv7 } from '@perkrank/core';
+import type { EntityManager } from 'typeorm';
 import { BrandRepository } from '../brands/brand.repository';
 import { IdentityException } from '../identity.exception';
 import { isAdult, parseCalendarDate } from '../users/age';
@@ -7,7 +8,14 @@ import { Role, User } from '../users/user.entity';
 import { normaliseEmail, UserRepository } from '../users/user.repository';
 import type { AuthUser } from './auth-user';
 import type { LoginDto, MeResponse, RegisterDto, UpdateProfileDto, UserView } from './auth.dto';
+import {
+  EMAIL_VERIFICATION_REQUESTED,
+  type EmailTokenIssuedPayload,
+  PASSWORD_RESET_REQUESTED,
+} from './email-events';
+import { EmailTokenRepository } from './email-token.repository';
 import { dummyHash, hashPassword, verifyPassword } from './password';
+import { SessionRepository } from './session.repository';
 import { TokenPair, TokenService } from './token.service';
 
 export function userView(
@@ -28,6 +36,21 @@ export const loginAccountKey = (email: string): string => `login:acct:${normalis
 
 /** The attempts of one account from one client address (erased with the account's counter). */
 export const loginClientKey = (email: string, ip: string): string => `${loginAccountKey(email)}:ip:${ip}`;
+/** How long the link of a verification mail works. */
+export const EMAIL_VERIFICATION_TTL_MS = 7 * 86_400_000;
+/** How long the link of a password-reset mail works. */
+export const PASSWORD_RESET_TTL_MS = 30 * 60_000;
+/** Reset mails per account and hour at most; more requests still answer 202 but send nothing. */
+const RESET_MAILS_PER_HOUR = 5;
+
+/** 400 invalid_token: the mailed token is unknown, already used or expired. */
+export function invalidEmailToken(): IdentityException {
+  return new IdentityException(
+    'invalid_token',
+    'This link is invalid, has expired or was already used. Ask for a new one.',
+    { param: 'token' },
+  );
+}
 
 export interface NewAccount {
   email: string;
@@ -50,6 +73,9 @@ export class AuthService {
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly emailTokens: EmailTokenRepository,
+    private readonly sessions: SessionRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   async register(input: RegisterDto): Promise<{ user: UserView } & TokenPair> {
@@ -75,6 +101,7 @@ export class AuthService {
       termsAccepted: true,
     });
     this.logger.log({ userId: user.id }, 'user registered');
+    await this.emailTokens.transaction((manager) => this.requestVerification(manager, user.id));
     return { user: userView(user), ...(await this.tokens.openSession(user.id)) };
   }
 
@@ -98,6 +125,7 @@ export class AuthService {
       discoverable: false,
       scoringConsent: account.scoringConsent ?? false,
       termsAcceptedAt: account.termsAccepted ? now : null,
+      emailVerifiedAt: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -198,7 +226,96 @@ export class AuthService {
         scoringConsent: user.scoringConsent,
       },
       profile: { topics: user.topics, country: user.country, city: user.city },
+      emailVerified: user.emailVerifiedAt !== null,
     };
+  }
+
+  /** Mails a new verification link (earlier ones stop working); nothing when already verified. */
+  async resendVerification(caller: AuthUser): Promise<void> {
+    const user = await this.users.findById(caller.id);
+    if (!user || user.emailVerifiedAt) return;
+    const limit = await this.rateLimiter.hit(`verify-mail:${user.id}`, 3600);
+    if (limit.hits > RESET_MAILS_PER_HOUR) return;
+    await this.emailTokens.transaction((manager) => this.requestVerification(manager, user.id));
+  }
+
+  /** POST /v1/auth/verify-email: the link of the verification mail. */
+  async verifyEmail(token: string): Promise<{ emailVerified: true }> {
+    const now = this.clock.now();
+    await this.emailTokens.transaction(async (manager) => {
+      const userId = await this.emailTokens.consume(manager, token, 'verify_email', now);
+      if (!userId) throw invalidEmailToken();
+      await this.emailTokens.markVerified(manager, userId, now);
+    });
+    return { emailVerified: true };
+  }
+
+  /**
+   * POST /v1/auth/password-reset: mails a reset link when the account exists. The answer is the
+   * same either way (202), so the endpoint tells nobody which addresses have accounts.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.status !== 'active') return;
+    const limit = await this.rateLimiter.hit(`reset-mail:${user.id}`, 3600);
+    if (limit.hits > RESET_MAILS_PER_HOUR) {
+      this.logger.warn({ userId: user.id }, 'password reset mail not sent: hourly limit reached');
+      return;
+    }
+    const now = this.clock.now();
+    await this.emailTokens.transaction(async (manager) => {
+      const issued = await this.emailTokens.issue(
+        manager,
+        user.id,
+        'password_reset',
+        now,
+        PASSWORD_RESET_TTL_MS,
+      );
+      const payload: EmailTokenIssuedPayload = {
+        userId: user.id,
+        token: issued.token,
+        expiresAt: issued.expiresAt.toISOString(),
+      };
+      await this.events.publish({ type: PASSWORD_RESET_REQUESTED, payload }, manager);
+    });
+  }
+
+  /**
+   * POST /v1/auth/password-reset/confirm: sets the new password and ends every session of the
+   * account (a thief logged in elsewhere is out), in one transaction with using up the token.
+   */
+  async confirmPasswordReset(token: string, password: string): Promise<{ passwordReset: true }> {
+    const hash = await hashPassword(password);
+    const now = this.clock.now();
+    const userId = await this.emailTokens.transaction(async (manager) => {
+      const id = await this.emailTokens.consume(manager, token, 'password_reset', now);
+      if (!id) throw invalidEmailToken();
+      await this.emailTokens.setPasswordHash(manager, id, hash, now);
+      // The mail reached its owner: that verifies the address too.
+      await this.emailTokens.markVerified(manager, id, now);
+      await this.sessions.revokeAllForUser(id, 'password_reset', now, manager);
+      return id;
+    });
+    const user = await this.users.findById(userId);
+    if (user) await this.rateLimiter.reset(loginAccountKey(user.email));
+    this.logger.log({ userId }, 'password reset; every session revoked');
+    return { passwordReset: true };
+  }
+
+  private async requestVerification(manager: EntityManager, userId: string): Promise<void> {
+    const issued = await this.emailTokens.issue(
+      manager,
+      userId,
+      'verify_email',
+      this.clock.now(),
+      EMAIL_VERIFICATION_TTL_MS,
+    );
+    const payload: EmailTokenIssuedPayload = {
+      userId,
+      token: issued.token,
+      expiresAt: issued.expiresAt.toISOString(),
+    };
+    await this.events.publish({ type: EMAIL_VERIFICATION_REQUESTED, payload }, manager);
   }
 
   async updateProfile(caller: AuthUser, input: UpdateProfileDto): Promise<MeResponse> {

@@ -83,7 +83,8 @@ export class SessionRepository {
    */
   async findSessionUser(userId: string, sessionId: string): Promise<AuthUser | undefined> {
     const rows: Array<Omit<AuthUser, 'sessionId'>> = await this.db.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status,
+              u.email_verified_at IS NOT NULL AS "emailVerified"
          FROM users u JOIN sessions s ON s.user_id = u.id
         WHERE u.id = $1 AND s.id = $2 AND s.revoked_at IS NULL`,
       [userId, sessionId],

@@ -61,6 +61,10 @@ export class User {
   @Column('timestamptz', { nullable: true })
   termsAcceptedAt: Date | null;
 
+  /** When the member proved they read mail at `email` (the link of the verification mail). */
+  @Column('timestamptz', { nullable: true })
+  emailVerifiedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor } from '@perkrank/core';
+import { decodeCursor, DomainEvents } from '@perkrank/core';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -81,6 +81,7 @@ export class ScoringRunRepository {
   constructor(
     @InjectRepository(ScoringRun) private readonly runs: Repository<ScoringRun>,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEvents,
   ) {}
 
   async insert(run: ScoringRun): Promise<void> {
@@ -264,6 +265,11 @@ export class ScoringRunRepository {
           client.query(copyFrom('COPY run_scores FROM STDIN (FORMAT csv)')),
         );
         const consenting = `FROM run_scores r JOIN users u ON u.id = r.user_id AND u.scoring_consent AND u.status = 'active'`;
+        // Members scored for the first time (no earlier snapshot), announced below.
+        const first = await client.query<{ user_id: string }>(
+          `SELECT r.user_id ${consenting}
+            WHERE NOT EXISTS (SELECT 1 FROM score_snapshots s WHERE s.user_id = r.user_id)`,
+        );
         const inserted = await client.query(
           `INSERT INTO score_snapshots (id, user_id, run_id, score, percentile, components, adjustments, tips, model_version, computed_at)
            SELECT r.id, r.user_id, $1, r.score, r.percentile, r.components, r.adjustments, r.tips, $2, $3 ${consenting}`,
@@ -279,6 +285,10 @@ export class ScoringRunRepository {
           [runId, modelVersion, computedAt],
         );
         await client.query('DELETE FROM member_scores WHERE run_id IS DISTINCT FROM $1', [runId]);
+        if (first.rows.length > 0) {
+          const payload: ScoresFirstPublishedPayload = { runId, userIds: first.rows.map((r) => r.user_id) };
+          await this.events.publish({ type: SCORES_FIRST_PUBLISHED, payload }, runner.manager);
+        }
         await runner.commitTransaction();
         return inserted.rowCount ?? 0;
       } catch (error) {
@@ -308,3 +318,10 @@ export class ScoringRunRepository {
 }
 
 const RUN_LOCK = 7_150_201;
+
+/** Published in a run's transaction for the members who got a score for the first time. */
+export const SCORES_FIRST_PUBLISHED = 'scores.first_published';
+export interface ScoresFirstPublishedPayload extends Record<string, unknown> {
+  runId: string;
+  userIds: string[];
+}

@@ -1,0 +1,133 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiPageResponse, IdParam, type Page, pageLimit } from '@perkrank/core';
+import { type AuthUser, CurrentUser } from '@perkrank/identity';
+import {
+  CreateWebhookEndpointDto,
+  DeliveryListQuery,
+  RotateSecretDto,
+  UpdateWebhookEndpointDto,
+  WebhookDeliveryResponse,
+  WebhookEndpointResponse,
+  WebhookEndpointWithSecretResponse,
+} from './webhook.dto';
+import { WebhookEndpointService } from './webhook-endpoint.service';
+
+@ApiTags('webhooks')
+@ApiBearerAuth('bearer')
+@Controller('v1/brands/:brandId/webhook-endpoints')
+export class WebhookEndpointController {
+  constructor(private readonly endpoints: WebhookEndpointService) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: WebhookEndpointWithSecretResponse,
+    description: 'The endpoint with its signing secret, which is shown this once (owner or manager).',
+  })
+  create(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @Body() body: CreateWebhookEndpointDto,
+  ): Promise<WebhookEndpointWithSecretResponse> {
+    return this.endpoints.create(user, brandId, body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [WebhookEndpointResponse] })
+  list(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+  ): Promise<WebhookEndpointResponse[]> {
+    return this.endpoints.list(user, brandId);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  get(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('id') id: string,
+  ): Promise<WebhookEndpointResponse> {
+    return this.endpoints.get(user, brandId, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({
+    type: WebhookEndpointResponse,
+    description: 'Changes the URL or events; `enabled` switches it on or off.',
+  })
+  update(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('id') id: string,
+    @Body() body: UpdateWebhookEndpointDto,
+  ): Promise<WebhookEndpointResponse> {
+    return this.endpoints.update(user, brandId, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description: 'The endpoint and its delivery log are deleted; nothing more is sent to it.',
+  })
+  remove(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('id') id: string,
+  ): Promise<void> {
+    return this.endpoints.remove(user, brandId, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: WebhookEndpointWithSecretResponse,
+    description:
+      'A new secret (shown once); the old one keeps signing beside it for overlapSeconds (default 24 h).',
+  })
+  rotate(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('id') id: string,
+    @Body() body: RotateSecretDto,
+  ): Promise<WebhookEndpointWithSecretResponse> {
+    return this.endpoints.rotate(user, brandId, id, body.overlapSeconds);
+  }
+
+  @Get(':id/deliveries')
+  @ApiPageResponse(WebhookDeliveryResponse, 'The delivery log, newest first, with every attempt.')
+  deliveries(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('id') id: string,
+    @Query() query: DeliveryListQuery,
+  ): Promise<Page<WebhookDeliveryResponse>> {
+    return this.endpoints.deliveries(user, brandId, id, {
+      limit: pageLimit(query),
+      cursor: query.cursor,
+      status: query.status,
+    });
+  }
+
+  @Post(':id/deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: WebhookDeliveryResponse,
+    description: 'The same event (same id) queued again as a new delivery.',
+  })
+  redeliver(
+    @CurrentUser() user: AuthUser,
+    @IdParam('brandId') brandId: string,
+    @IdParam('id') id: string,
+    @IdParam('deliveryId') deliveryId: string,
+  ): Promise<WebhookDeliveryResponse> {
+    return this.endpoints.redeliver(user, brandId, id, deliveryId);
+  }
+}

@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '@perkrank/core';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  Max,
+} from 'class-validator';
+import { WEBHOOK_EVENT_TYPES } from './webhook-events';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateWebhookEndpointDto {
+  @ApiProperty({ example: 'https://hotel.example.com/perkrank/webhooks' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2048)
+  url: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['claim.created', 'claim.redeemed'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_EVENT_TYPES, {
+    each: true,
+    message: `each event must be one of: ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+  })
+  events: string[];
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  description?: string;
+}
+
+export class UpdateWebhookEndpointDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2048)
+  url?: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_EVENT_TYPES, {
+    each: true,
+    message: `each event must be one of: ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+  })
+  events?: string[];
+
+  @ApiPropertyOptional({ description: 'true re-enables an endpoint that was disabled' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  description?: string;
+}
+
+export class RotateSecretDto {
+  @ApiPropertyOptional({
+    default: 86400,
+    minimum: 0,
+    maximum: 604800,
+    description: 'How long the old secret keeps signing beside the new one (seconds; 0 ends it now)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  overlapSeconds?: number;
+}
+
+export class DeliveryListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'succeeded', 'failed'] })
+  @IsOptional()
+  @IsIn(['pending', 'succeeded', 'failed'])
+  status?: 'pending' | 'succeeded' | 'failed';
+}
+
+export class WebhookEndpointResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) brandId: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) events: string[];
+  @ApiProperty({ enum: ['enabled', 'disabled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) disabledReason: string | null;
+  @ApiProperty({ description: 'Failed attempts since the last successful one' }) consecutiveFailures: number;
+  @ApiProperty({ nullable: true, type: Date }) lastSuccessAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Until then the previous secret also signs' })
+  previousSecretExpiresAt: Date | null;
+  @ApiProperty() createdAt: Date;
+}
+
+export class WebhookEndpointWithSecretResponse extends WebhookEndpointResponse {
+  @ApiProperty({ description: 'The signing secret: shown this once, keep it on the receiving side' })
+  secret: string;
+}
+
+export class WebhookAttemptView {
+  @ApiProperty() attemptedAt: Date;
+  @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() durationMs: number;
+}
+
+export class WebhookDeliveryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The event id (the same on every retry and redelivery)' })
+  eventId: string;
+  @ApiProperty() eventType: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: Date }) nextAttemptAt: Date | null;
+  @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: Date }) deliveredAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) redeliveryOf: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: [WebhookAttemptView] }) attemptLog: WebhookAttemptView[];
+  @ApiProperty({ description: 'The event body as delivered ({ id, type, created, data })' })
+  event: Record<string, unknown>;
+}
