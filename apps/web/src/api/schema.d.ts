@@ -100,6 +100,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Auth_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Auth_resendVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Auth_passwordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Auth_confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -173,8 +237,40 @@ export interface paths {
         };
         get: operations["Brand_members"];
         put?: never;
-        post: operations["Brand_addMember"];
+        post: operations["Brand_invite"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{brandId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Brand_brandInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{brandId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["Brand_revokeInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -239,6 +335,54 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["Brand_revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MyInvitations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations/{invitationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MyInvitations_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations/{invitationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MyInvitations_decline"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1108,6 +1252,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/brands/{brandId}/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhookEndpoint_list"];
+        put?: never;
+        post: operations["WebhookEndpoint_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{brandId}/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhookEndpoint_get"];
+        put?: never;
+        post?: never;
+        delete: operations["WebhookEndpoint_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["WebhookEndpoint_update"];
+        trace?: never;
+    };
+    "/v1/brands/{brandId}/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhookEndpoint_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{brandId}/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhookEndpoint_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{brandId}/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhookEndpoint_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationPreferences_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["NotificationPreferences_update"];
+        trace?: never;
+    };
+    "/v1/admin/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Outbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Outbox_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1175,6 +1447,31 @@ export interface components {
             /** @enum {string} */
             scope: "privacy";
         };
+        VerifyEmailDto: {
+            /** @description The token of the verification link (`?token=…`) */
+            token: string;
+        };
+        EmailVerifiedResponse: {
+            /** @enum {boolean} */
+            emailVerified: true;
+        };
+        AcceptedResponse: {
+            /** @enum {boolean} */
+            accepted: true;
+        };
+        PasswordResetDto: {
+            /** @example mia@example.com */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            /** @description The token of the reset link (`?token=…`) */
+            token: string;
+            password: string;
+        };
+        PasswordResetResponse: {
+            /** @enum {boolean} */
+            passwordReset: true;
+        };
         MyBrandView: {
             /** Format: uuid */
             id: string;
@@ -1202,6 +1499,8 @@ export interface components {
             status: "active" | "suspended";
             /** Format: date-time */
             createdAt: string;
+            /** @description The address was confirmed through the link of the verification mail */
+            emailVerified: boolean;
             brands: components["schemas"]["MyBrandView"][];
             privacy: components["schemas"]["PrivacyView"];
             profile: components["schemas"]["ProfileView"];
@@ -1261,6 +1560,28 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "manager" | "staff";
+        };
+        InvitationBrandView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        InvitationResponse: {
+            /** Format: uuid */
+            id: string;
+            brand: components["schemas"]["InvitationBrandView"];
+            /** @description The invited address, as the brand typed it (normalised) */
+            email: string;
+            /** @enum {string} */
+            role: "manager" | "staff";
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            respondedAt: string | null;
         };
         TransferOwnershipDto: {
             /**
@@ -1436,7 +1757,7 @@ export interface components {
             /** @description Accepted and checked; not stored (the model does not use it) */
             postId?: string;
             /**
-             * @description Within the last 90 days, not in the future
+             * @description Within the scoring window (the last 180 days), not in the future
              * @example 2025-06-01T12:00:00Z
              */
             occurredAt: string;
@@ -1449,7 +1770,7 @@ export interface components {
             handle?: string;
             followers: number;
             following: number;
-            /** @description Posts published in the last 90 days */
+            /** @description Posts published in the scoring window (the last 180 days) */
             posts: number;
         };
         IngestRequestDoc: {
@@ -1522,6 +1843,20 @@ export interface components {
              */
             tips: string[];
         };
+        ModelUpdateView: {
+            /**
+             * @description The model of the snapshot before
+             * @example v1
+             */
+            from: string;
+            /**
+             * @description The model of this day’s snapshot
+             * @example v2
+             */
+            to: string;
+            /** @example Scoring model updated from v1 to v2 (see GET /v1/scoring/model). Your published score moves towards the new model gradually: each day by at most 30 % of the difference. */
+            message: string;
+        };
         ScoreHistoryPointView: {
             /**
              * @description UTC day
@@ -1533,15 +1868,17 @@ export interface components {
              * @example 57.3
              */
             score: number;
+            /** @description Present on a day the scoring model changed: "model updated", with what changed */
+            modelUpdate?: components["schemas"]["ModelUpdateView"];
         };
         ScoreHistoryResponse: {
             /** @description One point per day that has a score, oldest first */
             data: components["schemas"]["ScoreHistoryPointView"][];
         };
         FeatureWeightsView: {
-            /** @example 0.35 */
+            /** @example 0.15 */
             network: number;
-            /** @example 0.25 */
+            /** @example 0.45 */
             engagement: number;
             /** @example 0.2 */
             amplification: number;
@@ -1562,14 +1899,17 @@ export interface components {
             rule: string;
         };
         ScoringModelResponse: {
-            /** @example v1 */
+            /**
+             * @description The model scoring runs use now (docs/scoring.md)
+             * @example v2
+             */
             version: string;
             /**
              * @description Interactions older than this are not counted
-             * @example 90
+             * @example 180
              */
             windowDays: number;
-            /** @example 30 */
+            /** @example 180 */
             halfLifeDays: number;
             /** @description How an interaction’s weight decays with age */
             decay: string;
@@ -1831,6 +2171,8 @@ export interface components {
             status: "not_required" | "unfunded" | "pending" | "funded" | "refunded";
             amountMinor: number | null;
             currency: string | null;
+            /** @description Units the payment covered; the stock can never exceed them */
+            units: number | null;
         };
         ModerationView: {
             /** @description What review asked to change (or an approval note) */
@@ -2358,6 +2700,167 @@ export interface components {
             /** @description true when this event id was processed before (no effect) */
             duplicate: boolean;
         };
+        CreateWebhookEndpointDto: {
+            /** @example https://hotel.example.com/perkrank/webhooks */
+            url: string;
+            /**
+             * @example [
+             *       "claim.created",
+             *       "claim.redeemed"
+             *     ]
+             */
+            events: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            description?: string;
+        };
+        WebhookEndpointWithSecretResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            brandId: string;
+            url: string;
+            description: string | null;
+            events: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            disabledReason: string | null;
+            /** @description Failed attempts since the last successful one */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret also signs
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The signing secret: shown this once, keep it on the receiving side */
+            secret: string;
+        };
+        WebhookEndpointResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            brandId: string;
+            url: string;
+            description: string | null;
+            events: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            disabledReason: string | null;
+            /** @description Failed attempts since the last successful one */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret also signs
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UpdateWebhookEndpointDto: {
+            url?: string;
+            events?: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            /** @description true re-enables an endpoint that was disabled */
+            enabled?: boolean;
+            description?: string | null;
+        };
+        RotateSecretDto: {
+            /**
+             * @description How long the old secret keeps signing beside the new one (seconds; 0 ends it now)
+             * @default 86400
+             */
+            overlapSeconds: number;
+        };
+        WebhookAttemptView: {
+            /** Format: date-time */
+            attemptedAt: string;
+            statusCode: number | null;
+            error: string | null;
+            durationMs: number;
+        };
+        WebhookDeliveryResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The event id (the same on every retry and redelivery)
+             */
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: uuid */
+            redeliveryOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            attemptLog: components["schemas"]["WebhookAttemptView"][];
+            /** @description The event body as delivered ({ id, type, created, data }) */
+            event: Record<string, never>;
+        };
+        NotificationSettingsResponse: {
+            /**
+             * @description The language of every mail
+             * @enum {string}
+             */
+            language: "en" | "de";
+            /** @description Claim confirmation with the code and QR code */
+            claimConfirmation: boolean;
+            /** @description A reminder 24 h before a reservation expires */
+            claimExpiring: boolean;
+            /** @description A claim was redeemed at the desk */
+            claimRedeemed: boolean;
+            /** @description Campaign submitted / approved / changes requested / rejected / removed (brand team) */
+            campaignUpdates: boolean;
+            /** @description A campaign sold out (brand team) */
+            campaignSoldOut: boolean;
+            /** @description The first published score */
+            scorePublished: boolean;
+            /** @description Always sent: account security, invitations and warnings about the brand’s integrations */
+            essential: ("email_verification" | "password_reset" | "brand_invitation" | "claim_confirmation" | "claim_expiring" | "claim_redeemed" | "campaign_submitted" | "campaign_approved" | "campaign_changes_requested" | "campaign_rejected" | "campaign_removed" | "campaign_sold_out" | "score_published" | "webhook_endpoint_disabled")[];
+        };
+        UpdateNotificationSettingsDto: {
+            /** @enum {string} */
+            language?: "en" | "de";
+            claimConfirmation?: boolean;
+            claimExpiring?: boolean;
+            claimRedeemed?: boolean;
+            campaignUpdates?: boolean;
+            campaignSoldOut?: boolean;
+            scorePublished?: boolean;
+        };
+        OutboxMailResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "email_verification" | "password_reset" | "brand_invitation" | "claim_confirmation" | "claim_expiring" | "claim_redeemed" | "campaign_submitted" | "campaign_approved" | "campaign_changes_requested" | "campaign_rejected" | "campaign_removed" | "campaign_sold_out" | "score_published" | "webhook_endpoint_disabled";
+            /** @description Known once rendered */
+            to: string | null;
+            language: string | null;
+            subject: string | null;
+            text: string | null;
+            html: string | null;
+            /**
+             * @description queued (waiting or retrying), sent, captured (no SMTP_URL: kept here only), skipped (turned off by the member), dead (retries used up)
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "captured" | "skipped" | "dead";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2502,6 +3005,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyTokenResponse"];
+                };
+            };
+        };
+    };
+    Auth_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
+            };
+        };
+        responses: {
+            /** @description Confirms the address with the token of the verification mail; 400 invalid_token when unknown, used or expired. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailVerifiedResponse"];
+                };
+            };
+        };
+    };
+    Auth_resendVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Mails the caller a new verification link (earlier links stop working); nothing when already verified. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+        };
+    };
+    Auth_passwordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description Mails a reset link (valid 30 minutes, once) when an account has this address. Always 202, whether or not it exists. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+        };
+    };
+    Auth_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            /** @description Sets the new password and ends every session of the account; 400 invalid_token when the token is unknown, used or expired. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetResponse"];
                 };
             };
         };
@@ -2674,7 +3269,7 @@ export interface operations {
             };
         };
     };
-    Brand_addMember: {
+    Brand_invite: {
         parameters: {
             query?: never;
             header?: never;
@@ -2689,14 +3284,57 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Adds an existing PerkRank user (by email) as manager or staff */
-            201: {
+            /** @description Invites an email as manager or staff. The answer is the same whether or not the email has an account; the person joins only when they accept (POST /v1/me/invitations/:id/accept). Inviting the same email again returns the same pending invitation. 409 already_member. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberResponse"];
+                    "application/json": components["schemas"]["InvitationResponse"];
                 };
+            };
+        };
+    };
+    Brand_brandInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations (owners and managers) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"][];
+                };
+            };
+        };
+    };
+    Brand_revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending invitation is withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2815,6 +3453,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    MyInvitations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending, unexpired invitations to your email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"][];
+                };
+            };
+        };
+    };
+    MyInvitations_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Joins the brand with the invited role (and the brand account role); 404 invitation_not_found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"];
+                };
+            };
+        };
+    };
+    MyInvitations_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 404 invitation_not_found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"];
+                };
             };
         };
     };
@@ -4351,6 +5053,303 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookAckDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoint_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"][];
+                };
+            };
+        };
+    };
+    WebhookEndpoint_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with its signing secret, which is shown this once (owner or manager). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
+                };
+            };
+        };
+    };
+    WebhookEndpoint_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+        };
+    };
+    WebhookEndpoint_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its delivery log are deleted; nothing more is sent to it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhookEndpoint_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description Changes the URL or events; `enabled` switches it on or off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+        };
+    };
+    WebhookEndpoint_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretDto"];
+            };
+        };
+        responses: {
+            /** @description A new secret (shown once); the old one keeps signing beside it for overlapSeconds (default 24 h). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
+                };
+            };
+        };
+    };
+    WebhookEndpoint_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor). */
+                cursor?: string;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                brandId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery log, newest first, with every attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDeliveryResponse"][];
+                        hasMore: boolean;
+                        /** @description Pass as ?cursor= for the next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    WebhookEndpoint_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brandId: string;
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same event (same id) queued again as a new delivery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+        };
+    };
+    NotificationPreferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+        };
+    };
+    NotificationPreferences_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description Turns kinds of mail on or off and sets their language */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+        };
+    };
+    Outbox_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor). */
+                cursor?: string;
+                status?: "queued" | "sent" | "captured" | "skipped" | "dead";
+                kind?: "email_verification" | "password_reset" | "brand_invitation" | "claim_confirmation" | "claim_expiring" | "claim_redeemed" | "campaign_submitted" | "campaign_approved" | "campaign_changes_requested" | "campaign_rejected" | "campaign_removed" | "campaign_sold_out" | "score_published" | "webhook_endpoint_disabled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every mail, newest first: sent, queued, captured (no SMTP_URL) and dead letters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OutboxMailResponse"][];
+                        hasMore: boolean;
+                        /** @description Pass as ?cursor= for the next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    Outbox_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A dead (or skipped) mail queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMailResponse"];
                 };
             };
         };

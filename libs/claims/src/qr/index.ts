@@ -1,4 +1,4 @@
-import { toDataURL } from 'qrcode';
+import { toBuffer, toDataURL } from 'qrcode';
 
 /**
  * The image of a claim's QR code as a PNG data URL, drawn by the `qrcode` package. Error
@@ -8,4 +8,9 @@ import { toDataURL } from 'qrcode';
  */
 export function claimQrDataUrl(token: string): Promise<string> {
   return toDataURL(token, { errorCorrectionLevel: 'M', margin: 4, scale: 8, type: 'image/png' });
+}
+
+/** The same image as {@link claimQrDataUrl}, as PNG bytes (for a mail's inline attachment). */
+export function claimQrPng(token: string): Promise<Buffer> {
+  return toBuffer(token, { errorCorrectionLevel: 'M', margin: 4, scale: 8, type: 'png' });
 }

@@ -37,8 +37,9 @@ export class BrandInvitationRepository {
     invite: { brandId: string; email: string; role: Exclude<BrandRole, 'owner'>; invitedBy: string },
     now: Date,
     expiresAt: Date,
+    manager: EntityManager,
   ): Promise<InvitationRow> {
-    const [row]: InvitationRow[] = await this.db.query(
+    const [row]: InvitationRow[] = await manager.query(
       `WITH i AS (
          INSERT INTO brand_invitations AS i (id, brand_id, email, role, status, invited_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, Clock } from '@perkrank/core';
+import { AppException, Clock, DomainEvents } from '@perkrank/core';
+import { BRAND_INVITATION_CREATED, type BrandInvitationCreatedPayload } from '../auth/email-events';
 import type { AuthUser } from '../auth/auth-user';
 import { IdentityException } from '../identity.exception';
 import { normaliseEmail, UserRepository } from '../users/user.repository';
@@ -50,6 +51,7 @@ export class BrandInvitationService {
     private readonly users: UserRepository,
     private readonly access: BrandAccess,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async invite(caller: AuthUser, brandId: string, input: AddMemberDto): Promise<InvitationView> {
@@ -65,13 +67,25 @@ export class BrandInvitationService {
       });
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
-    return view(
-      await this.invitations.upsertPending(
+    // The invitation and its mail (through the event) commit together.
+    return this.invitations.transaction(async (manager) => {
+      const row = await this.invitations.upsertPending(
         { brandId, email, role: input.role, invitedBy: caller.id },
         now,
         expiresAt,
-      ),
-    );
+        manager,
+      );
+      const payload: BrandInvitationCreatedPayload = {
+        invitationId: row.id,
+        brandId,
+        email,
+        role: row.role,
+        invitedById: caller.id,
+        expiresAt: row.expiresAt.toISOString(),
+      };
+      await this.events.publish({ type: BRAND_INVITATION_CREATED, payload }, manager);
+      return view(row);
+    });
   }
 
   async pendingOfBrand(caller: AuthUser, brandId: string): Promise<InvitationView[]> {

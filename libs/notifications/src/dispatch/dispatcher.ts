@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, Clock, CORE_OPTIONS, type CoreOptions } from '@perkrank/core';
-import { encodeQr, formatCode, qrPng, signClaimToken } from '@perkrank/claims';
+import { claimQrPng, formatCode, signClaimToken } from '@perkrank/claims';
 import { Client, Pool, type PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { MAIL_RETRIES, nextAttemptAt, WEBHOOK_RETRIES } from './backoff';
@@ -338,7 +338,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
           link: `${base}/claims/${claimId}`,
         };
         if (row.kind !== 'claim_confirmation' || !withQr) return { mail: context };
-        const qr = qrPng(encodeQr(signClaimToken(claimId, this.config.claimTokenSecret), 'M'));
+        const qr = await claimQrPng(signClaimToken(claimId, this.config.claimTokenSecret));
         return { mail: { ...context, qrCid: QR_CID }, qr };
       }
       case 'campaign_submitted':

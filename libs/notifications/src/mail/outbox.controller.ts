@@ -4,27 +4,28 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApiPageResponse,
   Clock,
-  decodeIdCursor,
+  decodeCursor,
   IdParam,
   type Page,
   PageQuery,
   pageLimit,
   toPage,
+  Optional,
 } from '@perkrank/core';
 import { Roles } from '@perkrank/identity';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { NotificationsException } from '../notifications.exception';
 import { MAIL_KINDS, MAIL_STATUSES } from './mail-kinds';
 
 export class OutboxQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MAIL_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(MAIL_STATUSES)
   status?: string;
 
   @ApiPropertyOptional({ enum: MAIL_KINDS })
-  @IsOptional()
+  @Optional()
   @IsIn(MAIL_KINDS)
   kind?: string;
 }
@@ -67,7 +68,7 @@ export class OutboxService {
 
   async list(query: OutboxQuery): Promise<Page<OutboxMailResponse>> {
     const limit = pageLimit(query);
-    const after = decodeIdCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const params: unknown[] = [limit + 1];
     const where: string[] = ['TRUE'];
     if (query.status) where.push(`status = $${params.push(query.status)}`);

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Injectable, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@perkrank/core';
+import { Clock, Optional } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
 import {
   LANGUAGES,
@@ -34,13 +34,13 @@ export class NotificationSettingsResponse {
 }
 
 export class UpdateNotificationSettingsDto {
-  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() claimConfirmation?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() claimExpiring?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() claimRedeemed?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() campaignUpdates?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() campaignSoldOut?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() scorePublished?: boolean;
+  @ApiPropertyOptional({ enum: LANGUAGES }) @Optional() @IsIn(LANGUAGES) language?: Language;
+  @ApiPropertyOptional() @Optional() @IsBoolean() claimConfirmation?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() claimExpiring?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() claimRedeemed?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() campaignUpdates?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() campaignSoldOut?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() scorePublished?: boolean;
 }
 
 const ESSENTIAL = MAIL_KINDS.filter((k) => PREFERENCE_OF[k] === null);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, Clock, decodeIdCursor, type Page, toPage, uuidv7 } from '@perkrank/core';
+import { AppConfig, Clock, decodeCursor, type Page, toPage, uuidv7 } from '@perkrank/core';
 import { type AuthUser, BrandAccess, type BrandRole } from '@perkrank/identity';
 import { DataSource } from 'typeorm';
 import { NotificationsException } from '../notifications.exception';
@@ -198,7 +198,7 @@ export class WebhookEndpointService {
   ): Promise<Page<WebhookDeliveryResponse>> {
     await this.access.require(caller, brandId, MANAGERS);
     await this.load(brandId, id);
-    const after = decodeIdCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const params: unknown[] = [id, query.limit + 1];
     const where = ['d.endpoint_id = $1'];
     if (query.status) where.push(`d.status = $${params.push(query.status)}`);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@perkrank/core';
+import { PageQuery, Optional } from '@perkrank/core';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,7 +9,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   MaxLength,
   Min,
@@ -38,7 +37,7 @@ export class CreateWebhookEndpointDto {
   events: string[];
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
@@ -47,14 +46,14 @@ export class CreateWebhookEndpointDto {
 
 export class UpdateWebhookEndpointDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2048)
   url?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
@@ -66,12 +65,12 @@ export class UpdateWebhookEndpointDto {
   events?: string[];
 
   @ApiPropertyOptional({ description: 'true re-enables an endpoint that was disabled' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 
   @ApiPropertyOptional({ maxLength: 200, nullable: true })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
@@ -85,7 +84,7 @@ export class RotateSecretDto {
     maximum: 604800,
     description: 'How long the old secret keeps signing beside the new one (seconds; 0 ends it now)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(604_800)
@@ -94,7 +93,7 @@ export class RotateSecretDto {
 
 export class DeliveryListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['pending', 'succeeded', 'failed'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['pending', 'succeeded', 'failed'])
   status?: 'pending' | 'succeeded' | 'failed';
 }
