@@ -7,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
  * Mails and notification settings in export and erasure. The member's mails and settings go with
  * their account (foreign keys); erasure also removes mails kept for their address without a link
  * to the account (an invitation sent before they registered), and the email-verification and reset
- * tokens go with the users row.
+ * tokens go with the users row. Mails inviting someone else keep nothing of the inviter.
  */
 @Injectable()
 @PersonalData({ name: 'notifications' })
@@ -32,6 +32,13 @@ export class NotificationsPersonalData implements PersonalDataContributor {
       userId,
       known.terms.map((t) => t.toLowerCase()),
     ]);
+    // Invitations they sent to others stay with the invitee, without the inviter: the id goes, and
+    // a mail already written (it names the inviter) keeps no body.
+    await manager.query(
+      `UPDATE mail_outbox SET params = params - 'invitedById', subject = NULL, text_body = NULL, html_body = NULL
+        WHERE params->>'invitedById' = $1`,
+      [userId],
+    );
     await manager.query(`DELETE FROM notification_preferences WHERE user_id = $1`, [userId]);
   }
 }
