@@ -10,6 +10,7 @@ import {
   registrationBody,
   scoredInfluencer,
   type TestApp,
+  useTestApp,
 } from '@perkrank/testing';
 
 /**
@@ -25,13 +26,7 @@ const statuses = (answers: Array<{ status: number }>): Record<number, number> =>
 };
 
 describe('login attempts behind no proxy (TRUST_PROXY=false)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('lets exactly LOGIN_MAX_FAILURES_PER_ACCOUNT of 20 parallel wrong passwords be checked', async () => {
     const user = await newInfluencer(t);
@@ -65,13 +60,7 @@ describe('login attempts behind no proxy (TRUST_PROXY=false)', () => {
 });
 
 describe('login lockout per (account, client) behind a proxy (TRUST_PROXY=true)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { TRUST_PROXY: 'true', LOGIN_ACCOUNT_FAILURE_CEILING: '9' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { TRUST_PROXY: 'true', LOGIN_ACCOUNT_FAILURE_CEILING: '9' } });
 
   const login = (ip: string, email: string, password: string) =>
     t.http.post('/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
@@ -112,13 +101,7 @@ describe('login lockout per (account, client) behind a proxy (TRUST_PROXY=true)'
 });
 
 describe('front-desk code lookups per (brand, desk)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { REDEMPTION_BRAND_FAILURE_CEILING: '40' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { REDEMPTION_BRAND_FAILURE_CEILING: '40' } });
 
   const badCode = (i: number): string => {
     const data = `ZZZZZZZ${String(i).padStart(4, '0')}`;

@@ -1,13 +1,7 @@
-import { createTestApp, login, newAdmin, newBrand, newInfluencer, TestApp } from '@perkrank/testing';
+import { login, newAdmin, newBrand, newInfluencer, useTestApp } from '@perkrank/testing';
 
 describe('admin: suspension, roles, audit log (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('suspends a user: their sessions end, login answers 403 account_suspended; unsuspend restores', async () => {
     const admin = await newAdmin(t);

@@ -1,13 +1,7 @@
-import { createTestApp, login, newInfluencer, PASSWORD, registrationBody, TestApp } from '@perkrank/testing';
+import { login, newInfluencer, PASSWORD, registrationBody, useTestApp } from '@perkrank/testing';
 
 describe('auth (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('registers, logs in and reads /v1/me', async () => {
     const body = registrationBody({ displayName: 'Mia Travels', scoringConsent: true });

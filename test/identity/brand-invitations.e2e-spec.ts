@@ -1,12 +1,4 @@
-import {
-  createTestApp,
-  newAdmin,
-  newBrand,
-  newBrandUser,
-  newInfluencer,
-  registerUser,
-  type TestApp,
-} from '@perkrank/testing';
+import { newAdmin, newBrand, newBrandUser, newInfluencer, registerUser, useTestApp } from '@perkrank/testing';
 
 /**
  * Issue #11, item 15: brand teams grow by invitation. Inviting answers the same whether or not the
@@ -14,13 +6,7 @@ import {
  * accepting.
  */
 describe('brand team invitations (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const invite = (brand: Awaited<ReturnType<typeof newBrand>>, email: string, role = 'staff') =>
     brand.owner.post(`/v1/brands/${brand.id}/members`, { email, role });

@@ -1,20 +1,7 @@
-import {
-  createTestApp,
-  newBrand,
-  newBrandMember,
-  newBrandUser,
-  newInfluencer,
-  TestApp,
-} from '@perkrank/testing';
+import { newBrand, newBrandMember, newBrandUser, newInfluencer, useTestApp } from '@perkrank/testing';
 
 describe('brands, teams and API keys (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('creates a brand whose creator is its owner', async () => {
     const owner = await newBrandUser(t);

@@ -1,14 +1,8 @@
 import { RateLimiter } from '@perkrank/core';
-import { createTestApp, newInfluencer, PASSWORD, TestApp } from '@perkrank/testing';
+import { newInfluencer, PASSWORD, useTestApp } from '@perkrank/testing';
 
 describe('login rate limit per client address (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_IP: '4' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { LOGIN_MAX_FAILURES_PER_IP: '4' } });
 
   it('stops one address guessing across many accounts, whatever the account', async () => {
     const users = await Promise.all([1, 2, 3, 4, 5].map(() => newInfluencer(t)));

@@ -1,13 +1,7 @@
-import { createTestApp, newInfluencer, TestApp } from '@perkrank/testing';
+import { newInfluencer, useTestApp } from '@perkrank/testing';
 
 describe('member profile (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('starts empty and updates topics, country and city', async () => {
     const user = await newInfluencer(t);

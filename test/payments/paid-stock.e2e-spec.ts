@@ -1,4 +1,3 @@
-import Stripe from 'stripe';
 import { RefundProcessor } from '@perkrank/payments';
 import {
   createTestApp,
@@ -11,11 +10,9 @@ import {
   type Client,
 } from '@perkrank/testing';
 import { StripeFake } from '../support/fakes/stripe-fake';
+import { deliverStripeEvent, paymentsEnv } from '../support/payments';
 
-const SECRET_KEY = 'sk_test_perkrank_paid_stock';
-const WEBHOOK_SECRET = 'whsec_perkrank_paid_stock';
 const UNIT_FEE = 200;
-const signer = new Stripe('sk_test_signer_only');
 
 /**
  * What was paid for is what can be claimed (issue #11, items 1–3): a funded campaign's stock is
@@ -30,13 +27,7 @@ describe('paid units and claimable stock', () => {
   beforeAll(async () => {
     await fake.start();
     t = await createTestApp({
-      env: {
-        STRIPE_SECRET_KEY: SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        STRIPE_API_BASE: fake.url,
-        CAMPAIGN_UNIT_FEE_MINOR: String(UNIT_FEE),
-        CAMPAIGN_CURRENCY: 'EUR',
-      },
+      env: paymentsEnv(fake, UNIT_FEE),
       // A producer enqueues jobs but runs none: the test sees the refund job the close enqueued.
       jobs: 'producer',
     });
@@ -48,14 +39,7 @@ describe('paid units and claimable stock', () => {
   });
 
   function deliver(event: object) {
-    const payload = JSON.stringify(event);
-    const header = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    return t.http
-      .post('/v1/webhooks/stripe')
-      .set('Stripe-Signature', header)
-      .set('Content-Type', 'application/json')
-      .send(payload)
-      .expect(200);
+    return deliverStripeEvent(t, event).expect(200);
   }
 
   async function campaignOf(brand: BrandFixture, id: string) {
@@ -205,13 +189,7 @@ describe('paid units and claimable stock', () => {
   it('pays the refund out through the worker right after a rejection commits', async () => {
     const worker = await createTestApp({
       database: t.db,
-      env: {
-        STRIPE_SECRET_KEY: SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        STRIPE_API_BASE: fake.url,
-        CAMPAIGN_UNIT_FEE_MINOR: String(UNIT_FEE),
-        CAMPAIGN_CURRENCY: 'EUR',
-      },
+      env: paymentsEnv(fake, UNIT_FEE),
       jobs: 'worker',
     });
     try {
@@ -221,16 +199,7 @@ describe('paid units and claimable stock', () => {
       const sessionId = (await brand.owner.post(`/v1/campaigns/${campaign.id}/checkout`).expect(201)).body
         .sessionId as string;
       const paid = fake.completeSession(sessionId);
-      const payload = JSON.stringify(fake.event('checkout.session.completed', paid));
-      await worker.http
-        .post('/v1/webhooks/stripe')
-        .set(
-          'Stripe-Signature',
-          signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
-        )
-        .set('Content-Type', 'application/json')
-        .send(payload)
-        .expect(200);
+      await deliverStripeEvent(worker, fake.event('checkout.session.completed', paid)).expect(200);
       await brand.owner.post(`/v1/campaigns/${campaign.id}/submit`).expect(200);
       await workerAdmin
         .post(`/v1/admin/campaigns/${campaign.id}/reject`, { reason: 'Duplicate' })

@@ -1,4 +1,3 @@
-import Stripe from 'stripe';
 import { RefundProcessor } from '@perkrank/payments';
 import {
   createTestApp,
@@ -11,11 +10,14 @@ import {
   type Client,
 } from '@perkrank/testing';
 import { StripeFake } from '../support/fakes/stripe-fake';
+import {
+  deliverStripeEvent,
+  paymentsEnv,
+  STRIPE_TEST_SECRET_KEY as SECRET_KEY,
+  STRIPE_TEST_WEBHOOK_SECRET as WEBHOOK_SECRET,
+} from '../support/payments';
 
-const SECRET_KEY = 'sk_test_perkrank_secret_key_value';
-const WEBHOOK_SECRET = 'whsec_perkrank_webhook_secret_value';
 const UNIT_FEE = 150;
-const signer = new Stripe('sk_test_signer_only');
 
 describe('paying for campaigns with Stripe (API)', () => {
   const fake = new StripeFake();
@@ -26,13 +28,7 @@ describe('paying for campaigns with Stripe (API)', () => {
   beforeAll(async () => {
     await fake.start();
     t = await createTestApp({
-      env: {
-        STRIPE_SECRET_KEY: SECRET_KEY,
-        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        STRIPE_API_BASE: fake.url,
-        CAMPAIGN_UNIT_FEE_MINOR: String(UNIT_FEE),
-        CAMPAIGN_CURRENCY: 'EUR',
-      },
+      env: paymentsEnv(fake, UNIT_FEE),
       logDestination: { write: (line: string) => void logs.push(line) },
     });
     admin = await newAdmin(t);
@@ -43,17 +39,7 @@ describe('paying for campaigns with Stripe (API)', () => {
   });
 
   function deliver(event: object, options: { secret?: string; timestamp?: number; body?: string } = {}) {
-    const payload = JSON.stringify(event);
-    const header = signer.webhooks.generateTestHeaderString({
-      payload,
-      secret: options.secret ?? WEBHOOK_SECRET,
-      timestamp: options.timestamp,
-    });
-    return t.http
-      .post('/v1/webhooks/stripe')
-      .set('Stripe-Signature', header)
-      .set('Content-Type', 'application/json')
-      .send(options.body ?? payload);
+    return deliverStripeEvent(t, event, options);
   }
 
   async function fundingOf(brand: BrandFixture, campaignId: string): Promise<string> {

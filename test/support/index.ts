@@ -1,4 +1,5 @@
 export * from './app';
+export * from './use-test-app';
 export * from './campaigns';
 export * from './claims';
 export * from './database';

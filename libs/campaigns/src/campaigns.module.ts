@@ -37,6 +37,6 @@ import { TopicController } from './topics/topic.controller';
     CampaignPersonalDataRepository,
     CampaignPersonalData,
   ],
-  exports: [CampaignRepository, PerkFeedService, CampaignService, ModerationService],
+  exports: [CampaignRepository, CampaignAccess, PerkFeedService, CampaignService, ModerationService],
 })
 export class CampaignsModule {}

@@ -8,6 +8,7 @@ export * from './campaigns.module';
 export * from './campaign.exception';
 export * from './campaigns/campaign.entity';
 export * from './campaigns/campaign.repository';
+export * from './campaigns/campaign-access';
 export * from './campaigns/campaign.service';
 export * from './moderation/moderation.service';
 export * from './feed/perk-feed.repository';

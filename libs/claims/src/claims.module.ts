@@ -4,7 +4,6 @@ import { CampaignsModule, EligibilityInputsRepository } from '@perkrank/campaign
 import { IdentityModule } from '@perkrank/identity';
 import { CampaignClaimsController } from './brand/campaign-claims.controller';
 import { CampaignClaimsService } from './brand/campaign-claims.service';
-import { CampaignGate } from './brand/campaign-gate';
 import { Claim, ClaimEvent } from './claims/claim.entity';
 import { MyClaimsController, PerkClaimController } from './claims/claim.controller';
 import { ClaimRepository } from './claims/claim.repository';
@@ -27,7 +26,6 @@ import { RedemptionService } from './redemption/redemption.service';
     EligibilityInputsRepository,
     ClaimRepository,
     ClaimService,
-    CampaignGate,
     CampaignClaimsService,
     PoolCodeRepository,
     PoolCodeService,

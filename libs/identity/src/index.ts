@@ -15,6 +15,7 @@ export * from './api-keys/api-key.service';
 export * from './audit/audit-log.service';
 export * from './audit/audit-entry.entity';
 export * from './brands/brand-access.service';
+export * from './brands/brand-policy';
 export * from './brands/brand.service';
 export * from './brands/brand-invitation.service';
 export * from './brands/brand.entity';

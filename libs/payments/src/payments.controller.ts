@@ -53,7 +53,7 @@ export class PaymentsController {
     @IdParam('brandId') brandId: string,
     @Query() query: PageQuery,
   ): Promise<Page<LedgerEntryDto>> {
-    await this.access.require(user, brandId, ['owner', 'manager']);
+    await this.access.require(user, brandId, 'payments.manage');
     const limit = pageLimit(query);
     return page(await this.payments.ledger(limit, query.cursor, brandId), limit);
   }

@@ -27,7 +27,7 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Command } from './command';
+import type { Command, CommandContext, CommandOption } from './command';
 import { formatCount, formatSeconds, ProgressBar } from './progress';
 
 /** A bad argument or unusable input: the message says what to fix; exit code 64 or 65. */
@@ -411,13 +411,25 @@ async function runOffline(work: () => Promise<unknown>): Promise<number> {
   }
 }
 
+/** The --input option every dump command takes. */
+const INPUT_OPTION: CommandOption = {
+  type: 'string',
+  value: 'file',
+  description: 'the dump, plain text or gzip (required)',
+};
+
+/** The dump and the scoring time, both required, as the scoring commands read them. */
+function dumpAt(values: CommandContext['values']): { input: string; now: number } {
+  return { input: requiredPath(values.input, 'input'), now: parseTimeArgument(values.now, 'now') };
+}
+
 export const scoreFileCommand: Command = {
   name: 'score:file',
   usage: 'score:file --input <file.tsv[.gz]> --now <time> --out <scores.csv> [--model v1|v2]',
   summary: 'Score an interaction dump offline (actor, target, unix_seconds, kind) into a CSV',
   help: DUMP_HELP,
   options: {
-    input: { type: 'string', value: 'file', description: 'the dump, plain text or gzip (required)' },
+    input: INPUT_OPTION,
     now: {
       type: 'string',
       value: 'time',
@@ -429,8 +441,7 @@ export const scoreFileCommand: Command = {
   run: ({ values }) =>
     runOffline(() =>
       scoreFile({
-        input: requiredPath(values.input, 'input'),
-        now: parseTimeArgument(values.now, 'now'),
+        ...dumpAt(values),
         out: requiredPath(values.out, 'out'),
         model: parseModel(values.model),
       }),
@@ -443,7 +454,7 @@ export const scoreCompareCommand: Command = {
   summary: 'Report how a model change moves the scores of a dump (distribution, movers by percentile)',
   help: DUMP_HELP,
   options: {
-    input: { type: 'string', value: 'file', description: 'the dump, plain text or gzip (required)' },
+    input: INPUT_OPTION,
     now: { type: 'string', value: 'time', description: 'the scoring time (required)' },
     from: { type: 'string', value: 'v1|v2', description: 'the model members had (default v1)' },
     to: { type: 'string', value: 'v1|v2', description: 'the model they get (default: the current, v2)' },
@@ -451,8 +462,7 @@ export const scoreCompareCommand: Command = {
   run: ({ values }) =>
     runOffline(() =>
       compareModels({
-        input: requiredPath(values.input, 'input'),
-        now: parseTimeArgument(values.now, 'now'),
+        ...dumpAt(values),
         from: values.from === undefined ? MODELS[0] : parseModel(values.from, 'from'),
         to: parseModel(values.to, 'to'),
       }),
@@ -465,7 +475,7 @@ export const validateCommand: Command = {
   summary: 'Measure how well each model, component and baseline predicts engagement after a split',
   help: DUMP_HELP,
   options: {
-    input: { type: 'string', value: 'file', description: 'the dump, plain text or gzip (required)' },
+    input: INPUT_OPTION,
     split: { type: 'string', value: 'time', description: 'past window: rows before it (required)' },
     end: { type: 'string', value: 'time', description: 'future window: rows from --split to it (required)' },
     model: { type: 'string', value: 'v1|v2', description: 'one model only (default: every model)' },

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@perkrank/core';
-import { type AuthUser, BrandAccess, type BrandRole } from '@perkrank/identity';
+import { type AuthUser, BrandAccess, type BrandPermission, type BrandRole } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import type { Campaign } from './campaign.entity';
 import { CampaignRepository } from './campaign.repository';
 
-export const BRAND_READERS: readonly BrandRole[] = ['owner', 'manager', 'staff'];
-/** Staff exist to look up and redeem codes; campaigns are the owners' and managers' work. */
-export const BRAND_EDITORS: readonly BrandRole[] = ['owner', 'manager'];
-
 /**
  * Loads a campaign for a brand member. Someone outside the brand gets the very answer an unknown
- * id gets, so a campaign's existence never leaks across brands.
+ * id gets, so a campaign's existence never leaks across brands. Used by every context that acts on
+ * one campaign for its brand (campaigns, claims, pool codes).
  */
 @Injectable()
 export class CampaignAccess {
@@ -23,7 +20,7 @@ export class CampaignAccess {
   async load(
     caller: AuthUser,
     id: string,
-    roles: readonly BrandRole[],
+    permission: BrandPermission,
     options: { withBrand?: boolean } = {},
   ): Promise<{ campaign: Campaign; role: BrandRole }> {
     const campaign = options.withBrand
@@ -31,7 +28,7 @@ export class CampaignAccess {
       : await this.campaigns.findById(id);
     if (!campaign) throw CampaignException.campaignNotFound();
     try {
-      const role = await this.brands.require(caller, campaign.brandId, roles);
+      const role = await this.brands.require(caller, campaign.brandId, permission);
       return { campaign, role };
     } catch (error) {
       if (error instanceof AppException && error.kind === 'not_found')

@@ -22,7 +22,7 @@ import {
   transition,
   validateCampaignDraft,
 } from '../rules';
-import { BRAND_EDITORS, BRAND_READERS, CampaignAccess } from './campaign-access';
+import { CampaignAccess } from './campaign-access';
 import { campaignView, contentChanges, submissionInput } from './campaign-content';
 import type { CampaignResponse, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 import { Campaign } from './campaign.entity';
@@ -53,7 +53,7 @@ export class CampaignService {
 
   async create(caller: AuthUser, brandId: string, input: CreateCampaignDto): Promise<CampaignResponse> {
     assertVerifiedEmail(caller, this.config);
-    await this.brands.require(caller, brandId, BRAND_EDITORS);
+    await this.brands.require(caller, brandId, 'campaigns.manage');
     const now = this.clock.now();
     const campaign: Campaign = Object.assign(new Campaign(), {
       id: uuidv7(),
@@ -110,7 +110,7 @@ export class CampaignService {
     brandId: string,
     query: { limit: number; cursor?: string; status?: CampaignState },
   ): Promise<Page<CampaignResponse>> {
-    await this.brands.require(caller, brandId, BRAND_READERS);
+    await this.brands.require(caller, brandId, 'campaigns.view');
     const rows = await this.campaigns.listForBrand(
       brandId,
       query.limit,
@@ -127,14 +127,14 @@ export class CampaignService {
   }
 
   async get(caller: AuthUser, id: string): Promise<CampaignResponse> {
-    const { campaign } = await this.access.load(caller, id, BRAND_READERS);
+    const { campaign } = await this.access.load(caller, id, 'campaigns.view');
     return campaignView(campaign, this.clock.now());
   }
 
   async update(caller: AuthUser, id: string, input: UpdateCampaignDto): Promise<CampaignResponse> {
     const changes = contentChanges(input);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const { campaign } = await this.access.load(caller, id, BRAND_EDITORS);
+      const { campaign } = await this.access.load(caller, id, 'campaigns.manage');
       if (!isEditable(campaign.status)) {
         throw new CampaignException(
           'campaign_not_editable',
@@ -180,7 +180,7 @@ export class CampaignService {
 
   async act(caller: AuthUser, id: string, action: BrandCampaignAction): Promise<CampaignResponse> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const { campaign, role } = await this.access.load(caller, id, BRAND_EDITORS, {
+      const { campaign, role } = await this.access.load(caller, id, 'campaigns.manage', {
         withBrand: action === 'submit',
       });
       const move = transition(campaign.status, action, role);

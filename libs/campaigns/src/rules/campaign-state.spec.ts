@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { BRAND_ROLES, can } from '@perkrank/identity';
 import {
   CAMPAIGN_ACTIONS,
   CAMPAIGN_ACTORS,
@@ -190,5 +191,12 @@ describe('isClaimable', () => {
     expect(isDueToExpire({ status: 'approved', endsAt: new Date(now.getTime() + 1) }, now)).toBe(false);
     expect(isDueToExpire({ status: 'pending_review', endsAt: now }, now)).toBe(false);
     expect(isDueToExpire({ status: 'ended', endsAt: now }, now)).toBe(false);
+  });
+});
+
+describe('campaign actors and the brand-role policy', () => {
+  it('lets exactly the roles holding campaigns.manage move a campaign for the brand', () => {
+    for (const role of BRAND_ROLES)
+      expect(transition('draft', 'submit', role).ok).toBe(can(role, 'campaigns.manage'));
   });
 });

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { CampaignAccess } from '@perkrank/campaigns';
 import { Clock, Page, toPage, decodeCursor } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
 import type { CampaignClaimResponse, CampaignStatsResponse } from '../claims/claim.dto';
 import { ClaimRepository } from '../claims/claim.repository';
 import type { ClaimStatus } from '../claims/claim-state';
 import { campaignClaimView } from '../claims/claim-view';
-import { CAMPAIGN_CLAIM_ROLES, CampaignGate } from './campaign-gate';
 
 /** The brand's view of a campaign's claims: who claimed, what was redeemed and posted. */
 @Injectable()
 export class CampaignClaimsService {
   constructor(
-    private readonly gate: CampaignGate,
+    private readonly access: CampaignAccess,
     private readonly claims: ClaimRepository,
     private readonly clock: Clock,
   ) {}
@@ -21,7 +21,7 @@ export class CampaignClaimsService {
     campaignId: string,
     query: { limit: number; cursor?: string; status?: ClaimStatus },
   ): Promise<Page<CampaignClaimResponse>> {
-    await this.gate.load(caller, campaignId, CAMPAIGN_CLAIM_ROLES);
+    await this.access.load(caller, campaignId, 'claims.manage');
     const rows = await this.claims.listForCampaign(
       campaignId,
       query.limit,
@@ -38,7 +38,7 @@ export class CampaignClaimsService {
   }
 
   async stats(caller: AuthUser, campaignId: string): Promise<CampaignStatsResponse> {
-    const campaign = await this.gate.load(caller, campaignId, CAMPAIGN_CLAIM_ROLES);
+    const { campaign } = await this.access.load(caller, campaignId, 'claims.manage');
     const counts = await this.claims.stats(campaignId, this.clock.now());
     return { total: campaign.inventoryTotal ?? 0, remaining: campaign.inventoryRemaining ?? 0, ...counts };
   }

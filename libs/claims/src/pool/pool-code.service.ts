@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ValidationFailedException } from '@perkrank/core';
-import type { CampaignState } from '@perkrank/campaigns';
+import { CampaignAccess, type CampaignState } from '@perkrank/campaigns';
 import type { AuthUser } from '@perkrank/identity';
-import { CAMPAIGN_CLAIM_ROLES, CampaignGate } from '../brand/campaign-gate';
 import { ClaimException } from '../claims.exception';
 import type { PoolCodesResponse } from '../claims/claim.dto';
 import { dedupePoolCodes } from '../codes';
@@ -15,13 +14,13 @@ const CLOSED: readonly CampaignState[] = ['rejected', 'ended', 'removed'];
 @Injectable()
 export class PoolCodeService {
   constructor(
-    private readonly gate: CampaignGate,
+    private readonly access: CampaignAccess,
     private readonly pool: PoolCodeRepository,
     private readonly clock: Clock,
   ) {}
 
   async add(caller: AuthUser, campaignId: string, codes: readonly string[]): Promise<PoolCodesResponse> {
-    const campaign = await this.gate.load(caller, campaignId, CAMPAIGN_CLAIM_ROLES);
+    const { campaign } = await this.access.load(caller, campaignId, 'claims.manage');
     if (campaign.codesMode !== 'pool') {
       throw new ClaimException(
         'codes_not_accepted',

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, AppException, Clock, DomainEvents, RateLimiter } from '@perkrank/core';
-import {
-  type ApiKeyCaller,
-  type AuthUser,
-  BrandAccess,
-  type BrandRole,
-  IdentityException,
-} from '@perkrank/identity';
+import { type ApiKeyCaller, type AuthUser, BrandAccess, IdentityException } from '@perkrank/identity';
 import { CLAIM_TOKEN_VERSION, normalisePoolCode, parseCode, verifyClaimToken } from '../codes';
 import { ClaimException } from '../claims.exception';
 import type { RedemptionResponse } from '../claims/claim.dto';
@@ -20,8 +14,6 @@ export interface DeskCaller {
   user?: AuthUser;
   apiKey?: ApiKeyCaller;
 }
-
-const DESK_ROLES: readonly BrandRole[] = ['owner', 'manager', 'staff'];
 
 /**
  * The front desk: look up and redeem a claim by the code the member shows (typed in any case,
@@ -74,7 +66,7 @@ export class RedemptionService {
       return { type: 'api_key', id: caller.apiKey.id };
     }
     if (!caller.user) throw AppException.unauthenticated();
-    await this.brands.require(caller.user, brandId, DESK_ROLES);
+    await this.brands.require(caller.user, brandId, 'redemptions.redeem');
     return { type: 'brand_user', id: caller.user.id };
   }
 

@@ -44,7 +44,7 @@ export class ApiKeyService {
     brandId: string,
     name: string | undefined,
   ): Promise<ApiKeyView & { key: string }> {
-    await this.access.require(caller, brandId, ['owner', 'manager']);
+    await this.access.require(caller, brandId, 'apiKeys.manage');
     const lookup = randomBytes(9).toString('base64url');
     const secret = randomBytes(32).toString('base64url');
     const prefix = `${KEY_PREFIX}${lookup}`;
@@ -65,12 +65,12 @@ export class ApiKeyService {
   }
 
   async list(caller: AuthUser, brandId: string): Promise<ApiKeyView[]> {
-    await this.access.require(caller, brandId, ['owner', 'manager']);
+    await this.access.require(caller, brandId, 'apiKeys.manage');
     return (await this.keys.listForBrand(brandId)).map(view);
   }
 
   async revoke(caller: AuthUser, brandId: string, keyId: string): Promise<void> {
-    await this.access.require(caller, brandId, ['owner', 'manager']);
+    await this.access.require(caller, brandId, 'apiKeys.manage');
     if (!(await this.keys.revoke(brandId, keyId, this.clock.now()))) {
       throw new IdentityException('api_key_not_found', 'No live API key with this id belongs to this brand.');
     }

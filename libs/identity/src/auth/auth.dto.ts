@@ -18,6 +18,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Optional } from '@perkrank/core';
+import { BRAND_ROLES } from '../brands/brand-policy';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -155,7 +156,7 @@ export class ProfileView {
 export class MyBrandView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['owner', 'manager', 'staff'] }) role: string;
+  @ApiProperty({ enum: BRAND_ROLES }) role: string;
 }
 
 export class MeResponse extends UserView {

@@ -55,7 +55,7 @@ export class BrandInvitationService {
   ) {}
 
   async invite(caller: AuthUser, brandId: string, input: AddMemberDto): Promise<InvitationView> {
-    const callerRole = await this.access.require(caller, brandId, ['owner', 'manager']);
+    const callerRole = await this.access.require(caller, brandId, 'team.manage');
     if (input.role === 'manager' && callerRole !== 'owner')
       throw AppException.forbidden('Only the brand owner can add or remove managers.');
     const email = normaliseEmail(input.email);
@@ -89,12 +89,12 @@ export class BrandInvitationService {
   }
 
   async pendingOfBrand(caller: AuthUser, brandId: string): Promise<InvitationView[]> {
-    await this.access.require(caller, brandId, ['owner', 'manager']);
+    await this.access.require(caller, brandId, 'team.manage');
     return (await this.invitations.pendingOfBrand(brandId, this.clock.now())).map(view);
   }
 
   async revoke(caller: AuthUser, brandId: string, id: string): Promise<void> {
-    await this.access.require(caller, brandId, ['owner', 'manager']);
+    await this.access.require(caller, brandId, 'team.manage');
     if (!(await this.invitations.revoke(brandId, id, this.clock.now())))
       throw new IdentityException('invitation_not_found', 'No open invitation with this id was found.');
   }

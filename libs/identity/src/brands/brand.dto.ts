@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsISO31661Alpha2, IsString, IsUrl, IsUUID, Length, MaxLength } from 'class-validator';
 import { Optional } from '@perkrank/core';
-import type { BrandRole } from './brand.entity';
+import { BRAND_ROLES, type BrandRole } from './brand-policy';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }): unknown =>
@@ -59,7 +59,7 @@ export class BrandResponse {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) website: string | null;
   @ApiProperty() country: string;
-  @ApiProperty({ enum: ['owner', 'manager', 'staff'] }) role: BrandRole;
+  @ApiProperty({ enum: BRAND_ROLES }) role: BrandRole;
   @ApiProperty() createdAt: Date;
 }
 
@@ -84,7 +84,7 @@ export class MemberResponse {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ enum: ['owner', 'manager', 'staff'] }) role: BrandRole;
+  @ApiProperty({ enum: BRAND_ROLES }) role: BrandRole;
   @ApiProperty() createdAt: Date;
 }
 

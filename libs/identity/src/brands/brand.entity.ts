@@ -9,6 +9,7 @@ import {
   PrimaryColumn,
 } from 'typeorm';
 import { User } from '../users/user.entity';
+import type { BrandRole } from './brand-policy';
 
 @Entity('brands')
 export class Brand {
@@ -33,8 +34,7 @@ export class Brand {
   createdAt: Date;
 }
 
-export type BrandRole = 'owner' | 'manager' | 'staff';
-export const BRAND_ROLES: readonly BrandRole[] = ['owner', 'manager', 'staff'];
+export type { BrandRole } from './brand-policy';
 
 @Entity('brand_memberships')
 @Check('ck_brand_memberships_role', `role IN ('owner', 'manager', 'staff')`)

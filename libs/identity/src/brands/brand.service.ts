@@ -51,14 +51,14 @@ export class BrandService {
   }
 
   async get(caller: AuthUser, brandId: string): Promise<BrandView> {
-    const role = await this.access.require(caller, brandId, ['owner', 'manager', 'staff']);
+    const role = await this.access.require(caller, brandId, 'brand.view');
     const brand = await this.brands.findById(brandId);
     if (!brand) throw new IdentityException('brand_not_found', 'No brand with this id was found.');
     return view(brand, role);
   }
 
   async members(caller: AuthUser, brandId: string): Promise<MemberRow[]> {
-    await this.access.require(caller, brandId, ['owner', 'manager', 'staff']);
+    await this.access.require(caller, brandId, 'brand.view');
     return this.brands.members(brandId);
   }
 
@@ -68,7 +68,7 @@ export class BrandService {
    * with other members would be left without an owner).
    */
   async transferOwnership(caller: AuthUser, brandId: string, userId: string): Promise<MemberRow[]> {
-    await this.access.require(caller, brandId, ['owner']);
+    await this.access.require(caller, brandId, 'brand.transfer');
     if (userId === caller.id)
       throw new IdentityException('already_in_state', 'You already own this brand.', { param: 'userId' });
     if (!(await this.brands.transferOwnership(brandId, caller.id, userId)))
@@ -79,7 +79,7 @@ export class BrandService {
   }
 
   async removeMember(caller: AuthUser, brandId: string, userId: string): Promise<void> {
-    const callerRole = await this.access.require(caller, brandId, ['owner', 'manager']);
+    const callerRole = await this.access.require(caller, brandId, 'team.manage');
     const targetRole = await this.brands.roleOf(brandId, userId);
     if (!targetRole)
       throw new IdentityException('member_not_found', 'This person is not a member of the brand.');

@@ -1,7 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export type Role = 'influencer' | 'brand' | 'admin';
-export const ROLES: readonly Role[] = ['influencer', 'brand', 'admin'];
 export type UserStatus = 'active' | 'suspended';
 
 @Entity('users')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, Clock, decodeCursor, type Page, toPage, uuidv7 } from '@perkrank/core';
-import { type AuthUser, BrandAccess, type BrandRole } from '@perkrank/identity';
+import { type AuthUser, BrandAccess } from '@perkrank/identity';
 import { DataSource } from 'typeorm';
 import { NotificationsException } from '../notifications.exception';
 import { newWebhookSecret } from './signature';
@@ -16,7 +16,6 @@ import type {
 import { WebhookEndpoint } from './webhook.entities';
 
 /** Who manages a brand's webhooks: the people who manage its campaigns. */
-const MANAGERS: readonly BrandRole[] = ['owner', 'manager'];
 const MAX_ENDPOINTS_PER_BRAND = 16;
 const DEFAULT_OVERLAP_SECONDS = 86_400;
 
@@ -79,7 +78,7 @@ export class WebhookEndpointService {
     brandId: string,
     input: CreateWebhookEndpointDto,
   ): Promise<WebhookEndpointWithSecretResponse> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     const url = this.checkUrl(input.url);
     const now = this.clock.now();
     const endpoint: WebhookEndpoint = Object.assign(new WebhookEndpoint(), {
@@ -119,7 +118,7 @@ export class WebhookEndpointService {
   }
 
   async list(caller: AuthUser, brandId: string): Promise<WebhookEndpointResponse[]> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     const rows = await this.db
       .getRepository(WebhookEndpoint)
       .find({ where: { brandId }, order: { createdAt: 'ASC' } });
@@ -128,7 +127,7 @@ export class WebhookEndpointService {
   }
 
   async get(caller: AuthUser, brandId: string, id: string): Promise<WebhookEndpointResponse> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     return view(await this.load(brandId, id), this.clock.now());
   }
 
@@ -138,7 +137,7 @@ export class WebhookEndpointService {
     id: string,
     input: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointResponse> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     const endpoint = await this.load(brandId, id);
     const now = this.clock.now();
     const set: Partial<WebhookEndpoint> = { updatedAt: now };
@@ -159,7 +158,7 @@ export class WebhookEndpointService {
   }
 
   async remove(caller: AuthUser, brandId: string, id: string): Promise<void> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     const result = await this.db.getRepository(WebhookEndpoint).delete({ id, brandId });
     if (!result.affected) throw notFound();
   }
@@ -174,7 +173,7 @@ export class WebhookEndpointService {
     id: string,
     overlapSeconds = DEFAULT_OVERLAP_SECONDS,
   ): Promise<WebhookEndpointWithSecretResponse> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     const endpoint = await this.load(brandId, id);
     const now = this.clock.now();
     const secret = newWebhookSecret();
@@ -196,7 +195,7 @@ export class WebhookEndpointService {
     id: string,
     query: { limit: number; cursor?: string; status?: string },
   ): Promise<Page<WebhookDeliveryResponse>> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     await this.load(brandId, id);
     const after = decodeCursor(query.cursor);
     const params: unknown[] = [id, query.limit + 1];
@@ -232,7 +231,7 @@ export class WebhookEndpointService {
     endpointId: string,
     deliveryId: string,
   ): Promise<WebhookDeliveryResponse> {
-    await this.access.require(caller, brandId, MANAGERS);
+    await this.access.require(caller, brandId, 'webhooks.manage');
     const endpoint = await this.load(brandId, endpointId);
     if (endpoint.status !== 'enabled')
       throw new NotificationsException(

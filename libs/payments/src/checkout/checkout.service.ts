@@ -49,7 +49,7 @@ export class CheckoutService {
   async checkout(caller: AuthUser, campaignId: string): Promise<CheckoutResponse> {
     const campaign = await this.payments.campaign(campaignId);
     if (!campaign) throw new PaymentsException('campaign_not_found', 'No campaign with this id was found.');
-    await this.access.require(caller, campaign.brandId, ['owner', 'manager']);
+    await this.access.require(caller, campaign.brandId, 'payments.manage');
     if (!this.gateway.enabled || campaign.fundingStatus === 'not_required') {
       throw new PaymentsException(
         'funding_not_required',
