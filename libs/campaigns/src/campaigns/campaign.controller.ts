@@ -9,7 +9,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
+import { ApiOperationDoc, ApiPageResponse, IdParam, Idempotent, Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   CampaignListQuery,
@@ -37,6 +37,11 @@ export class CampaignController {
     description: 'A draft; any part but the title may follow later',
   })
   @ApiBadRequestResponse({ description: 'validation_failed, with every bad field in details.fields' })
+  @ApiOperationDoc({
+    operationId: 'createCampaign',
+    summary: 'Create a campaign',
+    description: 'Creates a draft campaign for the brand. Owner or manager of the brand.',
+  })
   create(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -47,6 +52,11 @@ export class CampaignController {
 
   @Get('brands/:brandId/campaigns')
   @ApiPageResponse(CampaignResponse, 'Newest first')
+  @ApiOperationDoc({
+    operationId: 'listBrandCampaigns',
+    summary: "List a brand's campaigns",
+    description: "Lists the brand's campaigns in every state, by cursor. Brand members.",
+  })
   list(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -57,6 +67,11 @@ export class CampaignController {
 
   @Get('campaigns/:id')
   @ApiOkResponse({ type: CampaignResponse })
+  @ApiOperationDoc({
+    operationId: 'getCampaign',
+    summary: 'Get a campaign',
+    description: 'Returns one campaign with funding, inventory and moderation state. Brand members.',
+  })
   get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.get(user, id);
   }
@@ -65,6 +80,11 @@ export class CampaignController {
   @ApiOkResponse({ type: CampaignResponse })
   @ApiConflictResponse({
     description: 'campaign_not_editable: only draft and changes_requested can be edited',
+  })
+  @ApiOperationDoc({
+    operationId: 'updateCampaign',
+    summary: 'Update a campaign',
+    description: 'Changes a draft (or changes-requested) campaign; only the fields sent change.',
   })
   update(
     @CurrentUser() user: AuthUser,
@@ -96,6 +116,11 @@ export class CampaignController {
       },
     },
   })
+  @ApiOperationDoc({
+    operationId: 'submitCampaign',
+    summary: 'Submit a campaign',
+    description: 'Sends a complete draft to moderation.',
+  })
   submit(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'submit');
   }
@@ -104,6 +129,11 @@ export class CampaignController {
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Now paused: hidden from the feed, not claimable' })
   @ApiConflictResponse({ description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'pauseCampaign',
+    summary: 'Pause a campaign',
+    description: 'Stops new claims on an active campaign.',
+  })
   pause(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'pause');
   }
@@ -112,6 +142,11 @@ export class CampaignController {
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Approved again' })
   @ApiConflictResponse({ description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'resumeCampaign',
+    summary: 'Resume a campaign',
+    description: 'Reopens a paused campaign to claims.',
+  })
   resume(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'resume');
   }
@@ -120,6 +155,11 @@ export class CampaignController {
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Ended for good' })
   @ApiConflictResponse({ description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'endCampaign',
+    summary: 'End a campaign',
+    description: 'Ends a campaign for good; existing claims stay redeemable until they expire.',
+  })
   end(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'end');
   }
