@@ -97,7 +97,8 @@ export class AuthController {
   @ApiOperationDoc({
     operationId: 'logout',
     summary: 'Log out',
-    description: "Revokes the caller's refresh tokens. The access token expires on its own.",
+    description:
+      "Ends the caller's session: its refresh token stops working. Accepts a privacy-scoped token too.",
   })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
     return this.auth.logout(user);

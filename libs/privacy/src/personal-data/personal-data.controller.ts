@@ -20,7 +20,8 @@ export class PersonalDataController {
   @ApiOperationDoc({
     operationId: 'exportMyData',
     summary: 'Export my data',
-    description: 'Returns everything stored about the caller as JSON. Needs a privacy-scoped token.',
+    description:
+      'Returns everything stored about the caller as one JSON document. Accepts a normal or a privacy-scoped token.',
   })
   export(@CurrentUser() user: AuthUser): Promise<PersonalDataExport> {
     return this.personalData.export(user);
@@ -37,7 +38,7 @@ export class PersonalDataController {
     operationId: 'eraseMyData',
     summary: 'Erase my account',
     description:
-      "Deletes the caller's account and personal data. Needs a privacy-scoped token. Irreversible.",
+      "Erases the caller's account and personal data and ends every session. Accepts a normal or a privacy-scoped token. Irreversible.",
   })
   @ApiErrors({
     status: 409,
