@@ -15,7 +15,10 @@ interface Operation {
   security?: unknown[];
   parameters?: Array<{ in?: string; name?: string }>;
   requestBody?: { content?: Record<string, { example?: unknown; examples?: unknown }> };
-  responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  responses?: Record<
+    string,
+    { content?: Record<string, { schema?: { $ref?: string; allOf?: Array<{ $ref?: string }> } }> }
+  >;
   [extension: string]: unknown;
 }
 interface Document {
@@ -64,7 +67,9 @@ function problems(doc: Document): string[] {
     }
     for (const [status, response] of Object.entries(responses)) {
       if (!/^4\d\d$/.test(status)) continue;
-      const ref = response.content?.['application/json']?.schema?.$ref;
+      // The envelope itself, or the envelope refined (allOf) with what the route adds to details.
+      const schema = response.content?.['application/json']?.schema;
+      const ref = schema?.$ref ?? schema?.allOf?.[0]?.$ref;
       if (ref !== ENVELOPE_REF) found.push(`${name}: ${status} does not use the ErrorEnvelope schema`);
     }
 

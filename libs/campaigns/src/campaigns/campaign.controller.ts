@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,7 +8,15 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiOperationDoc, ApiPageResponse, IdParam, Idempotent, Page, pageLimit } from '@perkrank/core';
+import {
+  ApiErrors,
+  ApiOperationDoc,
+  ApiPageResponse,
+  IdParam,
+  Idempotent,
+  Page,
+  pageLimit,
+} from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   CampaignListQuery,
@@ -36,7 +43,7 @@ export class CampaignController {
     type: CampaignResponse,
     description: 'A draft; any part but the title may follow later',
   })
-  @ApiBadRequestResponse({ description: 'validation_failed, with every bad field in details.fields' })
+  @ApiErrors({ status: 400, description: 'validation_failed, with every bad field in details.fields' })
   @ApiOperationDoc({
     operationId: 'createCampaign',
     summary: 'Create a campaign',
@@ -78,7 +85,8 @@ export class CampaignController {
 
   @Patch('campaigns/:id')
   @ApiOkResponse({ type: CampaignResponse })
-  @ApiConflictResponse({
+  @ApiErrors({
+    status: 409,
     description: 'campaign_not_editable: only draft and changes_requested can be edited',
   })
   @ApiOperationDoc({
@@ -128,7 +136,7 @@ export class CampaignController {
   @Post('campaigns/:id/pause')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Now paused: hidden from the feed, not claimable' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'pauseCampaign',
     summary: 'Pause a campaign',
@@ -141,7 +149,7 @@ export class CampaignController {
   @Post('campaigns/:id/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Approved again' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'resumeCampaign',
     summary: 'Resume a campaign',
@@ -154,7 +162,7 @@ export class CampaignController {
   @Post('campaigns/:id/end')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Ended for good' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'endCampaign',
     summary: 'End a campaign',

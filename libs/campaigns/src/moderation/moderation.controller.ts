@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   AdminCampaignResponse,
@@ -49,7 +49,7 @@ export class ModerationController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse, description: 'Approved: live within its window' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'approveCampaign',
     summary: 'Approve a campaign',
@@ -66,7 +66,7 @@ export class ModerationController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'rejectCampaign',
     summary: 'Reject a campaign',
@@ -83,7 +83,7 @@ export class ModerationController {
   @Post(':id/request-changes')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse, description: 'Back to the brand, editable again' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'requestCampaignChanges',
     summary: 'Request changes',
@@ -100,7 +100,7 @@ export class ModerationController {
   @Post(':id/remove')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse, description: 'Taken down for good' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'removeCampaign',
     summary: 'Remove a campaign',

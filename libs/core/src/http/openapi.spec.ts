@@ -27,7 +27,14 @@ describe('completeOperations', () => {
               requestBody: {
                 content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingDto' } } },
               },
-              responses: { '201': { description: 'made' }, '409': { description: 'thing_taken' } },
+              responses: {
+                '201': { description: 'made' },
+                '409': { description: 'thing_taken' },
+                '422': {
+                  description: 'thing_unfit',
+                  content: { 'application/json': { schema: { properties: { error: { type: 'object' } } } } },
+                },
+              },
             },
           },
           '/v1/public': {
@@ -45,9 +52,12 @@ describe('completeOperations', () => {
       ),
     );
     const post = doc.paths['/v1/things/{id}'].post as Json;
-    expect(Object.keys(post.responses)).toEqual(['201', '400', '401', '403', '404', '409', '413']);
+    expect(Object.keys(post.responses)).toEqual(['201', '400', '401', '403', '404', '409', '413', '422']);
     expect(post.responses['409']).toEqual({ description: 'thing_taken', content: ENVELOPE });
     expect(post.responses['401'].content).toEqual(ENVELOPE);
+    expect(post.responses['422'].content['application/json'].schema).toEqual({
+      allOf: [{ $ref: '#/components/schemas/ErrorEnvelope' }, { properties: { error: { type: 'object' } } }],
+    });
     expect(post.responses['201'].content).toBeUndefined();
     expect(post.requestBody.content['application/json'].example).toEqual({ name: 'Lamp' });
 

@@ -100,11 +100,14 @@ function completeOperation(path: string, operation: Json, schemas: Record<string
 
   const responses = (operation.responses ??= {}) as Record<string, Json>;
   for (const status of implied) responses[String(status)] ??= { description: errorDescription(status) };
+  const envelope = { $ref: `#/components/schemas/${ERROR_ENVELOPE_SCHEMA}` };
   for (const [status, response] of Object.entries(responses)) {
     if (!/^4\d\d$/.test(status)) continue;
-    response.content = {
-      'application/json': { schema: { $ref: `#/components/schemas/${ERROR_ENVELOPE_SCHEMA}` } },
-    };
+    // A route that documents more (e.g. the shape of details) keeps it, on top of the envelope.
+    const own = (response.content as Record<string, Json> | undefined)?.['application/json']?.schema as
+      Json | undefined;
+    const schema = own && own.$ref !== envelope.$ref ? { allOf: [envelope, own] } : envelope;
+    response.content = { 'application/json': { schema } };
   }
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 
