@@ -41,3 +41,4 @@ export * from './time/clock';
 export * from './http/id-param';
 export * from './database/scratch-database';
 export * from './http/api-page-response';
+export * from './http/api-docs';

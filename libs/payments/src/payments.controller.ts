@@ -2,13 +2,15 @@ import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/co
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
+  ApiErrors,
+  ApiOperationDoc,
   IdParam,
   Idempotent,
   Page,
   PageQuery,
-  pageLimit,
   Public,
   SkipRequestRate,
+  pageLimit,
   toPage,
 } from '@perkrank/core';
 import { AuthUser, BrandAccess, CurrentUser, Roles } from '@perkrank/identity';
@@ -42,12 +44,27 @@ export class PaymentsController {
     type: CheckoutResponseDto,
     description: '409 funding_not_required when payments are off',
   })
+  @ApiOperationDoc({
+    operationId: 'createCheckout',
+    summary: 'Pay for a campaign',
+    description:
+      'Starts a Stripe Checkout session to fund a campaign and returns its URL. Owner or manager of the brand.',
+  })
+  @ApiErrors({
+    status: 409,
+    description: 'already_funded, funding_not_required, campaign_not_fundable or checkout_in_progress',
+  })
   checkout(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CheckoutResponseDto> {
     return this.checkoutService.checkout(user, id);
   }
 
   @Get('brands/:brandId/payments')
   @ApiPageResponse(LedgerEntryDto, 'Charges and refunds, newest first')
+  @ApiOperationDoc({
+    operationId: 'listBrandPayments',
+    summary: "List a brand's payments",
+    description: "The brand's payment ledger, newest first, by cursor. Brand members.",
+  })
   async brandLedger(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -61,6 +78,11 @@ export class PaymentsController {
   @Get('admin/payments')
   @Roles('admin')
   @ApiPageResponse(LedgerEntryDto, 'Every charge and refund, newest first')
+  @ApiOperationDoc({
+    operationId: 'listAllPayments',
+    summary: 'List all payments',
+    description: 'The payment ledger of every brand, newest first, by cursor. Admin only.',
+  })
   async allLedger(@Query() query: PageQuery): Promise<Page<LedgerEntryDto>> {
     const limit = pageLimit(query);
     return page(await this.payments.ledger(limit, query.cursor), limit);
@@ -82,6 +104,13 @@ export class StripeWebhookController {
     type: WebhookAckDto,
     description: '400 invalid_signature when Stripe-Signature does not verify',
   })
+  @ApiOperationDoc({
+    operationId: 'receiveStripeWebhook',
+    summary: 'Receive a Stripe event',
+    description:
+      "Stripe's webhook endpoint: verifies the signature and records the payment. Not for clients.",
+  })
+  @ApiErrors(400)
   receive(
     @Req() req: Request & { rawBody?: Buffer },
     @Headers('stripe-signature') signature?: string,

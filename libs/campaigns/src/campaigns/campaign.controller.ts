@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,7 +8,15 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
+import {
+  ApiErrors,
+  ApiOperationDoc,
+  ApiPageResponse,
+  IdParam,
+  Idempotent,
+  Page,
+  pageLimit,
+} from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   CampaignListQuery,
@@ -36,7 +43,12 @@ export class CampaignController {
     type: CampaignResponse,
     description: 'A draft; any part but the title may follow later',
   })
-  @ApiBadRequestResponse({ description: 'validation_failed, with every bad field in details.fields' })
+  @ApiErrors({ status: 400, description: 'validation_failed, with every bad field in details.fields' })
+  @ApiOperationDoc({
+    operationId: 'createCampaign',
+    summary: 'Create a campaign',
+    description: 'Creates a draft campaign for the brand. Owner or manager of the brand.',
+  })
   create(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -47,6 +59,11 @@ export class CampaignController {
 
   @Get('brands/:brandId/campaigns')
   @ApiPageResponse(CampaignResponse, 'Newest first')
+  @ApiOperationDoc({
+    operationId: 'listBrandCampaigns',
+    summary: "List a brand's campaigns",
+    description: "Lists the brand's campaigns in every state, by cursor. Brand members.",
+  })
   list(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -57,14 +74,25 @@ export class CampaignController {
 
   @Get('campaigns/:id')
   @ApiOkResponse({ type: CampaignResponse })
+  @ApiOperationDoc({
+    operationId: 'getCampaign',
+    summary: 'Get a campaign',
+    description: 'Returns one campaign with funding, inventory and moderation state. Brand members.',
+  })
   get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.get(user, id);
   }
 
   @Patch('campaigns/:id')
   @ApiOkResponse({ type: CampaignResponse })
-  @ApiConflictResponse({
+  @ApiErrors({
+    status: 409,
     description: 'campaign_not_editable: only draft and changes_requested can be edited',
+  })
+  @ApiOperationDoc({
+    operationId: 'updateCampaign',
+    summary: 'Update a campaign',
+    description: 'Changes a draft (or changes-requested) campaign; only the fields sent change.',
   })
   update(
     @CurrentUser() user: AuthUser,
@@ -96,6 +124,11 @@ export class CampaignController {
       },
     },
   })
+  @ApiOperationDoc({
+    operationId: 'submitCampaign',
+    summary: 'Submit a campaign',
+    description: 'Sends a complete draft to moderation.',
+  })
   submit(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'submit');
   }
@@ -103,7 +136,12 @@ export class CampaignController {
   @Post('campaigns/:id/pause')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Now paused: hidden from the feed, not claimable' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'pauseCampaign',
+    summary: 'Pause a campaign',
+    description: 'Stops new claims on an active campaign.',
+  })
   pause(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'pause');
   }
@@ -111,7 +149,12 @@ export class CampaignController {
   @Post('campaigns/:id/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Approved again' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'resumeCampaign',
+    summary: 'Resume a campaign',
+    description: 'Reopens a paused campaign to claims.',
+  })
   resume(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'resume');
   }
@@ -119,7 +162,12 @@ export class CampaignController {
   @Post('campaigns/:id/end')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Ended for good' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'endCampaign',
+    summary: 'End a campaign',
+    description: 'Ends a campaign for good; existing claims stay redeemable until they expire.',
+  })
   end(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignResponse> {
     return this.campaigns.act(user, id, 'end');
   }

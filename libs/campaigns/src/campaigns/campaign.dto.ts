@@ -198,7 +198,10 @@ export class LocationInput {
 
 /** Every part except the title: a draft may be saved with any of them missing. */
 export class CampaignFieldsInput {
-  @ApiPropertyOptional({ maxLength: 10000 })
+  @ApiPropertyOptional({
+    maxLength: 10000,
+    example: 'Stay two nights in June and we upgrade you to a junior suite. Share one post about your stay.',
+  })
   @Optional()
   @Transform(trim)
   @IsString()

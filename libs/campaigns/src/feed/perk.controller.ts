@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
+import { ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import { PerkDetailResponse, PerkQuery, PerkResponse } from './perk.dto';
 import { PerkFeedService } from './perk-feed.service';
@@ -16,12 +16,23 @@ export class PerkController {
     PerkResponse,
     'Perks you can claim now, newest first; with includeLocked=true also the live ones you cannot, with reasons',
   )
+  @ApiOperationDoc({
+    operationId: 'listPerks',
+    summary: 'List perks',
+    description:
+      'The feed of live perks, with whether the caller is eligible, by cursor; filter by topic and location.',
+  })
   list(@CurrentUser() user: AuthUser, @Query() query: PerkQuery): Promise<Page<PerkResponse>> {
     return this.perks.list(user, { ...query, limit: pageLimit(query) });
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PerkDetailResponse })
+  @ApiOperationDoc({
+    operationId: 'getPerk',
+    summary: 'Get a perk',
+    description: "Returns one live perk with the caller's eligibility and the reasons.",
+  })
   get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<PerkDetailResponse> {
     return this.perks.get(user, id);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   AdminCampaignResponse,
@@ -26,12 +26,22 @@ export class ModerationController {
     AdminCampaignResponse,
     'Campaigns in one status (default pending_review), longest waiting first, with their flags',
   )
+  @ApiOperationDoc({
+    operationId: 'listModerationQueue',
+    summary: 'List the moderation queue',
+    description: 'Lists campaigns awaiting moderation, oldest first, with their flags. Admin only.',
+  })
   queue(@Query() query: ModerationQueueQuery): Promise<Page<AdminCampaignResponse>> {
     return this.moderation.queue(query.status ?? 'pending_review', pageLimit(query), query.cursor);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: AdminCampaignResponse })
+  @ApiOperationDoc({
+    operationId: 'getModerationCampaign',
+    summary: 'Get a campaign for moderation',
+    description: 'Returns a campaign with brand and flags for review. Admin only.',
+  })
   get(@IdParam('id') id: string): Promise<AdminCampaignResponse> {
     return this.moderation.get(id);
   }
@@ -39,7 +49,12 @@ export class ModerationController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse, description: 'Approved: live within its window' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'approveCampaign',
+    summary: 'Approve a campaign',
+    description: 'Approves a submitted campaign; it goes live at its start date. Admin only.',
+  })
   approve(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,
@@ -51,7 +66,12 @@ export class ModerationController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'rejectCampaign',
+    summary: 'Reject a campaign',
+    description: 'Rejects a submitted campaign with a reason. Admin only.',
+  })
   reject(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,
@@ -63,7 +83,12 @@ export class ModerationController {
   @Post(':id/request-changes')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse, description: 'Back to the brand, editable again' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'requestCampaignChanges',
+    summary: 'Request changes',
+    description: 'Sends a submitted campaign back to the brand with what to change. Admin only.',
+  })
   requestChanges(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,
@@ -75,7 +100,12 @@ export class ModerationController {
   @Post(':id/remove')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCampaignResponse, description: 'Taken down for good' })
-  @ApiConflictResponse({ description: CONFLICT })
+  @ApiErrors({ status: 409, description: CONFLICT })
+  @ApiOperationDoc({
+    operationId: 'removeCampaign',
+    summary: 'Remove a campaign',
+    description: 'Takes a live campaign down with a reason. Admin only.',
+  })
   remove(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,

@@ -15,7 +15,11 @@ export class ModerationQueueQuery extends PageQuery {
 }
 
 export class ApproveDto {
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Shown to the brand' })
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'Shown to the brand',
+    example: 'Looks good, thank you.',
+  })
   @ValidateIf((_o, value) => value !== undefined)
   @Transform(trim)
   @IsString()

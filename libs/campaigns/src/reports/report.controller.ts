@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Idempotent, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOperationDoc, ApiPageResponse, Idempotent, Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import { AdminReportResponse, CreateReportDto, ReportListQuery, ReportResponse } from './report.dto';
 import { ReportService } from './report.service';
@@ -17,7 +17,12 @@ export class ReportController {
     type: ReportResponse,
     description: 'Any signed-in user may report a campaign or a user',
   })
-  @ApiNotFoundResponse({ description: 'report_subject_not_found' })
+  @ApiErrors({ status: 404, description: 'report_subject_not_found' })
+  @ApiOperationDoc({
+    operationId: 'createReport',
+    summary: 'Report a campaign or user',
+    description: 'Files a report about a campaign or a user for the moderators. Any signed-in user.',
+  })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateReportDto): Promise<ReportResponse> {
     return this.reports.create(user, body);
   }
@@ -26,6 +31,11 @@ export class ReportController {
   @Roles('admin')
   @ApiTags('admin')
   @ApiPageResponse(AdminReportResponse, 'Newest first')
+  @ApiOperationDoc({
+    operationId: 'listReports',
+    summary: 'List reports',
+    description: 'Lists reports filed by members, newest first. Admin only.',
+  })
   list(@Query() query: ReportListQuery): Promise<Page<AdminReportResponse>> {
     return this.reports.list(pageLimit(query), query.cursor, query.subjectType);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Public } from '@perkrank/core';
+import { ApiOperationDoc, Public } from '@perkrank/core';
 import { TOPICS } from '@perkrank/reference';
 
 export class TopicListResponse {
@@ -14,6 +14,11 @@ export class TopicController {
   @Get()
   @Public()
   @ApiOkResponse({ type: TopicListResponse })
+  @ApiOperationDoc({
+    operationId: 'listTopics',
+    summary: 'List topics',
+    description: 'Lists the topics perks can be filtered by. Public.',
+  })
   list(): TopicListResponse {
     return { data: [...TOPICS] };
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Page, pageLimit, ApiPageResponse } from '@perkrank/core';
+import { ApiErrors, ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import {
   AddPoolCodesDto,
@@ -23,6 +23,13 @@ export class CampaignClaimsController {
 
   @Post(':id/codes')
   @ApiCreatedResponse({ type: PoolCodesResponse, description: 'Pool mode: your own codes added to the pool' })
+  @ApiOperationDoc({
+    operationId: 'addCampaignCodes',
+    summary: 'Add pool codes',
+    description:
+      "Adds codes to a campaign's code pool; duplicates are skipped. Owner or manager of the brand.",
+  })
+  @ApiErrors({ status: 409, description: 'codes_not_accepted' })
   addCodes(
     @CurrentUser() user: AuthUser,
     @IdParam('id') id: string,
@@ -33,6 +40,11 @@ export class CampaignClaimsController {
 
   @Get(':id/claims')
   @ApiPageResponse(CampaignClaimResponse, 'Claims of the campaign, newest first')
+  @ApiOperationDoc({
+    operationId: 'listCampaignClaims',
+    summary: "List a campaign's claims",
+    description: 'Lists the claims on a campaign with the claiming members, by cursor. Brand members.',
+  })
   list(
     @CurrentUser() user: AuthUser,
     @IdParam('id') id: string,
@@ -47,6 +59,11 @@ export class CampaignClaimsController {
 
   @Get(':id/stats')
   @ApiOkResponse({ type: CampaignStatsResponse })
+  @ApiOperationDoc({
+    operationId: 'getCampaignStats',
+    summary: 'Get campaign stats',
+    description: 'Counts of claims by state and remaining stock. Brand members.',
+  })
   stats(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<CampaignStatsResponse> {
     return this.claims.stats(user, id);
   }

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParam, Idempotent, Page, PageQuery, pageLimit, ApiPageResponse } from '@perkrank/core';
+import {
+  ApiErrors,
+  ApiOperationDoc,
+  ApiPageResponse,
+  IdParam,
+  Idempotent,
+  Page,
+  PageQuery,
+  pageLimit,
+} from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import {
   ClaimCreatedResponse,
@@ -24,6 +33,13 @@ export class PerkClaimController {
     description: 'Replays the first answer for this key',
   })
   @ApiCreatedResponse({ type: ClaimCreatedResponse, description: 'The reservation and its code' })
+  @ApiOperationDoc({
+    operationId: 'claimPerk',
+    summary: 'Claim a perk',
+    description:
+      'Claims one unit of a perk for the caller, if eligible and in stock. Returns the claim with its code.',
+  })
+  @ApiErrors({ status: 409, description: 'sold_out, already_claimed or campaign_not_active' })
   claim(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<ClaimCreatedResponse> {
     return this.claims.claim(user, id);
   }
@@ -37,12 +53,22 @@ export class MyClaimsController {
 
   @Get()
   @ApiPageResponse(MemberClaimResponse, 'Your claims, newest first')
+  @ApiOperationDoc({
+    operationId: 'listMyClaims',
+    summary: 'List my claims',
+    description: "Lists the caller's claims, newest first, by cursor.",
+  })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQuery): Promise<Page<MemberClaimResponse>> {
     return this.claims.list(user, { limit: pageLimit(query), cursor: query.cursor });
   }
 
   @Get(':id')
   @ApiOkResponse({ type: MemberClaimDetailResponse })
+  @ApiOperationDoc({
+    operationId: 'getMyClaim',
+    summary: 'Get my claim',
+    description: "Returns one of the caller's claims with its code, perk, brand and location.",
+  })
   get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<MemberClaimDetailResponse> {
     return this.claims.get(user, id);
   }
@@ -50,6 +76,12 @@ export class MyClaimsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: MemberClaimResponse, description: 'Cancelled; the unit is back in stock' })
+  @ApiOperationDoc({
+    operationId: 'cancelMyClaim',
+    summary: 'Cancel my claim',
+    description: 'Cancels an unredeemed claim; its unit goes back to stock.',
+  })
+  @ApiErrors({ status: 409, description: 'claim already redeemed, expired or cancelled' })
   cancel(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<MemberClaimResponse> {
     return this.claims.cancel(user, id);
   }
@@ -57,6 +89,12 @@ export class MyClaimsController {
   @Post(':id/content')
   @HttpCode(200)
   @ApiOkResponse({ type: MemberClaimResponse, description: 'The post you made about the redeemed perk' })
+  @ApiOperationDoc({
+    operationId: 'submitClaimContent',
+    summary: 'Submit content for a claim',
+    description: 'Attaches the post made for a redeemed claim.',
+  })
+  @ApiErrors({ status: 409, description: 'claim_not_redeemed' })
   content(
     @CurrentUser() user: AuthUser,
     @IdParam('id') id: string,

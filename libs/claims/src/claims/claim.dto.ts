@@ -102,6 +102,7 @@ export class AddPoolCodesDto {
   @ApiProperty({
     type: [String],
     maxItems: 10_000,
+    example: ['SUMMER-7K3Q', 'SUMMER-X9MT'],
     description: 'Your own codes; folded like typed codes (case, hyphens, spaces, O→0, I/L→1)',
   })
   @IsArray()

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IdParam, Idempotent } from '@perkrank/core';
+import { ApiErrors, ApiOperationDoc, IdParam, Idempotent } from '@perkrank/core';
 import { AllowApiKey, Caller } from '@perkrank/identity';
 import { RedeemDto, RedemptionLookupQuery, RedemptionResponse } from '../claims/claim.dto';
 import { type DeskCaller, RedemptionService } from './redemption.service';
@@ -18,6 +18,13 @@ export class RedemptionController {
     type: RedemptionResponse,
     description: 'The claim behind a code or QR token, not redeemed',
   })
+  @ApiOperationDoc({
+    operationId: 'lookupRedemption',
+    summary: 'Look up a code',
+    description:
+      'Finds the claim behind a code shown at the front desk, without redeeming it. Brand members.',
+  })
+  @ApiErrors(429)
   lookup(
     @Caller() caller: DeskCaller,
     @IdParam('brandId') brandId: string,
@@ -35,6 +42,15 @@ export class RedemptionController {
     description: 'Replays the first answer for this key',
   })
   @ApiOkResponse({ type: RedemptionResponse, description: 'Redeemed' })
+  @ApiOperationDoc({
+    operationId: 'redeemClaim',
+    summary: 'Redeem a code',
+    description: 'Marks the claim behind a code redeemed. Brand members; a code redeems once.',
+  })
+  @ApiErrors(
+    { status: 409, description: 'code_already_redeemed, claim_expired, claim_cancelled or claim_revoked' },
+    429,
+  )
   redeem(
     @Caller() caller: DeskCaller,
     @IdParam('brandId') brandId: string,

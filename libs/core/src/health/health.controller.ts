@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperationDoc } from '../http/api-docs';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckService,
@@ -43,6 +44,12 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOperationDoc({
+    operationId: 'getLiveness',
+    summary: 'Liveness probe',
+    description:
+      'Answers 200 while the process is up; does not touch the database. For orchestrator liveness checks.',
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -61,6 +68,12 @@ export class HealthController {
         },
       },
     },
+  })
+  @ApiOperationDoc({
+    operationId: 'getReadiness',
+    summary: 'Readiness probe',
+    description:
+      'Answers 200 when the database and the job queue are reachable, 503 otherwise. For load balancer readiness checks.',
   })
   async ready(): Promise<ReadinessResponse> {
     let jobs: CheckState = 'up';

@@ -1,8 +1,9 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppConfig } from '../config/config';
 import { AppException } from '../errors/app.exception';
+import { ApiUnmeteredMark } from '../http/api-docs';
 import { IS_PUBLIC } from '../http/public.decorator';
 import { RateLimiter } from './rate-limiter.service';
 
@@ -20,7 +21,8 @@ export interface RequestRateRule {
 export const RequestRate = (rule: RequestRateRule): MethodDecorator => SetMetadata(REQUEST_RATE, rule);
 
 /** Exempts a public route from the request budget (health probes, signed Stripe webhooks, token-guarded ingest). */
-export const SkipRequestRate = (): MethodDecorator & ClassDecorator => SetMetadata(REQUEST_RATE, false);
+export const SkipRequestRate = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(REQUEST_RATE, false), ApiUnmeteredMark());
 
 /**
  * Request-rate limits on every public (unauthenticated) route, counted per client address in

@@ -1,6 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, AppException, IdParam, JobQueue, JobWorker, Page, pageLimit } from '@perkrank/core';
+import {
+  ApiPageResponse,
+  AppException,
+  IdParam,
+  JobQueue,
+  JobWorker,
+  Page,
+  pageLimit,
+  ApiErrors,
+  ApiOperationDoc,
+} from '@perkrank/core';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -30,12 +40,22 @@ export class AdminController {
 
   @Get('users')
   @ApiPageResponse(AdminUserResponse)
+  @ApiOperationDoc({
+    operationId: 'listUsers',
+    summary: 'List users',
+    description: 'Lists accounts with their roles and status, newest first, by cursor. Admin only.',
+  })
   listUsers(@Query() query: UserListQuery): Promise<Page<AdminUserResponse>> {
     return this.users.list(pageLimit(query), query.cursor, query.email);
   }
 
   @Get('users/:id')
   @ApiOkResponse({ type: AdminUserResponse })
+  @ApiOperationDoc({
+    operationId: 'getUser',
+    summary: 'Get a user',
+    description: 'Returns one account with roles and status. Admin only.',
+  })
   getUser(@IdParam('id') id: string): Promise<AdminUserResponse> {
     return this.users.get(id);
   }
@@ -43,6 +63,12 @@ export class AdminController {
   @Post('users/:id/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponse })
+  @ApiOperationDoc({
+    operationId: 'suspendUser',
+    summary: 'Suspend a user',
+    description: 'Suspends an account with a reason; its tokens stop working. Admin only; audited.',
+  })
+  @ApiErrors({ status: 409, description: 'already_in_state or cannot_change_own_account' })
   suspend(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,
@@ -54,6 +80,12 @@ export class AdminController {
   @Post('users/:id/unsuspend')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponse })
+  @ApiOperationDoc({
+    operationId: 'unsuspendUser',
+    summary: 'Unsuspend a user',
+    description: 'Lifts a suspension. Admin only; audited.',
+  })
+  @ApiErrors({ status: 409, description: 'already_in_state' })
   unsuspend(@CurrentUser() admin: AuthUser, @IdParam('id') id: string): Promise<AdminUserResponse> {
     return this.users.unsuspend(admin, id);
   }
@@ -61,6 +93,12 @@ export class AdminController {
   @Post('users/:id/roles')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponse })
+  @ApiOperationDoc({
+    operationId: 'grantUserRole',
+    summary: 'Grant a role',
+    description: 'Adds a role to an account. Admin only; audited.',
+  })
+  @ApiErrors({ status: 409, description: 'already_in_state or cannot_change_own_account' })
   grantRole(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,
@@ -71,6 +109,12 @@ export class AdminController {
 
   @Delete('users/:id/roles/:role')
   @ApiOkResponse({ type: AdminUserResponse })
+  @ApiOperationDoc({
+    operationId: 'revokeUserRole',
+    summary: 'Revoke a role',
+    description: 'Removes a role from an account. Admin only; audited.',
+  })
+  @ApiErrors({ status: 409, description: 'already_in_state or cannot_change_own_account' })
   revokeRole(
     @CurrentUser() admin: AuthUser,
     @IdParam('id') id: string,
@@ -83,6 +127,11 @@ export class AdminController {
 
   @Get('audit-log')
   @ApiPageResponse(AuditEntryResponse, 'Newest first')
+  @ApiOperationDoc({
+    operationId: 'listAuditLog',
+    summary: 'Read the audit log',
+    description: 'Lists administrative actions, newest first, by cursor. Admin only.',
+  })
   auditLog(@Query() query: AuditLogQuery): Promise<Page<AuditEntryResponse>> {
     return this.audit.list(pageLimit(query), query.cursor, query);
   }
@@ -90,6 +139,11 @@ export class AdminController {
   @Post('jobs')
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { example: { id: '…', name: 'maintenance.purge' } } })
+  @ApiOperationDoc({
+    operationId: 'enqueueJob',
+    summary: 'Enqueue a job',
+    description: 'Queues a named maintenance job and returns its id. Admin only.',
+  })
   async enqueue(@Body() body: EnqueueJobDto): Promise<{ id: string; name: string }> {
     const known = this.worker.processors().map((p) => p.options.name);
     if (!known.includes(body.name)) {
@@ -103,6 +157,11 @@ export class AdminController {
 
   @Get('jobs/:name/:id')
   @ApiOkResponse({ type: JobResponse })
+  @ApiOperationDoc({
+    operationId: 'getJob',
+    summary: 'Get a job',
+    description: 'Returns the state of a queued job. Admin only.',
+  })
   async job(@Param('name') name: string, @IdParam('id') id: string): Promise<JobResponse> {
     const known = this.worker.processors().some((p) => p.options.name === name);
     const status = known ? await this.queue.status(name, id) : undefined;

@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public, RequestRate } from '@perkrank/core';
+import { ApiErrors, ApiOperationDoc, Public, RequestRate } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, PrivacyRoute } from './auth.decorators';
 import {
@@ -37,6 +37,13 @@ export class AuthController {
   @RequestRate({ name: 'register', limit: (c) => c.REGISTER_RATE_LIMIT_PER_HOUR, windowSeconds: 3600 })
   @Post('register')
   @ApiCreatedResponse({ type: AuthResponse })
+  @ApiOperationDoc({
+    operationId: 'register',
+    summary: 'Register an account',
+    description:
+      'Creates a member account and returns it with a fresh access/refresh token pair. Public; limited per address per hour.',
+  })
+  @ApiErrors({ status: 409, description: 'email_taken' })
   register(@Body() body: RegisterDto): Promise<AuthResponse> {
     return this.auth.register(body);
   }
@@ -45,6 +52,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: AuthResponse })
+  @ApiOperationDoc({
+    operationId: 'login',
+    summary: 'Log in',
+    description:
+      'Exchanges email and password for an access/refresh token pair. Public; repeated failures are rate-limited.',
+  })
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<AuthResponse> {
     return this.auth.login(body, ip);
   }
@@ -53,6 +66,12 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairResponse })
+  @ApiOperationDoc({
+    operationId: 'refreshTokens',
+    summary: 'Refresh tokens',
+    description:
+      'Exchanges a refresh token for a new token pair; the old refresh token stops working (rotation).',
+  })
   refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(body.refreshToken);
   }
@@ -66,6 +85,12 @@ export class AuthController {
       'A short-lived access token (no refresh token) that opens only the privacy endpoints — ' +
       'GET/PATCH /v1/me/privacy, GET /v1/me/export, DELETE /v1/me, logout. Issued to suspended accounts too, ' +
       'which cannot log in but keep their rights of access and erasure. Same errors and limits as login.',
+  })
+  @ApiOperationDoc({
+    operationId: 'createPrivacyToken',
+    summary: 'Get a privacy-scoped token',
+    description:
+      'Exchanges credentials for a short-lived token that only reaches the privacy endpoints (export, erase, settings).',
   })
   privacyToken(@Body() body: LoginDto, @Ip() ip: string): Promise<PrivacyTokenResponse> {
     return this.auth.privacyToken(body, ip);
@@ -126,6 +151,12 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth('bearer')
   @ApiNoContentResponse({ description: 'The session (all its tokens) is ended.' })
+  @ApiOperationDoc({
+    operationId: 'logout',
+    summary: 'Log out',
+    description:
+      "Ends the caller's session: its refresh token stops working. Accepts a privacy-scoped token too.",
+  })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
     return this.auth.logout(user);
   }
@@ -139,6 +170,11 @@ export class MeController {
 
   @Get()
   @ApiOkResponse({ type: MeResponse })
+  @ApiOperationDoc({
+    operationId: 'getMe',
+    summary: 'Get the current user',
+    description: "Returns the caller's account, roles, brands, profile and privacy settings.",
+  })
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
   }
@@ -147,6 +183,11 @@ export class MeController {
   @ApiOkResponse({
     type: MeResponse,
     description: 'Updates the display name and the profile the perk feed matches on',
+  })
+  @ApiOperationDoc({
+    operationId: 'updateMe',
+    summary: "Update the current user's profile",
+    description: "Changes the caller's public profile fields; only the fields sent change.",
   })
   update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<MeResponse> {
     return this.auth.updateProfile(user, body);

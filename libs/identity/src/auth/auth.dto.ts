@@ -66,14 +66,14 @@ export class LoginDto {
   @MaxLength(320)
   email: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   @MaxLength(200)
   password: string;
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'rt_6Jf1c0Qz8mV2pXo4sK9wYb3n' })
   @IsString()
   @MaxLength(200)
   refreshToken: string;

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiOperationDoc } from '@perkrank/core';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, PrivacyRoute } from '@perkrank/identity';
 import { PrivacySettingsResponse, UpdatePrivacyDto } from './privacy.dto';
@@ -13,6 +14,11 @@ export class PrivacyController {
 
   @Get()
   @ApiOkResponse({ type: PrivacySettingsResponse })
+  @ApiOperationDoc({
+    operationId: 'getPrivacySettings',
+    summary: 'Get my privacy settings',
+    description: 'Returns what the caller shares publicly and with brands.',
+  })
   get(@CurrentUser() user: AuthUser): Promise<PrivacySettingsResponse> {
     return this.privacy.get(user);
   }
@@ -21,6 +27,11 @@ export class PrivacyController {
   @ApiOkResponse({
     type: PrivacySettingsResponse,
     description: 'Withdrawing scoringConsent deletes the member’s scores and history in the same transaction',
+  })
+  @ApiOperationDoc({
+    operationId: 'updatePrivacySettings',
+    summary: 'Update my privacy settings',
+    description: "Changes the caller's privacy settings; only the fields sent change.",
   })
   update(@CurrentUser() user: AuthUser, @Body() body: UpdatePrivacyDto): Promise<PrivacySettingsResponse> {
     return this.privacy.update(user, body);

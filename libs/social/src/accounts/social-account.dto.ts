@@ -25,6 +25,7 @@ export class ConnectSocialAccountDto {
 export class AdminVerifyDto {
   @ApiPropertyOptional({
     description: 'The network-native id, when the admin knows it (else learnt from ingestion)',
+    example: '109876543210987654',
     maxLength: 255,
   })
   @Optional()

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public, SkipRequestRate } from '@perkrank/core';
+import { ApiOperationDoc, Public, SkipRequestRate } from '@perkrank/core';
 import { IngestRequestDoc, IngestResponse } from './ingest.dto';
 import { IngestTokenGuard } from './ingest-token.guard';
 import { IngestService, type IngestResult } from './ingest.service';
@@ -22,6 +22,12 @@ export class IngestController {
   @ApiOkResponse({
     type: IngestResponse,
     description: 'Bad items are rejected one by one; the rest are stored',
+  })
+  @ApiOperationDoc({
+    operationId: 'ingestInteractions',
+    summary: 'Ingest interactions',
+    description:
+      'Stores a batch of social interactions from a trusted importer (its own token). Bad items are rejected one by one.',
   })
   interactions(@Body() body: unknown): Promise<IngestResult> {
     return this.ingest.ingestRequest(body);
