@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Health_live"];
+        /**
+         * Liveness probe
+         * @description Answers 200 while the process is up; does not touch the database. For orchestrator liveness checks.
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -27,7 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Health_ready"];
+        /**
+         * Readiness probe
+         * @description Answers 200 when the database and the job queue are reachable, 503 otherwise. For load balancer readiness checks.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -45,7 +53,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_register"];
+        /**
+         * Register an account
+         * @description Creates a member account and returns it with a fresh access/refresh token pair. Public; limited per address per hour.
+         */
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -61,7 +73,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_login"];
+        /**
+         * Log in
+         * @description Exchanges email and password for an access/refresh token pair. Public; repeated failures are rate-limited.
+         */
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -77,7 +93,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_refresh"];
+        /**
+         * Refresh tokens
+         * @description Exchanges a refresh token for a new token pair; the old refresh token stops working (rotation).
+         */
+        post: operations["refreshTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -93,7 +113,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_privacyToken"];
+        /**
+         * Get a privacy-scoped token
+         * @description Exchanges credentials for a short-lived token that only reaches the privacy endpoints (export, erase, settings).
+         */
+        post: operations["createPrivacyToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -109,7 +133,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_verifyEmail"];
+        /**
+         * Verify an email address
+         * @description Confirms the address with the single-use token from the verification mail (valid 7 days). 400 `invalid_token` when used, expired or unknown. Public.
+         */
+        post: operations["verifyEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -125,7 +153,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_resendVerification"];
+        /**
+         * Send the verification mail again
+         * @description Queues a new verification mail to the caller's address; earlier links stop working. Answers 202 whether or not a mail is sent (already verified, or too many asked).
+         */
+        post: operations["resendEmailVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -141,7 +173,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_passwordReset"];
+        /**
+         * Ask for a password reset
+         * @description Queues a mail with a single-use reset link (30 minutes) when the address has an account. Always answers 202, so it tells nobody whether an address is registered. Public; limited per address.
+         */
+        post: operations["requestPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -157,7 +193,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_confirmPasswordReset"];
+        /**
+         * Set a new password with a reset token
+         * @description Sets the new password with the token from the reset mail and ends every session of the account. 400 `invalid_token` when used, expired or unknown. Public.
+         */
+        post: operations["confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -173,7 +213,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Auth_logout"];
+        /**
+         * Log out
+         * @description Ends the caller's session: its refresh token stops working. Accepts a privacy-scoped token too.
+         */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -187,13 +231,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Me_me"];
+        /**
+         * Get the current user
+         * @description Returns the caller's account, roles, brands, profile and privacy settings.
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
-        delete: operations["PersonalData_erase"];
+        /**
+         * Erase my account
+         * @description Erases the caller's account and personal data and ends every session. Accepts a normal or a privacy-scoped token. Irreversible.
+         */
+        delete: operations["eraseMyData"];
         options?: never;
         head?: never;
-        patch: operations["Me_update"];
+        /**
+         * Update the current user's profile
+         * @description Changes the caller's public profile fields; only the fields sent change.
+         */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/v1/brands": {
@@ -203,9 +259,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Brand_list"];
+        /**
+         * List my brands
+         * @description Lists the brands the caller is a member of, with the caller's role in each.
+         */
+        get: operations["listBrands"];
         put?: never;
-        post: operations["Brand_create"];
+        /**
+         * Create a brand
+         * @description Creates a brand owned by the caller. Requires the brand role.
+         */
+        post: operations["createBrand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,7 +283,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Brand_get"];
+        /**
+         * Get a brand
+         * @description Returns one brand the caller is a member of.
+         */
+        get: operations["getBrand"];
         put?: never;
         post?: never;
         delete?: never;
@@ -235,9 +303,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Brand_members"];
+        /**
+         * List brand members
+         * @description Lists the members of a brand and their roles. Members only.
+         */
+        get: operations["listBrandMembers"];
         put?: never;
-        post: operations["Brand_invite"];
+        /**
+         * Invite a brand member
+         * @description Invites a person by email to join the brand with a role. Owner or manager only.
+         */
+        post: operations["inviteBrandMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -251,7 +327,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Brand_brandInvitations"];
+        /**
+         * List a brand's invitations
+         * @description Lists pending invitations of a brand. Owner or manager only.
+         */
+        get: operations["listBrandInvitations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -270,7 +350,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["Brand_revokeInvitation"];
+        /**
+         * Revoke an invitation
+         * @description Cancels a pending invitation. Owner or manager only.
+         */
+        delete: operations["revokeBrandInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -285,7 +369,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Brand_transferOwnership"];
+        /**
+         * Transfer brand ownership
+         * @description Makes another member the owner; the current owner becomes a manager. Owner only.
+         */
+        post: operations["transferBrandOwnership"];
         delete?: never;
         options?: never;
         head?: never;
@@ -302,7 +390,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["Brand_removeMember"];
+        /**
+         * Remove a brand member
+         * @description Removes a member from the brand. The owner cannot be removed.
+         */
+        delete: operations["removeBrandMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -315,9 +407,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Brand_listApiKeys"];
+        /**
+         * List API keys
+         * @description Lists a brand's API keys (prefix, name, last use), never their secrets.
+         */
+        get: operations["listBrandApiKeys"];
         put?: never;
-        post: operations["Brand_createApiKey"];
+        /**
+         * Create an API key
+         * @description Creates an API key for the brand; the secret is shown once in this response only. Owner or manager only.
+         */
+        post: operations["createBrandApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -334,7 +434,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["Brand_revokeApiKey"];
+        /**
+         * Revoke an API key
+         * @description Revokes an API key; requests with it fail with 401 from then on.
+         */
+        delete: operations["revokeBrandApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -347,7 +451,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyInvitations_list"];
+        /**
+         * List my invitations
+         * @description Lists pending brand invitations addressed to the caller's email.
+         */
+        get: operations["listMyInvitations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -365,7 +473,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["MyInvitations_accept"];
+        /**
+         * Accept an invitation
+         * @description Joins the inviting brand with the invited role.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -381,7 +493,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["MyInvitations_decline"];
+        /**
+         * Decline an invitation
+         * @description Declines a pending brand invitation.
+         */
+        post: operations["declineInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -395,7 +511,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ApiKeySelf_whoAmI"];
+        /**
+         * Identify the calling API key
+         * @description Returns the brand and key the request's X-Api-Key belongs to; handy to test an integration.
+         */
+        get: operations["getApiKeyIdentity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -411,7 +531,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Admin_listUsers"];
+        /**
+         * List users
+         * @description Lists accounts with their roles and status, newest first, by cursor. Admin only.
+         */
+        get: operations["listUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -427,7 +551,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Admin_getUser"];
+        /**
+         * Get a user
+         * @description Returns one account with roles and status. Admin only.
+         */
+        get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -445,7 +573,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Admin_suspend"];
+        /**
+         * Suspend a user
+         * @description Suspends an account with a reason; its tokens stop working. Admin only; audited.
+         */
+        post: operations["suspendUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -461,7 +593,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Admin_unsuspend"];
+        /**
+         * Unsuspend a user
+         * @description Lifts a suspension. Admin only; audited.
+         */
+        post: operations["unsuspendUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -477,7 +613,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Admin_grantRole"];
+        /**
+         * Grant a role
+         * @description Adds a role to an account. Admin only; audited.
+         */
+        post: operations["grantUserRole"];
         delete?: never;
         options?: never;
         head?: never;
@@ -494,7 +634,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["Admin_revokeRole"];
+        /**
+         * Revoke a role
+         * @description Removes a role from an account. Admin only; audited.
+         */
+        delete: operations["revokeUserRole"];
         options?: never;
         head?: never;
         patch?: never;
@@ -507,7 +651,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Admin_auditLog"];
+        /**
+         * Read the audit log
+         * @description Lists administrative actions, newest first, by cursor. Admin only.
+         */
+        get: operations["listAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -525,7 +673,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Admin_enqueue"];
+        /**
+         * Enqueue a job
+         * @description Queues a named maintenance job and returns its id. Admin only.
+         */
+        post: operations["enqueueJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -539,7 +691,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Admin_job"];
+        /**
+         * Get a job
+         * @description Returns the state of a queued job. Admin only.
+         */
+        get: operations["getJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -555,9 +711,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SocialAccount_list"];
+        /**
+         * List my social accounts
+         * @description Lists the caller's connected social accounts and their verification state.
+         */
+        get: operations["listSocialAccounts"];
         put?: never;
-        post: operations["SocialAccount_connect"];
+        /**
+         * Connect a social account
+         * @description Links a social network handle to the caller and returns the verification challenge. Influencers only.
+         */
+        post: operations["connectSocialAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -571,10 +735,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SocialAccount_get"];
+        /**
+         * Get a social account
+         * @description Returns one of the caller's social accounts.
+         */
+        get: operations["getSocialAccount"];
         put?: never;
         post?: never;
-        delete: operations["SocialAccount_remove"];
+        /**
+         * Disconnect a social account
+         * @description Unlinks a social account from the caller.
+         */
+        delete: operations["removeSocialAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -589,7 +761,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SocialAccount_verify"];
+        /**
+         * Verify a social account
+         * @description Checks the verification challenge on the network and marks the account verified.
+         */
+        post: operations["verifySocialAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -605,7 +781,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AdminSocialAccount_verify"];
+        /**
+         * Verify a social account (admin)
+         * @description Marks a social account verified (or not) by hand, with a note. Admin only.
+         */
+        post: operations["adminVerifySocialAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -621,7 +801,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Ingest_interactions"];
+        /**
+         * Ingest interactions
+         * @description Stores a batch of social interactions from a trusted importer (its own token). Bad items are rejected one by one.
+         */
+        post: operations["ingestInteractions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -635,7 +819,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Score_mine"];
+        /**
+         * Get my score
+         * @description Returns the caller's influence score with its components and adjustments.
+         */
+        get: operations["getMyScore"];
         put?: never;
         post?: never;
         delete?: never;
@@ -651,7 +839,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Score_history"];
+        /**
+         * Get my score history
+         * @description Returns the caller's score over time and the model updates in between.
+         */
+        get: operations["getMyScoreHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -667,7 +859,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ScoringModel_get"];
+        /**
+         * Get the scoring model
+         * @description Returns the published weights and calibration of the scoring model. Public.
+         */
+        get: operations["getScoringModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -683,7 +879,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Profile_get"];
+        /**
+         * Get a public profile
+         * @description Returns a member's public profile and score, if they made it public. Public.
+         */
+        get: operations["getPublicProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -699,9 +899,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ScoringRun_list"];
+        /**
+         * List scoring runs
+         * @description Lists scoring runs, newest first. Admin only.
+         */
+        get: operations["listScoringRuns"];
         put?: never;
-        post: operations["ScoringRun_request"];
+        /**
+         * Start a scoring run
+         * @description Queues a full scoring run. Admin only.
+         */
+        post: operations["requestScoringRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -715,7 +923,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ScoringRun_get"];
+        /**
+         * Get a scoring run
+         * @description Returns one scoring run with its phases. Admin only.
+         */
+        get: operations["getScoringRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -731,9 +943,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Campaign_list"];
+        /**
+         * List a brand's campaigns
+         * @description Lists the brand's campaigns in every state, by cursor. Brand members.
+         */
+        get: operations["listBrandCampaigns"];
         put?: never;
-        post: operations["Campaign_create"];
+        /**
+         * Create a campaign
+         * @description Creates a draft campaign for the brand. Owner or manager of the brand.
+         */
+        post: operations["createCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -747,13 +967,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Campaign_get"];
+        /**
+         * Get a campaign
+         * @description Returns one campaign with funding, inventory and moderation state. Brand members.
+         */
+        get: operations["getCampaign"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Campaign_update"];
+        /**
+         * Update a campaign
+         * @description Changes a draft (or changes-requested) campaign; only the fields sent change.
+         */
+        patch: operations["updateCampaign"];
         trace?: never;
     };
     "/v1/campaigns/{id}/submit": {
@@ -765,7 +993,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Campaign_submit"];
+        /**
+         * Submit a campaign
+         * @description Sends a complete draft to moderation.
+         */
+        post: operations["submitCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -781,7 +1013,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Campaign_pause"];
+        /**
+         * Pause a campaign
+         * @description Stops new claims on an active campaign.
+         */
+        post: operations["pauseCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -797,7 +1033,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Campaign_resume"];
+        /**
+         * Resume a campaign
+         * @description Reopens a paused campaign to claims.
+         */
+        post: operations["resumeCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -813,7 +1053,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Campaign_end"];
+        /**
+         * End a campaign
+         * @description Ends a campaign for good; existing claims stay redeemable until they expire.
+         */
+        post: operations["endCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -827,7 +1071,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Moderation_queue"];
+        /**
+         * List the moderation queue
+         * @description Lists campaigns awaiting moderation, oldest first, with their flags. Admin only.
+         */
+        get: operations["listModerationQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -843,7 +1091,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Moderation_get"];
+        /**
+         * Get a campaign for moderation
+         * @description Returns a campaign with brand and flags for review. Admin only.
+         */
+        get: operations["getModerationCampaign"];
         put?: never;
         post?: never;
         delete?: never;
@@ -861,7 +1113,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Moderation_approve"];
+        /**
+         * Approve a campaign
+         * @description Approves a submitted campaign; it goes live at its start date. Admin only.
+         */
+        post: operations["approveCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -877,7 +1133,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Moderation_reject"];
+        /**
+         * Reject a campaign
+         * @description Rejects a submitted campaign with a reason. Admin only.
+         */
+        post: operations["rejectCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -893,7 +1153,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Moderation_requestChanges"];
+        /**
+         * Request changes
+         * @description Sends a submitted campaign back to the brand with what to change. Admin only.
+         */
+        post: operations["requestCampaignChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -909,7 +1173,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Moderation_remove"];
+        /**
+         * Remove a campaign
+         * @description Takes a live campaign down with a reason. Admin only.
+         */
+        post: operations["removeCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -925,7 +1193,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Report_create"];
+        /**
+         * Report a campaign or user
+         * @description Files a report about a campaign or a user for the moderators. Any signed-in user.
+         */
+        post: operations["createReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -939,7 +1211,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Report_list"];
+        /**
+         * List reports
+         * @description Lists reports filed by members, newest first. Admin only.
+         */
+        get: operations["listReports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -955,7 +1231,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Perk_list"];
+        /**
+         * List perks
+         * @description The feed of live perks, with whether the caller is eligible, by cursor; filter by topic and location.
+         */
+        get: operations["listPerks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -971,7 +1251,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Perk_get"];
+        /**
+         * Get a perk
+         * @description Returns one live perk with the caller's eligibility and the reasons.
+         */
+        get: operations["getPerk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -987,7 +1271,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Topic_list"];
+        /**
+         * List topics
+         * @description Lists the topics perks can be filtered by. Public.
+         */
+        get: operations["listTopics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1005,7 +1293,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["PerkClaim_claim"];
+        /**
+         * Claim a perk
+         * @description Claims one unit of a perk for the caller, if eligible and in stock. Returns the claim with its code.
+         */
+        post: operations["claimPerk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1019,7 +1311,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyClaims_list"];
+        /**
+         * List my claims
+         * @description Lists the caller's claims, newest first, by cursor.
+         */
+        get: operations["listMyClaims"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1035,7 +1331,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MyClaims_get"];
+        /**
+         * Get my claim
+         * @description Returns one of the caller's claims with its code, perk, brand and location.
+         */
+        get: operations["getMyClaim"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1053,7 +1353,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["MyClaims_cancel"];
+        /**
+         * Cancel my claim
+         * @description Cancels an unredeemed claim; its unit goes back to stock.
+         */
+        post: operations["cancelMyClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1069,7 +1373,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["MyClaims_content"];
+        /**
+         * Submit content for a claim
+         * @description Attaches the post made for a redeemed claim.
+         */
+        post: operations["submitClaimContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1085,7 +1393,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CampaignClaims_addCodes"];
+        /**
+         * Add pool codes
+         * @description Adds codes to a campaign's code pool; duplicates are skipped. Owner or manager of the brand.
+         */
+        post: operations["addCampaignCodes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1099,7 +1411,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CampaignClaims_list"];
+        /**
+         * List a campaign's claims
+         * @description Lists the claims on a campaign with the claiming members, by cursor. Brand members.
+         */
+        get: operations["listCampaignClaims"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1115,7 +1431,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CampaignClaims_stats"];
+        /**
+         * Get campaign stats
+         * @description Counts of claims by state and remaining stock. Brand members.
+         */
+        get: operations["getCampaignStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1131,7 +1451,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Redemption_lookup"];
+        /**
+         * Look up a code
+         * @description Finds the claim behind a code shown at the front desk, without redeeming it. Brand members.
+         */
+        get: operations["lookupRedemption"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1149,7 +1473,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Redemption_redeem"];
+        /**
+         * Redeem a code
+         * @description Marks the claim behind a code redeemed. Brand members; a code redeems once.
+         */
+        post: operations["redeemClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1163,13 +1491,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Privacy_get"];
+        /**
+         * Get my privacy settings
+         * @description Returns what the caller shares publicly and with brands.
+         */
+        get: operations["getPrivacySettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Privacy_update"];
+        /**
+         * Update my privacy settings
+         * @description Changes the caller's privacy settings; only the fields sent change.
+         */
+        patch: operations["updatePrivacySettings"];
         trace?: never;
     };
     "/v1/me/export": {
@@ -1179,7 +1515,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["PersonalData_export"];
+        /**
+         * Export my data
+         * @description Returns everything stored about the caller as one JSON document. Accepts a normal or a privacy-scoped token.
+         */
+        get: operations["exportMyData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1197,7 +1537,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Payments_checkout"];
+        /**
+         * Pay for a campaign
+         * @description Starts a Stripe Checkout session to fund a campaign and returns its URL. Owner or manager of the brand.
+         */
+        post: operations["createCheckout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1211,7 +1555,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Payments_brandLedger"];
+        /**
+         * List a brand's payments
+         * @description The brand's payment ledger, newest first, by cursor. Brand members.
+         */
+        get: operations["listBrandPayments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1227,7 +1575,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Payments_allLedger"];
+        /**
+         * List all payments
+         * @description The payment ledger of every brand, newest first, by cursor. Admin only.
+         */
+        get: operations["listAllPayments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1245,7 +1597,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["StripeWebhook_receive"];
+        /**
+         * Receive a Stripe event
+         * @description Stripe's webhook endpoint: verifies the signature and records the payment. Not for clients.
+         */
+        post: operations["receiveStripeWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1259,9 +1615,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookEndpoint_list"];
+        /**
+         * List webhook endpoints
+         * @description Lists the brand's webhook endpoints with their state, never their secrets. Owners and managers.
+         */
+        get: operations["listWebhookEndpoints"];
         put?: never;
-        post: operations["WebhookEndpoint_create"];
+        /**
+         * Add a webhook endpoint
+         * @description Subscribes an https URL to event types of the brand. The signing secret is in this response only. Owners and managers.
+         */
+        post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1275,13 +1639,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookEndpoint_get"];
+        /**
+         * Get a webhook endpoint
+         * @description One endpoint of the brand with its events, state and last success, never its secret. Owners and managers.
+         */
+        get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
-        delete: operations["WebhookEndpoint_remove"];
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint and stops its pending deliveries. Owners and managers.
+         */
+        delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
-        patch: operations["WebhookEndpoint_update"];
+        /**
+         * Change a webhook endpoint
+         * @description Changes the URL, description, events or state (re-enabling a disabled endpoint). Owners and managers.
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
     "/v1/brands/{brandId}/webhook-endpoints/{id}/rotate-secret": {
@@ -1293,7 +1669,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["WebhookEndpoint_rotate"];
+        /**
+         * Rotate the signing secret
+         * @description Issues a new signing secret (in this response only); the old one keeps signing alongside it for the overlap window. Owners and managers.
+         */
+        post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1307,7 +1687,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookEndpoint_deliveries"];
+        /**
+         * List deliveries of an endpoint
+         * @description The delivery log of one endpoint, newest first, by cursor: status, attempts, last response. Owners and managers.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1325,7 +1709,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["WebhookEndpoint_redeliver"];
+        /**
+         * Deliver an event again
+         * @description Queues the event of a delivery once more, with the same event id. Owners and managers.
+         */
+        post: operations["redeliverWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1339,13 +1727,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["NotificationPreferences_get"];
+        /**
+         * Read my notification settings
+         * @description The language of mails and which non-essential kinds of mail the member receives.
+         */
+        get: operations["getNotificationSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["NotificationPreferences_update"];
+        /**
+         * Change my notification settings
+         * @description Turns kinds of mail on or off and sets their language. Essential mails (verification, password reset) cannot be turned off.
+         */
+        patch: operations["updateNotificationSettings"];
         trace?: never;
     };
     "/v1/admin/outbox": {
@@ -1355,7 +1751,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Outbox_list"];
+        /**
+         * List outbox mails
+         * @description Every mail PerkRank wrote, newest first, by cursor, with its status (queued, sent, captured without SMTP_URL, skipped, dead). Admin only.
+         */
+        get: operations["listOutboxMails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1373,7 +1773,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Outbox_retry"];
+        /**
+         * Retry a dead mail
+         * @description Queues a mail that ran out of attempts for sending again. Admin only.
+         */
+        post: operations["retryOutboxMail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1430,9 +1834,11 @@ export interface components {
         LoginDto: {
             /** @example mia@example.com */
             email: string;
+            /** @example correct horse battery staple */
             password: string;
         };
         RefreshDto: {
+            /** @example rt_6Jf1c0Qz8mV2pXo4sK9wYb3n */
             refreshToken: string;
         };
         TokenPairResponse: {
@@ -1725,7 +2131,10 @@ export interface components {
             data: components["schemas"]["SocialAccountResponse"][];
         };
         AdminVerifyDto: {
-            /** @description The network-native id, when the admin knows it (else learnt from ingestion) */
+            /**
+             * @description The network-native id, when the admin knows it (else learnt from ingestion)
+             * @example 109876543210987654
+             */
             nativeId?: string;
             /** @example Token seen in the Instagram bio on 2025-06-01 */
             note?: string;
@@ -2114,6 +2523,7 @@ export interface components {
             address?: string;
         };
         CreateCampaignDto: {
+            /** @example Stay two nights in June and we upgrade you to a junior suite. Share one post about your stay. */
             description?: string;
             perk?: components["schemas"]["PerkInput"];
             eligibility?: components["schemas"]["EligibilityInput"];
@@ -2211,6 +2621,7 @@ export interface components {
             updatedAt: string;
         };
         UpdateCampaignDto: {
+            /** @example Stay two nights in June and we upgrade you to a junior suite. Share one post about your stay. */
             description?: string;
             perk?: components["schemas"]["PerkInput"];
             eligibility?: components["schemas"]["EligibilityInput"];
@@ -2271,7 +2682,10 @@ export interface components {
             flags: components["schemas"]["ModerationFlagView"][];
         };
         ApproveDto: {
-            /** @description Shown to the brand */
+            /**
+             * @description Shown to the brand
+             * @example Looks good, thank you.
+             */
             note?: string;
         };
         RejectDto: {
@@ -2530,7 +2944,13 @@ export interface components {
             url: string;
         };
         AddPoolCodesDto: {
-            /** @description Your own codes; folded like typed codes (case, hyphens, spaces, O→0, I/L→1) */
+            /**
+             * @description Your own codes; folded like typed codes (case, hyphens, spaces, O→0, I/L→1)
+             * @example [
+             *       "SUMMER-7K3Q",
+             *       "SUMMER-X9MT"
+             *     ]
+             */
             codes: string[];
         };
         PoolCodesResponse: {
@@ -2861,6 +3281,36 @@ export interface components {
             /** Format: date-time */
             sentAt: string | null;
         };
+        ErrorEnvelope: {
+            error: {
+                /** @enum {string} */
+                type: "invalid_request_error" | "authentication_error" | "permission_error" | "not_found_error" | "conflict_error" | "rate_limit_error" | "api_error";
+                /**
+                 * @description Stable machine-readable code
+                 * @example validation_failed
+                 */
+                code: string;
+                /**
+                 * @description For people; may change
+                 * @example title must be a string
+                 */
+                message: string;
+                /**
+                 * @description The offending field, when there is one
+                 * @example title
+                 */
+                param?: string;
+                /** @description e.g. fields: every bad field */
+                details?: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * @description Also in the X-Request-Id header
+                 * @example req_3f2a9c
+                 */
+                requestId: string;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -2870,7 +3320,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    Health_live: {
+    getLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2889,7 +3339,7 @@ export interface operations {
             };
         };
     };
-    Health_ready: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2916,7 +3366,7 @@ export interface operations {
             };
         };
     };
-    Auth_register: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -2925,6 +3375,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "mia@example.com",
+                 *       "password": "correct horse battery staple",
+                 *       "displayName": "Mia Travels",
+                 *       "accountType": "influencer",
+                 *       "dateOfBirth": "1994-05-17",
+                 *       "acceptTerms": true,
+                 *       "scoringConsent": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterDto"];
             };
         };
@@ -2937,9 +3398,45 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description email_taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_login: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2948,6 +3445,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "mia@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginDto"];
             };
         };
@@ -2960,9 +3463,36 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_refresh: {
+    refreshTokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -2971,6 +3501,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "rt_6Jf1c0Qz8mV2pXo4sK9wYb3n"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshDto"];
             };
         };
@@ -2983,9 +3518,36 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_privacyToken: {
+    createPrivacyToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -2994,6 +3556,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "mia@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginDto"];
             };
         };
@@ -3007,9 +3575,36 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacyTokenResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_verifyEmail: {
+    verifyEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -3018,6 +3613,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerifyEmailDto"];
             };
         };
@@ -3031,9 +3631,36 @@ export interface operations {
                     "application/json": components["schemas"]["EmailVerifiedResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_resendVerification: {
+    resendEmailVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -3051,9 +3678,27 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_passwordReset: {
+    requestPasswordReset: {
         parameters: {
             query?: never;
             header?: never;
@@ -3062,6 +3707,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "mia@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetDto"];
             };
         };
@@ -3075,9 +3725,36 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_confirmPasswordReset: {
+    confirmPasswordReset: {
         parameters: {
             query?: never;
             header?: never;
@@ -3086,6 +3763,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "string",
+                 *       "password": "xxxxxxxxxx"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetConfirmDto"];
             };
         };
@@ -3099,9 +3782,36 @@ export interface operations {
                     "application/json": components["schemas"]["PasswordResetResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Auth_logout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -3117,9 +3827,27 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Me_me: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -3136,9 +3864,27 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    PersonalData_erase: {
+    eraseMyData: {
         parameters: {
             query?: never;
             header?: never;
@@ -3154,9 +3900,36 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description brand_ownership_transfer_required: transfer the brands you own first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Me_update: {
+    updateMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -3165,6 +3938,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "displayName": "Mia Travels",
+                 *       "topics": [
+                 *         "travel",
+                 *         "food"
+                 *       ],
+                 *       "country": "DE",
+                 *       "city": "Berlin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateProfileDto"];
             };
         };
@@ -3178,9 +3962,45 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_list: {
+    listBrands: {
         parameters: {
             query?: never;
             header?: never;
@@ -3200,9 +4020,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_create: {
+    createBrand: {
         parameters: {
             query?: never;
             header?: never;
@@ -3211,6 +4049,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Hotel Adlon Berlin",
+                 *       "website": "https://www.example-hotel.com",
+                 *       "country": "DE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateBrandDto"];
             };
         };
@@ -3223,9 +4068,45 @@ export interface operations {
                     "application/json": components["schemas"]["BrandResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_get: {
+    getBrand: {
         parameters: {
             query?: never;
             header?: never;
@@ -3244,9 +4125,36 @@ export interface operations {
                     "application/json": components["schemas"]["BrandResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_members: {
+    listBrandMembers: {
         parameters: {
             query?: never;
             header?: never;
@@ -3267,9 +4175,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_invite: {
+    inviteBrandMember: {
         parameters: {
             query?: never;
             header?: never;
@@ -3280,6 +4215,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "frontdesk@example-hotel.com",
+                 *       "role": "manager"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddMemberDto"];
             };
         };
@@ -3293,9 +4234,63 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_brandInvitations: {
+    listBrandInvitations: {
         parameters: {
             query?: never;
             header?: never;
@@ -3315,9 +4310,36 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_revokeInvitation: {
+    revokeBrandInvitation: {
         parameters: {
             query?: never;
             header?: never;
@@ -3336,9 +4358,36 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_transferOwnership: {
+    transferBrandOwnership: {
         parameters: {
             query?: never;
             header?: never;
@@ -3349,6 +4398,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userId": "3f1c2a9e-8b4d-4c6e-9a1f-2b7d5e0c4a61"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TransferOwnershipDto"];
             };
         };
@@ -3364,9 +4418,54 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_removeMember: {
+    removeBrandMember: {
         parameters: {
             query?: never;
             header?: never;
@@ -3384,9 +4483,45 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description owner_cannot_be_removed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_listApiKeys: {
+    listBrandApiKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -3407,9 +4542,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_createApiKey: {
+    createBrandApiKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -3420,6 +4582,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Opera PMS"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyDto"];
             };
         };
@@ -3433,9 +4600,54 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Brand_revokeApiKey: {
+    revokeBrandApiKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -3454,9 +4666,36 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyInvitations_list: {
+    listMyInvitations: {
         parameters: {
             query?: never;
             header?: never;
@@ -3474,9 +4713,27 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyInvitations_accept: {
+    acceptInvitation: {
         parameters: {
             query?: never;
             header?: never;
@@ -3496,9 +4753,45 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_member or invitation no longer pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyInvitations_decline: {
+    declineInvitation: {
         parameters: {
             query?: never;
             header?: never;
@@ -3518,9 +4811,45 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description invitation no longer pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    ApiKeySelf_whoAmI: {
+    getApiKeyIdentity: {
         parameters: {
             query?: never;
             header?: never;
@@ -3537,9 +4866,27 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyIdentityResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_listUsers: {
+    listUsers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3567,9 +4914,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_getUser: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -3588,9 +4962,36 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_suspend: {
+    suspendUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -3601,6 +5002,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Repeated fake redemption claims"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SuspendDto"];
             };
         };
@@ -3613,9 +5019,63 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_in_state or cannot_change_own_account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_unsuspend: {
+    unsuspendUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -3634,9 +5094,45 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_in_state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_grantRole: {
+    grantUserRole: {
         parameters: {
             query?: never;
             header?: never;
@@ -3647,6 +5143,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "admin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantRoleDto"];
             };
         };
@@ -3659,9 +5160,63 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_in_state or cannot_change_own_account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_revokeRole: {
+    revokeUserRole: {
         parameters: {
             query?: never;
             header?: never;
@@ -3681,9 +5236,45 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_in_state or cannot_change_own_account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_auditLog: {
+    listAuditLog: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3713,9 +5304,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_enqueue: {
+    enqueueJob: {
         parameters: {
             query?: never;
             header?: never;
@@ -3724,6 +5342,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "maintenance.purge"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EnqueueJobDto"];
             };
         };
@@ -3736,9 +5359,45 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Admin_job: {
+    getJob: {
         parameters: {
             query?: never;
             header?: never;
@@ -3758,9 +5417,36 @@ export interface operations {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    SocialAccount_list: {
+    listSocialAccounts: {
         parameters: {
             query?: never;
             header?: never;
@@ -3777,9 +5463,27 @@ export interface operations {
                     "application/json": components["schemas"]["SocialAccountListResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    SocialAccount_connect: {
+    connectSocialAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3788,6 +5492,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "network": "mastodon",
+                 *       "handle": "mia@mastodon.social"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConnectSocialAccountDto"];
             };
         };
@@ -3801,9 +5511,54 @@ export interface operations {
                     "application/json": components["schemas"]["SocialAccountResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description account_already_connected or handle_taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    SocialAccount_get: {
+    getSocialAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3822,9 +5577,36 @@ export interface operations {
                     "application/json": components["schemas"]["SocialAccountResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    SocialAccount_remove: {
+    removeSocialAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3841,9 +5623,36 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    SocialAccount_verify: {
+    verifySocialAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3863,9 +5672,54 @@ export interface operations {
                     "application/json": components["schemas"]["SocialAccountResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description verification_failed or admin_verification_required */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    AdminSocialAccount_verify: {
+    adminVerifySocialAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3876,6 +5730,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "nativeId": "109876543210987654",
+                 *       "note": "Token seen in the Instagram bio on 2025-06-01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminVerifyDto"];
             };
         };
@@ -3889,9 +5749,54 @@ export interface operations {
                     "application/json": components["schemas"]["SocialAccountResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Ingest_interactions: {
+    ingestInteractions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3900,6 +5805,37 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "eventId": "x:like:1790000000000000000:42",
+                 *           "network": "mastodon",
+                 *           "kind": "like",
+                 *           "actor": {
+                 *             "id": "1234567890",
+                 *             "handle": "mia_travels"
+                 *           },
+                 *           "target": {
+                 *             "id": "1234567890",
+                 *             "handle": "mia_travels"
+                 *           },
+                 *           "postId": "string",
+                 *           "occurredAt": "2025-06-01T12:00:00Z"
+                 *         }
+                 *       ],
+                 *       "accounts": [
+                 *         {
+                 *           "network": "mastodon",
+                 *           "id": "string",
+                 *           "handle": "string",
+                 *           "followers": 0,
+                 *           "following": 0,
+                 *           "posts": 0
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["IngestRequestDoc"];
             };
         };
@@ -3913,9 +5849,45 @@ export interface operations {
                     "application/json": components["schemas"]["IngestResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Score_mine: {
+    getMyScore: {
         parameters: {
             query?: never;
             header?: never;
@@ -3933,9 +5905,27 @@ export interface operations {
                     "application/json": components["schemas"]["MyScoreResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Score_history: {
+    getMyScoreHistory: {
         parameters: {
             query?: {
                 /** @description How many days back, today included */
@@ -3955,9 +5945,36 @@ export interface operations {
                     "application/json": components["schemas"]["ScoreHistoryResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    ScoringModel_get: {
+    getScoringModel: {
         parameters: {
             query?: never;
             header?: never;
@@ -3975,9 +5992,18 @@ export interface operations {
                     "application/json": components["schemas"]["ScoringModelResponse"];
                 };
             };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Profile_get: {
+    getPublicProfile: {
         parameters: {
             query?: never;
             header?: never;
@@ -3997,9 +6023,27 @@ export interface operations {
                     "application/json": components["schemas"]["PublicProfileResponse"];
                 };
             };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    ScoringRun_list: {
+    listScoringRuns: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4026,9 +6070,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    ScoringRun_request: {
+    requestScoringRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -4046,9 +6117,36 @@ export interface operations {
                     "application/json": components["schemas"]["ScoringRunCreatedResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description scoring_run_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    ScoringRun_get: {
+    getScoringRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -4067,9 +6165,36 @@ export interface operations {
                     "application/json": components["schemas"]["ScoringRunResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Campaign_list: {
+    listBrandCampaigns: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4099,9 +6224,45 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Campaign_create: {
+    createCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4112,6 +6273,53 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Stay two nights in June and we upgrade you to a junior suite. Share one post about your stay.",
+                 *       "perk": {
+                 *         "type": "upgrade",
+                 *         "terms": "Upgrade to a junior suite on arrival, subject to availability, for stays of 2+ nights.",
+                 *         "valueMinor": 0,
+                 *         "currency": "EUR"
+                 *       },
+                 *       "eligibility": {
+                 *         "minScore": 60,
+                 *         "topics": [
+                 *           "travel"
+                 *         ],
+                 *         "networks": [
+                 *           "mastodon"
+                 *         ],
+                 *         "countries": [
+                 *           "DE",
+                 *           "AT"
+                 *         ],
+                 *         "cities": [
+                 *           "Berlin"
+                 *         ]
+                 *       },
+                 *       "inventory": {
+                 *         "total": 20,
+                 *         "perUser": 1
+                 *       },
+                 *       "codes": {
+                 *         "mode": "generated"
+                 *       },
+                 *       "schedule": {
+                 *         "startsAt": "2026-07-01T00:00:00Z",
+                 *         "endsAt": "2026-09-30T00:00:00Z"
+                 *       },
+                 *       "claimTtlHours": 1,
+                 *       "location": {
+                 *         "venueName": "Hotel Adlon Kempinski",
+                 *         "city": "Berlin",
+                 *         "country": "DE",
+                 *         "address": "Unter den Linden 77"
+                 *       },
+                 *       "disclosureRequired": true,
+                 *       "title": "Suite upgrade for Berlin creators"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateCampaignDto"];
             };
         };
@@ -4130,11 +6338,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Campaign_get: {
+    getCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4153,9 +6399,36 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Campaign_update: {
+    updateCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4166,6 +6439,53 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Stay two nights in June and we upgrade you to a junior suite. Share one post about your stay.",
+                 *       "perk": {
+                 *         "type": "upgrade",
+                 *         "terms": "Upgrade to a junior suite on arrival, subject to availability, for stays of 2+ nights.",
+                 *         "valueMinor": 0,
+                 *         "currency": "EUR"
+                 *       },
+                 *       "eligibility": {
+                 *         "minScore": 60,
+                 *         "topics": [
+                 *           "travel"
+                 *         ],
+                 *         "networks": [
+                 *           "mastodon"
+                 *         ],
+                 *         "countries": [
+                 *           "DE",
+                 *           "AT"
+                 *         ],
+                 *         "cities": [
+                 *           "Berlin"
+                 *         ]
+                 *       },
+                 *       "inventory": {
+                 *         "total": 20,
+                 *         "perUser": 1
+                 *       },
+                 *       "codes": {
+                 *         "mode": "generated"
+                 *       },
+                 *       "schedule": {
+                 *         "startsAt": "2026-07-01T00:00:00Z",
+                 *         "endsAt": "2026-09-30T00:00:00Z"
+                 *       },
+                 *       "claimTtlHours": 1,
+                 *       "location": {
+                 *         "venueName": "Hotel Adlon Kempinski",
+                 *         "city": "Berlin",
+                 *         "country": "DE",
+                 *         "address": "Unter den Linden 77"
+                 *       },
+                 *       "disclosureRequired": true,
+                 *       "title": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateCampaignDto"];
             };
         };
@@ -4178,16 +6498,63 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description campaign_not_editable: only draft and changes_requested can be edited */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Campaign_submit: {
+    submitCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4207,13 +6574,40 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this; campaign_incomplete with details.reasons */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
                         error?: {
                             /** @example campaign_incomplete */
                             code?: string;
@@ -4226,7 +6620,7 @@ export interface operations {
             };
         };
     };
-    Campaign_pause: {
+    pauseCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4246,16 +6640,45 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Campaign_resume: {
+    resumeCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4275,16 +6698,45 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Campaign_end: {
+    endCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4304,16 +6756,45 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Moderation_queue: {
+    listModerationQueue: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4341,9 +6822,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Moderation_get: {
+    getModerationCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4362,9 +6870,36 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCampaignResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Moderation_approve: {
+    approveCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4375,6 +6910,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Looks good, thank you."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApproveDto"];
             };
         };
@@ -4388,16 +6928,63 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCampaignResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Moderation_reject: {
+    rejectCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4408,6 +6995,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The perk is a cash payment, which is not allowed."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RejectDto"];
             };
         };
@@ -4420,16 +7012,63 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCampaignResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Moderation_requestChanges: {
+    requestCampaignChanges: {
         parameters: {
             query?: never;
             header?: never;
@@ -4440,6 +7079,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "notes": "Say which room types the upgrade applies to."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RequestChangesDto"];
             };
         };
@@ -4453,16 +7097,63 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCampaignResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Moderation_remove: {
+    removeCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -4473,6 +7164,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Reported by members: the venue has closed."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RemoveDto"];
             };
         };
@@ -4486,16 +7182,63 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCampaignResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description invalid_transition: the campaign is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Report_create: {
+    createReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -4504,6 +7247,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subjectType": "campaign",
+                 *       "subjectId": "3f1c2a9e-8b4d-4c6e-9a1f-2b7d5e0c4a61",
+                 *       "reason": "The hotel says it never offered this upgrade."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateReportDto"];
             };
         };
@@ -4517,16 +7267,54 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description report_subject_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
-    Report_list: {
+    listReports: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4554,9 +7342,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Perk_list: {
+    listPerks: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4591,9 +7406,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Perk_get: {
+    getPerk: {
         parameters: {
             query?: never;
             header?: never;
@@ -4612,9 +7454,36 @@ export interface operations {
                     "application/json": components["schemas"]["PerkDetailResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Topic_list: {
+    listTopics: {
         parameters: {
             query?: never;
             header?: never;
@@ -4631,9 +7500,18 @@ export interface operations {
                     "application/json": components["schemas"]["TopicListResponse"];
                 };
             };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    PerkClaim_claim: {
+    claimPerk: {
         parameters: {
             query?: never;
             header?: {
@@ -4656,9 +7534,45 @@ export interface operations {
                     "application/json": components["schemas"]["ClaimCreatedResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description sold_out, already_claimed or campaign_not_active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyClaims_list: {
+    listMyClaims: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4685,9 +7599,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyClaims_get: {
+    getMyClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -4706,9 +7647,36 @@ export interface operations {
                     "application/json": components["schemas"]["MemberClaimDetailResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyClaims_cancel: {
+    cancelMyClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -4728,9 +7696,45 @@ export interface operations {
                     "application/json": components["schemas"]["MemberClaimResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description claim already redeemed, expired or cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    MyClaims_content: {
+    submitClaimContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -4741,6 +7745,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://mastodon.social/@mia/112233"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubmitContentDto"];
             };
         };
@@ -4754,9 +7763,63 @@ export interface operations {
                     "application/json": components["schemas"]["MemberClaimResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description claim_not_redeemed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    CampaignClaims_addCodes: {
+    addCampaignCodes: {
         parameters: {
             query?: never;
             header?: never;
@@ -4767,6 +7830,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "codes": [
+                 *         "SUMMER-7K3Q",
+                 *         "SUMMER-X9MT"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddPoolCodesDto"];
             };
         };
@@ -4780,9 +7851,63 @@ export interface operations {
                     "application/json": components["schemas"]["PoolCodesResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description codes_not_accepted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    CampaignClaims_list: {
+    listCampaignClaims: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4813,9 +7938,45 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    CampaignClaims_stats: {
+    getCampaignStats: {
         parameters: {
             query?: never;
             header?: never;
@@ -4834,9 +7995,36 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignStatsResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Redemption_lookup: {
+    lookupRedemption: {
         parameters: {
             query: {
                 /** @description The code as typed (any case, with or without hyphens) or the token scanned from the QR code */
@@ -4859,9 +8047,54 @@ export interface operations {
                     "application/json": components["schemas"]["RedemptionResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Redemption_redeem: {
+    redeemClaim: {
         parameters: {
             query?: never;
             header?: {
@@ -4875,6 +8108,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "7K3Q-X9MT-2B4Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RedeemDto"];
             };
         };
@@ -4888,9 +8126,72 @@ export interface operations {
                     "application/json": components["schemas"]["RedemptionResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description code_already_redeemed, claim_expired, claim_cancelled or claim_revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Privacy_get: {
+    getPrivacySettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4907,9 +8208,27 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacySettingsResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Privacy_update: {
+    updatePrivacySettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4918,6 +8237,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "publicProfile": true,
+                 *       "discoverable": true,
+                 *       "scoringConsent": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdatePrivacyDto"];
             };
         };
@@ -4931,9 +8257,45 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacySettingsResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    PersonalData_export: {
+    exportMyData: {
         parameters: {
             query?: never;
             header?: never;
@@ -4951,9 +8313,27 @@ export interface operations {
                     "application/json": components["schemas"]["PersonalDataExportResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Payments_checkout: {
+    createCheckout: {
         parameters: {
             query?: never;
             header?: never;
@@ -4973,9 +8353,45 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutResponseDto"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description already_funded, funding_not_required, campaign_not_fundable or checkout_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Payments_brandLedger: {
+    listBrandPayments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5004,9 +8420,45 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Payments_allLedger: {
+    listAllPayments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5033,9 +8485,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    StripeWebhook_receive: {
+    receiveStripeWebhook: {
         parameters: {
             query?: never;
             header: {
@@ -5055,9 +8534,18 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookAckDto"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_list: {
+    listWebhookEndpoints: {
         parameters: {
             query?: never;
             header?: never;
@@ -5076,9 +8564,36 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointResponse"][];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_create: {
+    createWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5089,6 +8604,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hotel.example.com/perkrank/webhooks",
+                 *       "events": [
+                 *         "claim.created",
+                 *         "claim.redeemed"
+                 *       ],
+                 *       "description": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookEndpointDto"];
             };
         };
@@ -5102,9 +8627,54 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_get: {
+    getWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5124,9 +8694,36 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_remove: {
+    deleteWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5145,9 +8742,36 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_update: {
+    updateWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5159,6 +8783,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "string",
+                 *       "events": [
+                 *         "claim.created"
+                 *       ],
+                 *       "enabled": true,
+                 *       "description": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
             };
         };
@@ -5172,9 +8806,54 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_rotate: {
+    rotateWebhookSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -5186,6 +8865,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "overlapSeconds": 0
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateSecretDto"];
             };
         };
@@ -5199,9 +8883,54 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecretResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_deliveries: {
+    listWebhookDeliveries: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5232,9 +8961,45 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    WebhookEndpoint_redeliver: {
+    redeliverWebhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -5256,9 +9021,36 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    NotificationPreferences_get: {
+    getNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -5275,9 +9067,27 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSettingsResponse"];
                 };
             };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    NotificationPreferences_update: {
+    updateNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -5286,6 +9096,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "language": "en",
+                 *       "claimConfirmation": true,
+                 *       "claimExpiring": true,
+                 *       "claimRedeemed": true,
+                 *       "campaignUpdates": true,
+                 *       "campaignSoldOut": true,
+                 *       "scorePublished": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
             };
         };
@@ -5299,9 +9120,45 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSettingsResponse"];
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Outbox_list: {
+    listOutboxMails: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5330,9 +9187,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (validation_failed lists every bad field in details.fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    Outbox_retry: {
+    retryOutboxMail: {
         parameters: {
             query?: never;
             header?: never;
@@ -5350,6 +9234,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutboxMailResponse"];
+                };
+            };
+            /** @description No valid bearer token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller may not do this (missing role, not a member of the brand, suspended) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No resource with this id was found, or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

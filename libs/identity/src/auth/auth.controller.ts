@@ -104,6 +104,12 @@ export class AuthController {
     description:
       'Confirms the address with the token of the verification mail; 400 invalid_token when unknown, used or expired.',
   })
+  @ApiOperationDoc({
+    operationId: 'verifyEmail',
+    summary: 'Verify an email address',
+    description:
+      'Confirms the address with the single-use token from the verification mail (valid 7 days). 400 `invalid_token` when used, expired or unknown. Public.',
+  })
   verifyEmail(@Body() body: VerifyEmailDto): Promise<EmailVerifiedResponse> {
     return this.auth.verifyEmail(body.token);
   }
@@ -115,6 +121,12 @@ export class AuthController {
     type: AcceptedResponse,
     description:
       'Mails the caller a new verification link (earlier links stop working); nothing when already verified.',
+  })
+  @ApiOperationDoc({
+    operationId: 'resendEmailVerification',
+    summary: 'Send the verification mail again',
+    description:
+      "Queues a new verification mail to the caller's address; earlier links stop working. Answers 202 whether or not a mail is sent (already verified, or too many asked).",
   })
   async resendVerification(@CurrentUser() user: AuthUser): Promise<AcceptedResponse> {
     await this.auth.resendVerification(user);
@@ -129,6 +141,12 @@ export class AuthController {
     description:
       'Mails a reset link (valid 30 minutes, once) when an account has this address. Always 202, whether or not it exists.',
   })
+  @ApiOperationDoc({
+    operationId: 'requestPasswordReset',
+    summary: 'Ask for a password reset',
+    description:
+      'Queues a mail with a single-use reset link (30 minutes) when the address has an account. Always answers 202, so it tells nobody whether an address is registered. Public; limited per address.',
+  })
   async passwordReset(@Body() body: PasswordResetDto): Promise<AcceptedResponse> {
     await this.auth.requestPasswordReset(body.email);
     return { accepted: true };
@@ -141,6 +159,12 @@ export class AuthController {
     type: PasswordResetResponse,
     description:
       'Sets the new password and ends every session of the account; 400 invalid_token when the token is unknown, used or expired.',
+  })
+  @ApiOperationDoc({
+    operationId: 'confirmPasswordReset',
+    summary: 'Set a new password with a reset token',
+    description:
+      'Sets the new password with the token from the reset mail and ends every session of the account. 400 `invalid_token` when used, expired or unknown. Public.',
   })
   confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<PasswordResetResponse> {
     return this.auth.confirmPasswordReset(body.token, body.password);

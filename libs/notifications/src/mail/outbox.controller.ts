@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Injectable, Post, Query } from '@nestjs/comm
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  ApiOperationDoc,
   ApiPageResponse,
   Clock,
   decodeCursor,
@@ -114,6 +115,12 @@ export class OutboxController {
     OutboxMailResponse,
     'Every mail, newest first: sent, queued, captured (no SMTP_URL) and dead letters.',
   )
+  @ApiOperationDoc({
+    operationId: 'listOutboxMails',
+    summary: 'List outbox mails',
+    description:
+      'Every mail PerkRank wrote, newest first, by cursor, with its status (queued, sent, captured without SMTP_URL, skipped, dead). Admin only.',
+  })
   list(@Query() query: OutboxQuery): Promise<Page<OutboxMailResponse>> {
     return this.outbox.list(query);
   }
@@ -121,6 +128,11 @@ export class OutboxController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOkResponse({ type: OutboxMailResponse, description: 'A dead (or skipped) mail queued again' })
+  @ApiOperationDoc({
+    operationId: 'retryOutboxMail',
+    summary: 'Retry a dead mail',
+    description: 'Queues a mail that ran out of attempts for sending again. Admin only.',
+  })
   retry(@IdParam('id') id: string): Promise<OutboxMailResponse> {
     return this.outbox.retry(id);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Injectable, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, Optional } from '@perkrank/core';
+import { Clock, Optional, ApiOperationDoc } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import { IsBoolean, IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -87,6 +87,11 @@ export class NotificationPreferencesController {
 
   @Get()
   @ApiOkResponse({ type: NotificationSettingsResponse })
+  @ApiOperationDoc({
+    operationId: 'getNotificationSettings',
+    summary: 'Read my notification settings',
+    description: 'The language of mails and which non-essential kinds of mail the member receives.',
+  })
   get(@CurrentUser() user: AuthUser): Promise<NotificationSettingsResponse> {
     return this.preferences.get(user.id);
   }
@@ -95,6 +100,12 @@ export class NotificationPreferencesController {
   @ApiOkResponse({
     type: NotificationSettingsResponse,
     description: 'Turns kinds of mail on or off and sets their language',
+  })
+  @ApiOperationDoc({
+    operationId: 'updateNotificationSettings',
+    summary: 'Change my notification settings',
+    description:
+      'Turns kinds of mail on or off and sets their language. Essential mails (verification, password reset) cannot be turned off.',
   })
   update(
     @CurrentUser() user: AuthUser,

@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPageResponse, IdParam, type Page, pageLimit } from '@perkrank/core';
+import { ApiPageResponse, IdParam, type Page, pageLimit, ApiOperationDoc } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import {
   CreateWebhookEndpointDto,
@@ -31,6 +31,12 @@ export class WebhookEndpointController {
     type: WebhookEndpointWithSecretResponse,
     description: 'The endpoint with its signing secret, which is shown this once (owner or manager).',
   })
+  @ApiOperationDoc({
+    operationId: 'createWebhookEndpoint',
+    summary: 'Add a webhook endpoint',
+    description:
+      'Subscribes an https URL to event types of the brand. The signing secret is in this response only. Owners and managers.',
+  })
   create(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -41,6 +47,12 @@ export class WebhookEndpointController {
 
   @Get()
   @ApiOkResponse({ type: [WebhookEndpointResponse] })
+  @ApiOperationDoc({
+    operationId: 'listWebhookEndpoints',
+    summary: 'List webhook endpoints',
+    description:
+      "Lists the brand's webhook endpoints with their state, never their secrets. Owners and managers.",
+  })
   list(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -50,6 +62,12 @@ export class WebhookEndpointController {
 
   @Get(':id')
   @ApiOkResponse({ type: WebhookEndpointResponse })
+  @ApiOperationDoc({
+    operationId: 'getWebhookEndpoint',
+    summary: 'Get a webhook endpoint',
+    description:
+      'One endpoint of the brand with its events, state and last success, never its secret. Owners and managers.',
+  })
   get(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -62,6 +80,12 @@ export class WebhookEndpointController {
   @ApiOkResponse({
     type: WebhookEndpointResponse,
     description: 'Changes the URL or events; `enabled` switches it on or off.',
+  })
+  @ApiOperationDoc({
+    operationId: 'updateWebhookEndpoint',
+    summary: 'Change a webhook endpoint',
+    description:
+      'Changes the URL, description, events or state (re-enabling a disabled endpoint). Owners and managers.',
   })
   update(
     @CurrentUser() user: AuthUser,
@@ -76,6 +100,11 @@ export class WebhookEndpointController {
   @HttpCode(204)
   @ApiNoContentResponse({
     description: 'The endpoint and its delivery log are deleted; nothing more is sent to it.',
+  })
+  @ApiOperationDoc({
+    operationId: 'deleteWebhookEndpoint',
+    summary: 'Delete a webhook endpoint',
+    description: 'Deletes the endpoint and stops its pending deliveries. Owners and managers.',
   })
   remove(
     @CurrentUser() user: AuthUser,
@@ -92,6 +121,12 @@ export class WebhookEndpointController {
     description:
       'A new secret (shown once); the old one keeps signing beside it for overlapSeconds (default 24 h).',
   })
+  @ApiOperationDoc({
+    operationId: 'rotateWebhookSecret',
+    summary: 'Rotate the signing secret',
+    description:
+      'Issues a new signing secret (in this response only); the old one keeps signing alongside it for the overlap window. Owners and managers.',
+  })
   rotate(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -103,6 +138,12 @@ export class WebhookEndpointController {
 
   @Get(':id/deliveries')
   @ApiPageResponse(WebhookDeliveryResponse, 'The delivery log, newest first, with every attempt.')
+  @ApiOperationDoc({
+    operationId: 'listWebhookDeliveries',
+    summary: 'List deliveries of an endpoint',
+    description:
+      'The delivery log of one endpoint, newest first, by cursor: status, attempts, last response. Owners and managers.',
+  })
   deliveries(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -121,6 +162,11 @@ export class WebhookEndpointController {
   @ApiAcceptedResponse({
     type: WebhookDeliveryResponse,
     description: 'The same event (same id) queued again as a new delivery.',
+  })
+  @ApiOperationDoc({
+    operationId: 'redeliverWebhook',
+    summary: 'Deliver an event again',
+    description: 'Queues the event of a delivery once more, with the same event id. Owners and managers.',
   })
   redeliver(
     @CurrentUser() user: AuthUser,
