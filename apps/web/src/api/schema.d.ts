@@ -3312,7 +3312,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationResponse"][];
+                    "application/json": {
+                        data: components["schemas"]["InvitationResponse"][];
+                    };
                 };
             };
         };
@@ -3471,7 +3473,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationResponse"][];
+                    "application/json": {
+                        data: components["schemas"]["InvitationResponse"][];
+                    };
                 };
             };
         };

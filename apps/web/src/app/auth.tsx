@@ -30,7 +30,7 @@ export function useMyInvitations() {
   return useQuery({
     queryKey: ['my-invitations'],
     queryFn: async () =>
-      (await call(api.GET('/v1/me/invitations'))).filter((inv) => inv.status === 'pending'),
+      (await call(api.GET('/v1/me/invitations'))).data.filter((inv) => inv.status === 'pending'),
     enabled: signedIn,
     staleTime: 60_000,
   });

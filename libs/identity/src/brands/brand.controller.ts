@@ -85,7 +85,7 @@ export class BrandController {
   }
 
   @Get(':brandId/invitations')
-  @ApiOkResponse({ type: [InvitationResponse], description: 'Pending invitations (owners and managers)' })
+  @ApiListResponse(InvitationResponse, 'Pending invitations (owners and managers)')
   async brandInvitations(
     @CurrentUser() user: AuthUser,
     @IdParam('brandId') brandId: string,
@@ -182,7 +182,7 @@ export class MyInvitationsController {
   constructor(private readonly invitations: BrandInvitationService) {}
 
   @Get()
-  @ApiOkResponse({ type: [InvitationResponse], description: 'Pending, unexpired invitations to your email' })
+  @ApiListResponse(InvitationResponse, 'Pending, unexpired invitations to your email')
   async list(@CurrentUser() user: AuthUser): Promise<{ data: InvitationResponse[] }> {
     return { data: await this.invitations.mine(user) };
   }

@@ -26,9 +26,9 @@ export function TeamPage() {
   const invitations = useQuery({
     queryKey: ['invitations', brandId],
     queryFn: async () =>
-      (await call(api.GET('/v1/brands/{brandId}/invitations', { params: { path: { brandId } } }))).filter(
-        (inv) => inv.status === 'pending',
-      ),
+      (
+        await call(api.GET('/v1/brands/{brandId}/invitations', { params: { path: { brandId } } }))
+      ).data.filter((inv) => inv.status === 'pending'),
     enabled: brandId !== '',
   });
   // The answer is the same whether or not the address has an account (no email enumeration).
