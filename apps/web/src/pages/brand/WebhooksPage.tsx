@@ -10,7 +10,6 @@ import {
   Code,
   Group,
   Modal,
-  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -199,11 +198,11 @@ export function WebhooksPage() {
                 onChange={setEvents}
                 error={fields.events}
               >
-                <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
+                <Group gap="md" mt="xs">
                   {EVENTS.map((e) => (
                     <Checkbox key={e} value={e} label={e} />
                   ))}
-                </SimpleGrid>
+                </Group>
               </Checkbox.Group>
               <Group>
                 <Button type="submit" loading={create.isPending} disabled={events.length === 0}>
