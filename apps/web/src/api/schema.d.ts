@@ -4307,7 +4307,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationResponse"][];
+                    "application/json": {
+                        data: components["schemas"]["InvitationResponse"][];
+                    };
                 };
             };
             /** @description No valid bearer token or API key */
@@ -4710,7 +4712,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationResponse"][];
+                    "application/json": {
+                        data: components["schemas"]["InvitationResponse"][];
+                    };
                 };
             };
             /** @description No valid bearer token or API key */

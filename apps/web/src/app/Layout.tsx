@@ -1,8 +1,8 @@
-import { Button, Group, NativeSelect } from '@mantine/core';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Alert, Anchor, Button, Group, NativeSelect } from '@mantine/core';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useBrand } from '../hooks/useBrand';
 import { LANGUAGES, useI18n, type Language, type MessageKey } from '../i18n/i18n';
-import { capabilitiesOf, useLogout, useMe, useSession, type Capabilities } from './auth';
+import { capabilitiesOf, useLogout, useMe, useMyInvitations, useSession, type Capabilities } from './auth';
 
 interface NavItem {
   to: string;
@@ -22,12 +22,16 @@ const NAV: NavItem[] = [
   { to: '/brand/team', label: 'nav.team', who: 'brandManager' },
   { to: '/brand/api-keys', label: 'nav.apiKeys', who: 'brandManager' },
   { to: '/brand/payments', label: 'nav.payments', who: 'brandManager' },
+  { to: '/brand/webhooks', label: 'nav.webhooks', who: 'brandManager' },
   { to: '/admin/moderation', label: 'nav.moderation', who: 'admin' },
   { to: '/admin/reports', label: 'nav.reports', who: 'admin' },
   { to: '/admin/users', label: 'nav.users', who: 'admin' },
   { to: '/admin/scoring', label: 'nav.scoring', who: 'admin' },
   { to: '/admin/payments', label: 'nav.payments', who: 'admin' },
   { to: '/admin/audit-log', label: 'nav.auditLog', who: 'admin' },
+  { to: '/admin/outbox', label: 'nav.outbox', who: 'admin' },
+  { to: '/notifications', label: 'nav.notifications', who: 'brand' },
+  { to: '/notifications', label: 'nav.notifications', who: 'admin' },
 ];
 
 export function LanguageSwitch() {
@@ -64,9 +68,14 @@ export function Layout() {
   const me = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
+  const location = useLocation();
+  const invitations = useMyInvitations();
+  const pending = signedIn ? (invitations.data?.length ?? 0) : 0;
   const can = capabilitiesOf(me.data);
   // A brand with both an admin and a brand nav shows "Payments" twice: the admin one says so.
-  const items = NAV.filter((item) => can[item.who]);
+  const items = NAV.filter(
+    (item, i) => can[item.who] && !NAV.slice(0, i).some((o) => o.to === item.to && can[o.who]),
+  );
   const payments = items.filter((i) => i.label === 'nav.payments').length;
   return (
     <>
@@ -105,10 +114,24 @@ export function Layout() {
                 {payments > 1 && item.to === '/admin/payments' ? t('nav.allPayments') : t(item.label)}
               </NavLink>
             ))}
+            {pending > 0 && <NavLink to="/invitations">{t('nav.invitations')}</NavLink>}
+          </nav>
+        )}
+        {signedIn && pending > 0 && items.length === 0 && (
+          <nav className="shell-nav" aria-label={t('nav.main')}>
+            <NavLink to="/invitations">{t('nav.invitations')}</NavLink>
           </nav>
         )}
       </header>
       <main className="shell-main">
+        {pending > 0 && location.pathname !== '/invitations' && (
+          <Alert color="blue" role="status" mb="md">
+            {t('invites.banner', { count: pending })}{' '}
+            <Anchor component={Link} to="/invitations">
+              {t('invites.show')}
+            </Anchor>
+          </Alert>
+        )}
         <Outlet />
       </main>
     </>

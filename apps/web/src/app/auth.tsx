@@ -24,6 +24,18 @@ export function useMe() {
   });
 }
 
+/** The pending brand-team invitations of the signed-in person (shown in the nav when any). */
+export function useMyInvitations() {
+  const signedIn = useSession().status === 'signed-in';
+  return useQuery({
+    queryKey: ['my-invitations'],
+    queryFn: async () =>
+      (await call(api.GET('/v1/me/invitations'))).data.filter((inv) => inv.status === 'pending'),
+    enabled: signedIn,
+    staleTime: 60_000,
+  });
+}
+
 export interface Capabilities {
   influencer: boolean;
   brand: boolean;

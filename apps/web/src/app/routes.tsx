@@ -29,6 +29,25 @@ const routes: RouteObject[] = [
       { index: true, ...page(() => import('../pages/public/LandingPage'), 'LandingPage') },
       { path: 'login', ...page(() => import('../pages/public/LoginPage'), 'LoginPage') },
       { path: 'signup', ...page(() => import('../pages/public/SignupPage'), 'SignupPage') },
+      {
+        path: 'forgot-password',
+        ...page(() => import('../pages/public/PasswordPages'), 'ForgotPasswordPage'),
+      },
+      { path: 'reset-password', ...page(() => import('../pages/public/PasswordPages'), 'ResetPasswordPage') },
+      { path: 'verify-email', ...page(() => import('../pages/public/VerifyEmailPage'), 'VerifyEmailPage') },
+      {
+        element: <RequireRole />,
+        children: [
+          {
+            path: 'invitations',
+            ...page(() => import('../pages/account/InvitationsPage'), 'InvitationsPage'),
+          },
+          {
+            path: 'notifications',
+            ...page(() => import('../pages/account/NotificationsPage'), 'NotificationsPage'),
+          },
+        ],
+      },
       { path: 'u/:userId', ...page(() => import('../pages/public/ProfilePage'), 'ProfilePage') },
       {
         element: <RequireRole role="influencer" />,
@@ -73,6 +92,7 @@ const routes: RouteObject[] = [
             ...page(() => import('../pages/brand/CheckoutReturnPage'), 'CheckoutReturnPage'),
           },
           { path: 'brand/team', ...page(() => import('../pages/brand/TeamPage'), 'TeamPage') },
+          { path: 'brand/webhooks', ...page(() => import('../pages/brand/WebhooksPage'), 'WebhooksPage') },
           { path: 'brand/api-keys', ...page(() => import('../pages/brand/ApiKeysPage'), 'ApiKeysPage') },
           {
             path: 'brand/payments',
@@ -95,6 +115,7 @@ const routes: RouteObject[] = [
             path: 'admin/payments',
             ...page(() => import('../pages/admin/PaymentsPage'), 'AdminPaymentsPage'),
           },
+          { path: 'admin/outbox', ...page(() => import('../pages/admin/OutboxPage'), 'OutboxPage') },
           { path: 'admin/audit-log', ...page(() => import('../pages/admin/AuditLogPage'), 'AuditLogPage') },
         ],
       },

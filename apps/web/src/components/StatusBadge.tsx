@@ -31,6 +31,12 @@ const COLORS: Record<string, string> = {
   charge: 'blue',
   refund: 'orange',
   owner: 'violet',
+  sent: 'green',
+  captured: 'blue',
+  skipped: 'gray',
+  dead: 'red',
+  enabled: 'green',
+  disabled: 'red',
 };
 
 /** A status of any kind (campaign, claim, funding, account, run) as a coloured chip in words. */

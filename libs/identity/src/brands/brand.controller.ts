@@ -111,7 +111,7 @@ export class BrandController {
   }
 
   @Get(':brandId/invitations')
-  @ApiOkResponse({ type: [InvitationResponse], description: 'Pending invitations (owners and managers)' })
+  @ApiListResponse(InvitationResponse, 'Pending invitations (owners and managers)')
   @ApiOperationDoc({
     operationId: 'listBrandInvitations',
     summary: "List a brand's invitations",
@@ -251,7 +251,7 @@ export class MyInvitationsController {
   constructor(private readonly invitations: BrandInvitationService) {}
 
   @Get()
-  @ApiOkResponse({ type: [InvitationResponse], description: 'Pending, unexpired invitations to your email' })
+  @ApiListResponse(InvitationResponse, 'Pending, unexpired invitations to your email')
   @ApiOperationDoc({
     operationId: 'listMyInvitations',
     summary: 'List my invitations',

@@ -23,10 +23,28 @@ export function TeamPage() {
     queryFn: () => call(api.GET('/v1/brands/{brandId}/members', { params: { path: { brandId } } })),
     enabled: brandId !== '',
   });
+  const invitations = useQuery({
+    queryKey: ['invitations', brandId],
+    queryFn: async () =>
+      (
+        await call(api.GET('/v1/brands/{brandId}/invitations', { params: { path: { brandId } } }))
+      ).data.filter((inv) => inv.status === 'pending'),
+    enabled: brandId !== '',
+  });
+  // The answer is the same whether or not the address has an account (no email enumeration).
   const invite = useAction(
     (body: Schemas['AddMemberDto']) =>
       call(api.POST('/v1/brands/{brandId}/members', { params: { path: { brandId } }, body })),
-    { quiet: true, success: 'team.added', invalidate: [['team']], onSuccess: () => setEmail('') },
+    { quiet: true, success: 'team.invited', invalidate: [['invitations']], onSuccess: () => setEmail('') },
+  );
+  const revoke = useAction(
+    (invitationId: string) =>
+      call(
+        api.DELETE('/v1/brands/{brandId}/invitations/{invitationId}', {
+          params: { path: { brandId, invitationId } },
+        }),
+      ),
+    { success: 'team.revoked', invalidate: [['invitations']] },
   );
   const remove = useAction(
     (userId: string) =>
@@ -68,6 +86,47 @@ export function TeamPage() {
               </Button>
             </Group>
           </form>
+        </Card>
+        <Card withBorder p={0} className="table-scroll">
+          <Title order={2} size="h4" p="md" pb={0}>
+            {t('team.pending')}
+          </Title>
+          <QueryView query={invitations} isEmpty={(d) => d.length === 0} empty={t('team.noPending')}>
+            {(data) => (
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('field.email')}</Table.Th>
+                    <Table.Th>{t('team.role')}</Table.Th>
+                    <Table.Th>{t('team.expires')}</Table.Th>
+                    <Table.Th>
+                      <span className="sr-only">{t('team.actions')}</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.map((inv) => (
+                    <Table.Tr key={inv.id}>
+                      <Table.Td>{inv.email}</Table.Td>
+                      <Table.Td>{t(`role.${inv.role}`)}</Table.Td>
+                      <Table.Td>{date(inv.expiresAt)}</Table.Td>
+                      <Table.Td>
+                        <Button
+                          size="xs"
+                          color="red"
+                          variant="light"
+                          onClick={() => revoke.mutate(inv.id)}
+                          aria-label={t('team.revokeOf', { email: inv.email })}
+                        >
+                          {t('team.revoke')}
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </QueryView>
         </Card>
         <QueryView query={members} isEmpty={(d) => d.data.length === 0} empty={t('team.empty')}>
           {(data) => (

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { useLogout, useMe } from '../../app/auth';
+import { NotificationSettings } from '../../components/NotificationSettings';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useAction } from '../../hooks/useAction';
@@ -114,6 +115,7 @@ export function PrivacyPage() {
             </Card>
           )}
         </QueryView>
+        <NotificationSettings />
         <Card withBorder>
           <Title order={2} size="h4" mb="xs">
             {t('privacy.exportTitle')}

@@ -62,6 +62,9 @@ export function LoginPage() {
           <Button type="submit" loading={login.isPending}>
             {t('login.submit')}
           </Button>
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            {t('login.forgot')}
+          </Anchor>
           <Text size="sm">
             {t('login.noAccount')}{' '}
             <Anchor component={Link} to="/signup">

@@ -1,0 +1,62 @@
+/** The member's email switches (`/v1/me/notifications`): each non-essential kind, and the mail language. */
+import { Card, NativeSelect, Stack, Switch, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api, call, type Schemas } from '../api/client';
+import { useAction } from '../hooks/useAction';
+import { LANGUAGES, useI18n, type Language } from '../i18n/i18n';
+import { QueryView } from './QueryView';
+
+type Settings = Schemas['UpdateNotificationSettingsDto'];
+const KINDS = [
+  'claimConfirmation',
+  'claimExpiring',
+  'claimRedeemed',
+  'campaignUpdates',
+  'campaignSoldOut',
+  'scorePublished',
+] as const;
+
+export function NotificationSettings() {
+  const { t } = useI18n();
+  const settings = useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => call(api.GET('/v1/me/notifications')),
+  });
+  const update = useAction((body: Settings) => call(api.PATCH('/v1/me/notifications', { body })), {
+    success: 'notify.saved',
+    invalidate: [['notifications']],
+  });
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t('notify.title')}
+      </Title>
+      <Text size="sm" mb="sm">
+        {t('notify.text')}
+      </Text>
+      <QueryView query={settings}>
+        {(data) => (
+          <Stack>
+            {KINDS.map((key) => (
+              <Switch
+                key={key}
+                label={t(`notify.${key}`)}
+                checked={data[key]}
+                disabled={update.isPending}
+                onChange={(e) => update.mutate({ [key]: e.currentTarget.checked })}
+              />
+            ))}
+            <NativeSelect
+              label={t('notify.language')}
+              value={data.language}
+              data={LANGUAGES}
+              disabled={update.isPending}
+              onChange={(e) => update.mutate({ language: e.currentTarget.value as Language })}
+              maw={240}
+            />
+          </Stack>
+        )}
+      </QueryView>
+    </Card>
+  );
+}
