@@ -20,7 +20,11 @@ export function PageHeader({
         <Title order={1} size="h2">
           {title}
         </Title>
-        {subtitle && <Text c="dimmed" component="div">{subtitle}</Text>}
+        {subtitle && (
+          <Text c="dimmed" component="div">
+            {subtitle}
+          </Text>
+        )}
       </Stack>
       {actions && <Group gap="xs">{actions}</Group>}
     </Group>
