@@ -58,6 +58,11 @@ describe('serveWebApp', () => {
     expect(curl.text).not.toContain('<div id="root">');
   });
 
+  it('answers the root with the app for any client, not only a browser', async () => {
+    const res = await request(app.getHttpServer()).get('/').expect(200);
+    expect(res.text).toContain('<div id="root">');
+  });
+
   it('serves nothing without a build', () => {
     expect(serveWebApp(app, undefined)).toBe(false);
   });

@@ -2,8 +2,8 @@
  * Serves the built web app (apps/web → dist/web) from the API process, same origin as /v1: the
  * hashed assets under /assets with long-lived caching, and index.html for any page a browser asks
  * for (client-side routes such as /perks or /claims/…). API paths, /docs and /health never fall
- * back to the page, and a request that does not ask for HTML (curl, fetch, supertest) keeps the
- * JSON 404. Without a build (tests, a bare `nest build`) nothing is served and nothing changes.
+ * back to the page, and a request below the root that does not ask for HTML (curl, fetch,
+ * supertest) keeps the JSON 404; the root itself is the app for every client. Without a build (tests, a bare `nest build`) nothing is served and nothing changes.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -38,7 +38,9 @@ export function serveWebApp(app: NestExpressApplication, webDir: string | undefi
       res.setHeader('Cache-Control', 'public, max-age=86400');
       return res.sendFile(favicon);
     }
-    const wantsPage = (req.headers.accept ?? '').includes('text/html');
+    // The root is the app for any client (a link checker, `curl localhost:3000/`); deeper paths
+    // only for a browser asking for a page.
+    const wantsPage = req.path === '/' || (req.headers.accept ?? '').includes('text/html');
     if (!wantsPage || NOT_PAGES.test(req.path) || /\.[a-z0-9]+$/i.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
