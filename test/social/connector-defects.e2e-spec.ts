@@ -1,12 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  BlueskyConnector,
-  ConnectorError,
-  ConnectorHttp,
-  isPublicAddress,
-  MastodonConnector,
-} from '@perkrank/social';
+import { BlueskyConnector, ConnectorError, ConnectorHttp, MastodonConnector } from '@perkrank/social';
+import { isPublicAddress } from '@perkrank/core';
 import { BlueskyFake } from '../support/fakes/bluesky-fake';
 import { MastodonFake, startWebfingerRedirect } from '../support/fakes/mastodon-fake';
 

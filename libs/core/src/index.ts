@@ -20,6 +20,7 @@ export * from './http/hostile-input';
 export * from './http/unexpected-input.interceptor';
 export * from './http/openapi';
 export * from './http/security-headers';
+export * from './http/public-address';
 export * from './http/public.decorator';
 export * from './http/request-id.middleware';
 export * from './idempotency/idempotency.interceptor';

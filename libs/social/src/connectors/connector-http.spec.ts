@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { isPublicAddress, parseLinkHeader, rateLimitResetAt, retryAfterMs } from './connector-http';
+import { isPublicAddress } from '@perkrank/core';
+import { parseLinkHeader, rateLimitResetAt, retryAfterMs } from './connector-http';
 import { containsToken, htmlToText } from './profile-text';
 import { canonicalAcct, compareIds } from './mastodon.connector';
 
