@@ -12,6 +12,7 @@ import { PaymentsMatchStock1796655209269 } from './1796655209269-PaymentsMatchSt
 import { SocialHostBudgetsAndResumableSync1796655229193 } from './1796655229193-SocialHostBudgetsAndResumableSync';
 import { NotificationsAndWebhooks1796655619480 } from './1796655619480-NotificationsAndWebhooks';
 import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations';
+import { ReadModelViews1796665663001 } from './1796665663001-ReadModelViews';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -27,4 +28,5 @@ export const migrations: Array<new () => unknown> = [
   SocialHostBudgetsAndResumableSync1796655229193,
   NotificationsAndWebhooks1796655619480,
   BrandInvitations1796656979130,
+  ReadModelViews1796665663001,
 ];

@@ -1,3 +1,5 @@
+import { CampaignFunding, CampaignStock } from './campaigns/campaign-stock';
+import { CampaignView } from './read-models/campaigns.view';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@perkrank/identity';
@@ -22,10 +24,12 @@ import { TopicController } from './topics/topic.controller';
 
 /** Brand campaigns, their moderation, reports and the influencer's perk feed. */
 @Module({
-  imports: [IdentityModule, TypeOrmModule.forFeature([Campaign, Report])],
+  imports: [IdentityModule, TypeOrmModule.forFeature([Campaign, Report, CampaignView])],
   controllers: [CampaignController, ModerationController, ReportController, PerkController, TopicController],
   providers: [
     CampaignRepository,
+    CampaignStock,
+    CampaignFunding,
     CampaignAccess,
     CampaignService,
     ModerationService,
@@ -37,6 +41,14 @@ import { TopicController } from './topics/topic.controller';
     CampaignPersonalDataRepository,
     CampaignPersonalData,
   ],
-  exports: [CampaignRepository, CampaignAccess, PerkFeedService, CampaignService, ModerationService],
+  exports: [
+    CampaignRepository,
+    CampaignStock,
+    CampaignFunding,
+    CampaignAccess,
+    PerkFeedService,
+    CampaignService,
+    ModerationService,
+  ],
 })
 export class CampaignsModule {}

@@ -17,3 +17,5 @@ export * from './feed/eligibility-inputs.repository';
 export * from './jobs/campaign-expiry.processor';
 export * from './privacy/campaign-personal-data';
 export * from './reports/report.entity';
+export * from './read-models/campaigns.view';
+export * from './campaigns/campaign-stock';

@@ -37,16 +37,12 @@ export class DemoRepository {
   async beginSeed(): Promise<SeedStart> {
     return this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
-      const [state] = await manager.query<
-        Array<{ started: boolean; completed: boolean; has_users: boolean }>
-      >(
-        `SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = $1) AS started,
-                EXISTS (SELECT 1 FROM audit_log WHERE action = $2) AS completed,
-                EXISTS (SELECT 1 FROM users) AS has_users`,
-        [SEED_STARTED, SEED_COMPLETED],
+      const markers = await this.audit.recorded([SEED_STARTED, SEED_COMPLETED], manager);
+      if (markers.has(SEED_COMPLETED)) return 'completed';
+      if (markers.has(SEED_STARTED)) return 'interrupted';
+      const [state] = await manager.query<Array<{ has_users: boolean }>>(
+        `SELECT EXISTS (SELECT 1 FROM member_profiles_v) AS has_users`,
       );
-      if (state.completed) return 'completed';
-      if (state.started) return 'interrupted';
       if (state.has_users) return 'not_empty';
       await this.audit.record(
         { actorId: null, action: SEED_STARTED, subjectType: 'demo', subjectId: null },
@@ -77,7 +73,7 @@ export class DemoRepository {
   ): Promise<ScoredMember[]> {
     const rows = await this.db.query<Array<ScoredMember & { score: number | string }>>(
       `SELECT u.id, u.email, u.display_name AS "displayName", ms.score
-         FROM member_scores ms JOIN users u ON u.id = ms.user_id
+         FROM published_scores_v ms JOIN member_profiles_v u ON u.id = ms.user_id
         WHERE u.email LIKE $1 AND ms.score >= $2 AND ($3::real IS NULL OR ms.score < $3)
         ORDER BY ms.score DESC, u.id
         LIMIT $4`,

@@ -1,3 +1,6 @@
+import { GeneratedMembers } from './users/generated-members';
+import { UserPrivacyColumns } from './users/user-privacy-columns';
+import { BrandMemberView, BrandNameView, MemberProfileView } from './read-models/identity-views';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -52,6 +55,9 @@ import { UserRepository } from './users/user.repository';
       BrandInvitation,
       ApiKey,
       AuditEntry,
+      MemberProfileView,
+      BrandNameView,
+      BrandMemberView,
     ]),
   ],
   controllers: [
@@ -64,6 +70,8 @@ import { UserRepository } from './users/user.repository';
   ],
   providers: [
     UserRepository,
+    UserPrivacyColumns,
+    GeneratedMembers,
     SessionRepository,
     EmailTokenRepository,
     TokenService,
@@ -84,6 +92,8 @@ import { UserRepository } from './users/user.repository';
   ],
   exports: [
     UserRepository,
+    UserPrivacyColumns,
+    GeneratedMembers,
     BrandAccess,
     BrandService,
     BrandInvitationService,

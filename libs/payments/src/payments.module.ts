@@ -1,3 +1,4 @@
+import { CampaignsModule } from '@perkrank/campaigns';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@perkrank/identity';
@@ -13,6 +14,7 @@ import { StripeWebhookService } from './webhooks/stripe-webhook.service';
 @Module({
   imports: [
     IdentityModule,
+    CampaignsModule,
     TypeOrmModule.forFeature([CheckoutSession, LedgerEntry, StripeEventRecord, RefundRequest]),
   ],
   controllers: [PaymentsController, StripeWebhookController],

@@ -14,3 +14,4 @@ export * from './runs/run-graph';
 export * from './runs/key-index';
 export * from './world/world-writer';
 export { SCORES_FIRST_PUBLISHED, type ScoresFirstPublishedPayload } from './runs/scoring-run.repository';
+export * from './read-models/published-scores.view';

@@ -1,3 +1,4 @@
+import { PublishedScoreView } from './read-models/published-scores.view';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@perkrank/identity';
@@ -24,7 +25,7 @@ import { ScoreSnapshot } from './store/score-snapshot.entity';
 /** Scoring runs, the published scores and their history, and the member-facing score API. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([MemberScore, ScoreSnapshot, ScoringRun]),
+    TypeOrmModule.forFeature([MemberScore, ScoreSnapshot, ScoringRun, PublishedScoreView]),
     PrivacyModule,
     IdentityModule,
     SocialModule,

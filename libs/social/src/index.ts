@@ -30,3 +30,4 @@ export { SOCIAL_VERIFY } from './accounts/social-account.service';
 export * from './privacy/social-erasure.service';
 export * from './interactions/handle-pairs';
 export * from './interactions/ndjson-batches';
+export * from './read-models/verified-social-accounts.view';

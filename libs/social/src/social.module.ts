@@ -1,3 +1,4 @@
+import { VerifiedSocialAccountView } from './read-models/verified-social-accounts.view';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@perkrank/core';
@@ -28,7 +29,12 @@ import { SocialHostBudgets } from './sync/social-host-budget';
 /** Social accounts, ownership verification, connectors and interaction ingestion. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SocialAccount, SocialAccountStats, SocialHostBudgetRow]),
+    TypeOrmModule.forFeature([
+      SocialAccount,
+      SocialAccountStats,
+      SocialHostBudgetRow,
+      VerifiedSocialAccountView,
+    ]),
     IdentityModule,
   ],
   controllers: [SocialAccountController, AdminSocialAccountController, IngestController],

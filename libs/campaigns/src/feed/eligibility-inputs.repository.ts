@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import { pgPool } from '@perkrank/core';
 import { DataSource } from 'typeorm';
 import type { CodeMode } from '../campaigns/campaign.entity';
 import type { CampaignState, EligibilityCampaign, EligibilityMember, FundingStatus } from '../rules';
@@ -46,13 +46,8 @@ export interface EligibilityInputs {
 export class EligibilityInputsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** TypeORM's own pg pool (the same connections). */
-  private pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
-  }
-
   async load(campaignId: string, memberId: string): Promise<EligibilityInputs | undefined> {
-    const { rows } = await this.pool().query<InputsRow>({
+    const { rows } = await pgPool(this.db).query<InputsRow>({
       // Named, so pg plans it once per connection: it runs before every claim of a flash crowd.
       name: 'campaigns_eligibility_inputs',
       text: `SELECT c.id, c.brand_id AS "brandId", c.status, c.funding_status AS "fundingStatus",
@@ -62,11 +57,11 @@ export class EligibilityInputsRepository {
               c.claim_ttl_hours AS "claimTtlHours",
               u.id IS NOT NULL AS "memberExists", s.score, u.topics AS "memberTopics",
               u.country AS "memberCountry", u.city AS "memberCity",
-              ARRAY(SELECT DISTINCT a.network FROM social_accounts a
-                     WHERE a.user_id = u.id AND a.status = 'verified') AS "memberNetworks"
+              ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a
+                     WHERE a.user_id = u.id) AS "memberNetworks"
          FROM campaigns c
-         LEFT JOIN users u ON u.id = $2
-         LEFT JOIN member_scores s ON s.user_id = u.id AND u.scoring_consent
+         LEFT JOIN member_profiles_v u ON u.id = $2
+         LEFT JOIN published_scores_v s ON s.user_id = u.id
         WHERE c.id = $1 AND c.status <> 'draft'`,
       values: [campaignId, memberId],
     });

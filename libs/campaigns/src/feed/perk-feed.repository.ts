@@ -88,15 +88,15 @@ export class PerkFeedRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * A score counts only while the member consents to scoring: withdrawing consent deletes it, and
-   * the join makes sure a leftover row can never show a perk as claimable that a claim would refuse.
+   * The member through the owners' read models: identity's profile, scores' published score (it
+   * counts only while the member consents: `published_scores_v`), social's verified networks.
    */
   async memberProfile(userId: string): Promise<MemberProfileRow | undefined> {
     const rows: MemberProfileRow[] = await this.db.query(
       `SELECT s.score, u.topics, u.country, u.city,
-              ARRAY(SELECT DISTINCT a.network FROM social_accounts a
-                     WHERE a.user_id = u.id AND a.status = 'verified') AS networks
-         FROM users u LEFT JOIN member_scores s ON s.user_id = u.id AND u.scoring_consent
+              ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a
+                     WHERE a.user_id = u.id) AS networks
+         FROM member_profiles_v u LEFT JOIN published_scores_v s ON s.user_id = u.id
         WHERE u.id = $1`,
       [userId],
     );
@@ -138,7 +138,7 @@ export class PerkFeedRepository {
     }
     return this.db.query(
       `SELECT ${PERK_COLUMNS}
-         FROM campaigns c JOIN brands b ON b.id = c.brand_id
+         FROM campaigns c JOIN brands_v b ON b.id = c.brand_id
         WHERE ${where.join('\n          AND ')}
         ORDER BY c.approved_at DESC, c.id DESC
         LIMIT ${p(query.take)}`,
@@ -149,7 +149,7 @@ export class PerkFeedRepository {
   /** One published campaign whatever its window and stock (the perk page explains those). */
   async findPublished(id: string): Promise<PerkRow | undefined> {
     const rows: PerkRow[] = await this.db.query(
-      `SELECT ${PERK_COLUMNS} FROM campaigns c JOIN brands b ON b.id = c.brand_id WHERE c.id = $1 AND ${PUBLISHED}`,
+      `SELECT ${PERK_COLUMNS} FROM campaigns c JOIN brands_v b ON b.id = c.brand_id WHERE c.id = $1 AND ${PUBLISHED}`,
       [id],
     );
     return rows[0];

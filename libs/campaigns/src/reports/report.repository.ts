@@ -29,7 +29,7 @@ export class ReportRepository {
     return this.db.query(
       `SELECT r.id, r.reporter_id AS "reporterId", u.display_name AS "reporterDisplayName",
               r.subject_type AS "subjectType", r.subject_id AS "subjectId", r.reason, r.created_at AS "createdAt"
-         FROM reports r JOIN users u ON u.id = r.reporter_id
+         FROM reports r JOIN member_profiles_v u ON u.id = r.reporter_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY r.created_at DESC, r.id DESC
         LIMIT $1`,

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CursorPosition } from '@perkrank/core';
-import type { Pool } from 'pg';
+import { pgConnection, pgPool, type CursorPosition } from '@perkrank/core';
+import { CampaignStock } from '@perkrank/campaigns';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import type { PoolClient } from 'pg';
 import { CLAIM_FACTS, type ClaimFactsRow } from './claim-events';
 import type { ClaimActorType, ClaimStatus, CodeKind } from './claim-state';
 
@@ -115,10 +114,10 @@ const CLAIM_COLUMNS = `
 
 const CLAIM_FROM = `
   FROM claims cl
-  JOIN campaigns c ON c.id = cl.campaign_id
-  JOIN brands b ON b.id = cl.brand_id
-  LEFT JOIN users u ON u.id = cl.member_id
-  LEFT JOIN member_scores s ON s.user_id = cl.member_id AND u.scoring_consent`;
+  JOIN campaigns_v c ON c.id = cl.campaign_id
+  JOIN brands_v b ON b.id = cl.brand_id
+  LEFT JOIN member_profiles_v u ON u.id = cl.member_id
+  LEFT JOIN published_scores_v s ON s.user_id = cl.member_id`;
 
 const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", brand_id AS "brandId", member_id AS "memberId", code, code_kind AS "codeKind", status,
   score_at_claim AS "scoreAtClaim", reserved_at AS "reservedAt", expires_at AS "expiresAt"`;
@@ -145,9 +144,8 @@ WITH slot AS (
    WHERE NOT EXISTS (SELECT 1 FROM claims h
                       WHERE h.campaign_id = $2 AND h.member_id = $3 AND h.slot = s AND h.status IN ${HOLDING})
 ),
--- A score left behind without consent does not count (as in the perk feed).
-score AS (SELECT s.score FROM member_scores s JOIN users m ON m.id = s.user_id AND m.scoring_consent
-           WHERE s.user_id = $3),
+-- The published score (only while the member consents, as in the perk feed).
+score AS (SELECT s.score FROM published_scores_v s WHERE s.user_id = $3),
 u AS (
   UPDATE campaigns c SET inventory_remaining = c.inventory_remaining - 1
    WHERE c.id = $2 AND c.status = 'approved' AND c.funding_status IN ('not_required', 'funded')
@@ -201,10 +199,25 @@ function pgError(error: unknown): { code?: string; constraint?: string } | undef
   return undefined;
 }
 
-/** Claims, their events and the campaign stock they move. Every state change is one statement. */
+/** Units per campaign of the claims given (what their release gives back). */
+function unitsByCampaign(
+  claims: ReadonlyArray<{ campaignId: string }>,
+): Array<{ campaignId: string; units: number }> {
+  const units = new Map<string, number>();
+  for (const { campaignId } of claims) units.set(campaignId, (units.get(campaignId) ?? 0) + 1);
+  return [...units].sort(([a], [b]) => (a < b ? -1 : 1)).map(([campaignId, n]) => ({ campaignId, units: n }));
+}
+
+/**
+ * Claims, their events and the campaign stock they move. Every change of a claim is one statement;
+ * the units a released claim gives back go to campaigns' CampaignStock in the same transaction.
+ */
 @Injectable()
 export class ClaimRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stock: CampaignStock,
+  ) {}
 
   /** Runs `work` in one transaction: a change and the events it publishes commit together. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -229,7 +242,7 @@ export class ClaimRepository {
     try {
       // A named (prepared) statement: pg parses and plans it once per connection instead of on
       // every claim, which is most of a claim's database time when a crowd arrives.
-      const client = manager ? this.connectionOf(manager) : this.pool();
+      const client = manager ? pgConnection(manager) : pgPool(this.db);
       const { rows } = await client.query<ReservedClaim>({
         name: code.kind === 'generated' ? 'claims_reserve_generated' : 'claims_reserve_pool',
         text: code.kind === 'generated' ? RESERVE_GENERATED : RESERVE_POOL,
@@ -349,10 +362,7 @@ export class ClaimRepository {
       `WITH x AS (
            UPDATE claims SET status = 'cancelled', released_at = $3
             WHERE id = $1 AND member_id = $2 AND status = 'reserved' AND expires_at > $3
-           RETURNING ${CLAIM_FACTS}, id, campaign_id
-         ),
-         back AS (
-           UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + 1 FROM x WHERE k.id = x.campaign_id
+           RETURNING ${CLAIM_FACTS}, id
          ),
          ev AS (
            INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
@@ -361,7 +371,9 @@ export class ClaimRepository {
          SELECT * FROM x`,
       [id, memberId, now],
     );
-    return rows[0];
+    const claim = rows[0];
+    if (claim) await this.stock.release(manager, [{ campaignId: claim.campaignId, units: 1 }]);
+    return claim;
   }
 
   /** Redeems an open reservation of the brand; false when it is no longer open (two desks raced). */
@@ -417,7 +429,7 @@ export class ClaimRepository {
    * desk or a member is changing right now are skipped (SKIP LOCKED) and re-checked next run.
    */
   async expireDue(now: Date, batch: number, manager: EntityManager): Promise<ClaimFactsRow[]> {
-    return manager.query(
+    const expired: ClaimFactsRow[] = await manager.query(
       `WITH due AS (
            SELECT id FROM claims WHERE status = 'reserved' AND expires_at <= $1
             ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
@@ -428,12 +440,7 @@ export class ClaimRepository {
            RETURNING cl.id AS "claimId", cl.campaign_id AS "campaignId", cl.brand_id AS "brandId",
              cl.member_id AS "memberId", cl.code, cl.code_kind AS "codeKind", cl.status,
              cl.reserved_at AS "reservedAt", cl.expires_at AS "expiresAt", cl.redeemed_at AS "redeemedAt",
-             cl.released_at AS "releasedAt", cl.content_url AS "contentUrl", cl.id, cl.campaign_id
-         ),
-         back AS (
-           UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + n.units
-             FROM (SELECT campaign_id, count(*)::int AS units FROM x GROUP BY campaign_id) n
-            WHERE k.id = n.campaign_id
+             cl.released_at AS "releasedAt", cl.content_url AS "contentUrl", cl.id
          ),
          ev AS (
            INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
@@ -442,6 +449,8 @@ export class ClaimRepository {
          SELECT * FROM x`,
       [now, batch],
     );
+    await this.stock.release(manager, unitsByCampaign(expired));
+    return expired;
   }
 
   /**
@@ -462,10 +471,6 @@ export class ClaimRepository {
           WHERE campaign_id = $1 AND status = 'reserved' AND expires_at > $2
          RETURNING id
        ),
-       back AS (
-         UPDATE campaigns SET inventory_remaining = inventory_remaining + (SELECT count(*) FROM r)::int
-          WHERE id = $1 AND EXISTS (SELECT 1 FROM r)
-       ),
        ev AS (
          INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
          SELECT id, 'revoked', $3, $4, $2, jsonb_build_object('reason', $5::text) FROM r
@@ -473,7 +478,9 @@ export class ClaimRepository {
        SELECT count(*)::int AS n FROM r`,
       [campaignId, now, actor.type, actor.id, reason],
     );
-    return rows[0]?.n ?? 0;
+    const n = rows[0]?.n ?? 0;
+    await this.stock.release(manager, [{ campaignId, units: n }]);
+    return n;
   }
 
   /** A claim's events, oldest first. */
@@ -500,21 +507,20 @@ export class ClaimRepository {
    * and details that point at them (the trigger allows exactly that, in a declared redaction).
    */
   async eraseMember(memberId: string, now: Date, manager: EntityManager): Promise<void> {
-    await manager.query(
+    const cancelled: Array<{ campaignId: string }> = await manager.query(
       `WITH x AS (
          UPDATE claims SET status = 'cancelled', released_at = $2
           WHERE member_id = $1 AND status = 'reserved'
          RETURNING id, campaign_id
        ),
-       back AS (
-         UPDATE campaigns k SET inventory_remaining = k.inventory_remaining + n.units
-           FROM (SELECT campaign_id, count(*)::int AS units FROM x GROUP BY campaign_id) n
-          WHERE k.id = n.campaign_id
+       ev AS (
+         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
+         SELECT id, 'cancelled', 'system', NULL, $2, '{"reason": "member_erased"}'::jsonb FROM x
        )
-       INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
-       SELECT id, 'cancelled', 'system', NULL, $2, '{"reason": "member_erased"}'::jsonb FROM x`,
+       SELECT campaign_id AS "campaignId" FROM x`,
       [memberId, now],
     );
+    await this.stock.release(manager, unitsByCampaign(cancelled));
     await manager.query(`SELECT set_config('perkrank.claim_events_redaction', 'on', true)`);
     await manager.query(
       `UPDATE claim_events SET actor_id = NULL, details = NULL
@@ -531,18 +537,6 @@ export class ClaimRepository {
   async redactActor(actorId: string, manager: EntityManager): Promise<void> {
     await manager.query(`SELECT set_config('perkrank.claim_events_redaction', 'on', true)`);
     await manager.query(`UPDATE claim_events SET actor_id = NULL WHERE actor_id = $1`, [actorId]);
-  }
-
-  /** The pg connection behind a transaction's manager. */
-  private connectionOf(manager: EntityManager): PoolClient {
-    const runner = manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
-    if (!runner?.databaseConnection) throw new Error('reserve needs a manager of an open transaction');
-    return runner.databaseConnection;
-  }
-
-  /** TypeORM's own pg pool (the same connections), for the one statement worth preparing. */
-  private pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
   }
 
   /** Deadlocks can only come from a campaign's removal racing a cancel or a sweep; retry the transaction. */

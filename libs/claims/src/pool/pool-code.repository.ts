@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CampaignStock } from '@perkrank/campaigns';
 import { DataSource } from 'typeorm';
 
 /** Brand pool codes and the campaign's count of them. */
 @Injectable()
 export class PoolCodeRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stock: CampaignStock,
+  ) {}
 
   /**
-   * Adds the codes the brand does not have yet and bumps `campaigns.code_pool_size` by as many, in
+   * Adds the codes the brand does not have yet and adds as many to the campaign's pool size (CampaignStock), in
    * one transaction. The unique index decides what is new, also against a concurrent upload.
    */
   async add(
@@ -25,12 +29,8 @@ export class PoolCodeRepository {
          RETURNING code`,
         [campaignId, brandId, now, codes],
       );
-      const [rows]: [Array<{ poolSize: number }>, number] = await manager.query(
-        `UPDATE campaigns SET code_pool_size = code_pool_size + $2 WHERE id = $1
-         RETURNING code_pool_size AS "poolSize"`,
-        [campaignId, inserted.length],
-      );
-      return { added: inserted.length, poolSize: rows[0]?.poolSize ?? 0 };
+      const poolSize = await this.stock.addPoolCodes(manager, campaignId, inserted.length);
+      return { added: inserted.length, poolSize };
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../time/clock';
 
 export interface RateLimitState {
@@ -64,6 +64,17 @@ export class RateLimiter {
 
   async reset(key: string): Promise<void> {
     await this.db.query('DELETE FROM rate_limit_buckets WHERE key = $1', [key]);
+  }
+
+  /**
+   * Forgets `key` and every counter under it (`<key>:…`), in the caller's transaction: an erasure
+   * removes the counters that name the person.
+   */
+  async forget(key: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `DELETE FROM rate_limit_buckets WHERE key = $1 OR left(key, length($1) + 1) = $1 || ':'`,
+      [key],
+    );
   }
 
   /** Drops buckets whose window ended more than `olderThanSeconds` ago (maintenance job). */

@@ -31,6 +31,16 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
+  /** Which of `actions` the log holds at least one entry of (in the caller's transaction, if given). */
+  async recorded(actions: readonly string[], manager?: EntityManager): Promise<Set<string>> {
+    const rows: Array<{ action: string }> = await (manager ?? this.db.manager).query(
+      `SELECT a.action FROM unnest($1::text[]) AS a(action)
+        WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.action = a.action)`,
+      [actions],
+    );
+    return new Set(rows.map((r) => r.action));
+  }
+
   /** Records an action; pass the transaction's manager so the entry commits with the change. */
   async record(record: AuditRecord, manager?: EntityManager): Promise<void> {
     const entry: AuditEntry = Object.assign(new AuditEntry(), {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { RateLimiter } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { BrandRole } from '../brands/brand.entity';
 
@@ -60,7 +61,10 @@ export const REDACTED_REASON = '[redacted: it named an erased account]';
 /** Reads and erases what identity holds about one person (export and erasure only). */
 @Injectable()
 export class IdentityPersonalDataRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly rateLimiter: RateLimiter,
+  ) {}
 
   async account(
     userId: string,
@@ -163,10 +167,7 @@ export class IdentityPersonalDataRepository {
     );
     await manager.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
     // The account's counter and its per-client counters (`<key>:ip:<address>`) all name the email.
-    await manager.query(
-      `DELETE FROM rate_limit_buckets WHERE key = $1 OR left(key, length($1) + 1) = $1 || ':'`,
-      [loginCounterKey],
-    );
+    await this.rateLimiter.forget(loginCounterKey, manager);
     // Invitations name the invitee's email; the ones they sent keep the brand's record without them.
     await manager.query(
       'DELETE FROM brand_invitations WHERE email = (SELECT email FROM users WHERE id = $1)',

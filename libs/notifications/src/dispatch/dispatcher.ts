@@ -191,7 +191,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
                 u.email, u.display_name AS "displayName", u.status AS "userStatus",
                 COALESCE(p.language, 'en') AS language, COALESCE(p.disabled, '{}') AS disabled
            FROM mail_outbox m
-           LEFT JOIN users u ON u.id = m.user_id
+           LEFT JOIN member_profiles_v u ON u.id = m.user_id
            LEFT JOIN notification_preferences p ON p.user_id = m.user_id
           WHERE m.status = 'queued' AND m.next_attempt_at <= $1
           ORDER BY m.next_attempt_at LIMIT $2
@@ -291,7 +291,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         reason: string | null;
       }>(
         `SELECT c.title, b.name AS "brandName", b.id AS "brandId", c.moderation_notes AS notes, c.moderation_reason AS reason
-           FROM campaigns c JOIN brands b ON b.id = c.brand_id WHERE c.id = $1`,
+           FROM campaigns_v c JOIN brands_v b ON b.id = c.brand_id WHERE c.id = $1`,
         [id],
       );
       return rows[0];
@@ -307,8 +307,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         };
       case 'brand_invitation': {
         const { rows } = await client.query<{ brandName: string | null; inviterName: string | null }>(
-          `SELECT (SELECT name FROM brands WHERE id = $1) AS "brandName",
-                  (SELECT display_name FROM users WHERE id = $2) AS "inviterName"`,
+          `SELECT (SELECT name FROM brands_v WHERE id = $1) AS "brandName",
+                  (SELECT display_name FROM member_profiles_v WHERE id = $2) AS "inviterName"`,
           [p.brandId, p.invitedById],
         );
         const token = str(p.token);
@@ -366,7 +366,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       }
       case 'score_published': {
         const { rows } = await client.query<{ score: number }>(
-          `SELECT score FROM member_scores WHERE user_id = $1`,
+          `SELECT score FROM published_scores_v WHERE user_id = $1`,
           [row.userId],
         );
         return {
@@ -378,7 +378,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         };
       }
       case 'webhook_endpoint_disabled': {
-        const { rows } = await client.query<{ name: string }>(`SELECT name FROM brands WHERE id = $1`, [
+        const { rows } = await client.query<{ name: string }>(`SELECT name FROM brands_v WHERE id = $1`, [
           p.brandId,
         ]);
         return {
@@ -525,7 +525,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     await client.query(
       `INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
        SELECT gen_random_uuid(), 'webhook_endpoint_disabled', m.user_id, $2, 'queued', $3, $3
-         FROM brand_memberships m WHERE m.brand_id = $1 AND m.role = 'owner'`,
+         FROM brand_members_v m WHERE m.brand_id = $1 AND m.role = 'owner'`,
       [disabled.brandId, { brandId: disabled.brandId, endpointId: row.endpointId, url: disabled.url }, now],
     );
   }

@@ -19,7 +19,7 @@ export class OutboxWriter {
   ): Promise<void> {
     await manager.query(
       `INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
-       SELECT $1, $2, u.id, $4, 'queued', $5, $5 FROM users u WHERE u.id = $3`,
+       SELECT $1, $2, u.id, $4, 'queued', $5, $5 FROM member_profiles_v u WHERE u.id = $3`,
       [uuidv7(), kind, userId, params, now],
     );
   }
@@ -35,7 +35,7 @@ export class OutboxWriter {
   ): Promise<void> {
     await manager.query(
       `INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
-       SELECT $1, $2::varchar, u.id, $4, 'queued', $5, $5 FROM users u
+       SELECT $1, $2::varchar, u.id, $4, 'queued', $5, $5 FROM member_profiles_v u
         WHERE u.id = $3 AND NOT EXISTS (
           SELECT 1 FROM mail_outbox m WHERE m.user_id = $3 AND m.kind = $2::varchar AND m.params->>'claimId' = $6::text)`,
       [uuidv7(), kind, userId, { ...params, claimId }, now, claimId],
@@ -51,7 +51,7 @@ export class OutboxWriter {
   ): Promise<void> {
     await manager.query(
       `INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
-       SELECT gen_random_uuid(), $1, u.id, $3, 'queued', $4, $4 FROM users u WHERE u.id = ANY($2::uuid[])`,
+       SELECT gen_random_uuid(), $1, u.id, $3, 'queued', $4, $4 FROM member_profiles_v u WHERE u.id = ANY($2::uuid[])`,
       [kind, userIds, params, now],
     );
   }
@@ -67,7 +67,7 @@ export class OutboxWriter {
     await manager.query(
       `INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
        SELECT gen_random_uuid(), $1, m.user_id, $3, 'queued', $4, $4
-         FROM brand_memberships m WHERE m.brand_id = $2 AND m.role IN ('owner', 'manager')`,
+         FROM brand_members_v m WHERE m.brand_id = $2 AND m.role IN ('owner', 'manager')`,
       [kind, brandId, { ...params, brandId }, now],
     );
   }
@@ -82,7 +82,7 @@ export class OutboxWriter {
   ): Promise<void> {
     await manager.query(
       `INSERT INTO mail_outbox (id, kind, user_id, to_address, params, status, next_attempt_at, created_at)
-       VALUES ($1, $2, (SELECT id FROM users WHERE email = lower($3)), lower($3), $4, 'queued', $5, $5)`,
+       VALUES ($1, $2, (SELECT id FROM member_profiles_v WHERE email = lower($3)), lower($3), $4, 'queued', $5, $5)`,
       [uuidv7(), kind, address.trim(), params, now],
     );
   }

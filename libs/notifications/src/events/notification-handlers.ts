@@ -278,7 +278,7 @@ export class NotificationHandlers {
       `SELECT id, brand_id AS "brandId", title, status, moderation_notes AS "moderationNotes",
               moderation_reason AS "moderationReason", starts_at AS "startsAt", ends_at AS "endsAt",
               inventory_total AS "inventoryTotal", inventory_remaining AS "inventoryRemaining"
-         FROM campaigns WHERE id = $1`,
+         FROM campaigns_v WHERE id = $1`,
       [id],
     );
     return rows[0];

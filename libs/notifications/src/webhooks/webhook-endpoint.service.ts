@@ -101,7 +101,7 @@ export class WebhookEndpointService {
     });
     await this.db.transaction(async (manager) => {
       // Serialises concurrent creates of one brand so the cap holds.
-      await manager.query(`SELECT 1 FROM brands WHERE id = $1 FOR UPDATE`, [brandId]);
+      await manager.query(`SELECT 1 FROM brands_v WHERE id = $1 FOR UPDATE`, [brandId]);
       const counted: Array<{ n: number }> = await manager.query(
         `SELECT count(*)::int AS n FROM webhook_endpoints WHERE brand_id = $1`,
         [brandId],

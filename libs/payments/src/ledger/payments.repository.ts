@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CampaignFunding } from '@perkrank/campaigns';
 import { decodeCursor, uuidv7 } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CheckoutStatus, LedgerKind, RefundReason } from './payment.entities';
@@ -58,7 +59,10 @@ const SESSION_COLUMNS = `id, campaign_id AS "campaignId", brand_id AS "brandId",
 /** Every SQL statement of the payments context. Campaign funding is a column of `campaigns`. */
 @Injectable()
 export class PaymentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly funding: CampaignFunding,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -69,7 +73,7 @@ export class PaymentsRepository {
       `SELECT id, brand_id AS "brandId", title, status, funding_status AS "fundingStatus",
               inventory_total AS "inventoryTotal", inventory_remaining AS "inventoryRemaining",
               funded_units AS "fundedUnits"
-         FROM campaigns WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+         FROM campaigns_v WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0];
@@ -125,17 +129,9 @@ export class PaymentsRepository {
     return rows.map((r) => r.stripeSessionId);
   }
 
-  /**
-   * Funded, with the units paid for, only from the states given and only while the stock is
-   * exactly those units: a campaign whose stock changed after the checkout is never funded by it.
-   */
-  async fund(manager: EntityManager, campaignId: string, units: number, from: string[]): Promise<boolean> {
-    const result: [unknown[], number] = await manager.query(
-      `UPDATE campaigns SET funding_status = 'funded', funded_units = $2
-        WHERE id = $1 AND funding_status = ANY($3::text[]) AND inventory_total = $2`,
-      [campaignId, units, from],
-    );
-    return result[1] > 0;
+  /** Funds the campaign (campaigns' CampaignFunding.fund): only from `from`, only while its stock is `units`. */
+  fund(manager: EntityManager, campaignId: string, units: number, from: string[]): Promise<boolean> {
+    return this.funding.fund(manager, campaignId, units, from);
   }
 
   async updateSession(
@@ -151,13 +147,9 @@ export class PaymentsRepository {
     );
   }
 
-  /** Moves campaign funding only from the states given: a conditional update, never read-then-write. */
-  async setFunding(manager: EntityManager, campaignId: string, to: string, from: string[]): Promise<boolean> {
-    const result: [unknown[], number] = await manager.query(
-      `UPDATE campaigns SET funding_status = $2 WHERE id = $1 AND funding_status = ANY($3::text[])`,
-      [campaignId, to, from],
-    );
-    return result[1] > 0;
+  /** Moves campaign funding only from the states given (campaigns' CampaignFunding.set). */
+  setFunding(manager: EntityManager, campaignId: string, to: string, from: string[]): Promise<boolean> {
+    return this.funding.set(manager, campaignId, to, from);
   }
 
   /** Inserts once per Stripe object; false when it was already booked. */

@@ -1,64 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { User } from '@perkrank/identity';
+import { UserPrivacyColumns, type UserPrivacyColumnValues } from '@perkrank/identity';
 import { DataSource, EntityManager } from 'typeorm';
 
-export interface PrivacySettings {
-  publicProfile: boolean;
-  discoverable: boolean;
-  scoringConsent: boolean;
-}
-
-const COLUMNS = `public_profile AS "publicProfile", discoverable, scoring_consent AS "scoringConsent"`;
+export type PrivacySettings = UserPrivacyColumnValues;
 
 /**
- * The privacy columns of `users` (identity owns the table, this context owns what the columns
- * mean) and the transactions the privacy flows run in.
+ * The privacy settings (columns of `users`: identity owns the table and reads and writes them in
+ * `UserPrivacyColumns`, this context owns what they mean) and the transactions the privacy flows
+ * run in.
  */
 @Injectable()
 export class PrivacySettingsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly columns: UserPrivacyColumns,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
-  async find(userId: string, manager: EntityManager = this.db.manager): Promise<PrivacySettings | undefined> {
-    const rows: PrivacySettings[] = await manager.query(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [
-      userId,
-    ]);
-    return rows[0];
+  find(userId: string, manager: EntityManager = this.db.manager): Promise<PrivacySettings | undefined> {
+    return this.columns.find(userId, manager);
   }
 
-  /**
-   * Reads the settings under a row lock held until commit. NO KEY UPDATE: it serialises with other
-   * changes of the settings and with ScoringConsent.require (FOR SHARE), but does not hold up
-   * inserts that merely reference the user.
-   */
-  async lock(userId: string, manager: EntityManager): Promise<PrivacySettings | undefined> {
-    const rows: PrivacySettings[] = await manager.query(
-      `SELECT ${COLUMNS} FROM users WHERE id = $1 FOR NO KEY UPDATE`,
-      [userId],
-    );
-    return rows[0];
+  /** Reads the settings under a row lock held until commit (see UserPrivacyColumns.lock). */
+  lock(userId: string, manager: EntityManager): Promise<PrivacySettings | undefined> {
+    return this.columns.lock(userId, manager);
   }
 
-  async save(userId: string, settings: PrivacySettings, manager: EntityManager): Promise<void> {
-    await manager.update(User, { id: userId }, settings);
+  save(userId: string, settings: PrivacySettings, manager: EntityManager): Promise<void> {
+    return this.columns.save(userId, settings, manager);
   }
 
   /** Consent in the caller's transaction, locked FOR SHARE so it cannot be withdrawn before commit. */
-  async consentLocked(userId: string, manager: EntityManager): Promise<boolean> {
-    const rows: Array<{ scoring_consent: boolean }> = await manager.query(
-      `SELECT scoring_consent FROM users WHERE id = $1 FOR SHARE`,
-      [userId],
-    );
-    return rows[0]?.scoring_consent === true;
+  consentLocked(userId: string, manager: EntityManager): Promise<boolean> {
+    return this.columns.consentLocked(userId, manager);
   }
 
   /** Locks the account row for an erasure; false when it is already gone. */
-  async lockForErasure(userId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [userId]);
-    return rows.length > 0;
+  lockForErasure(userId: string, manager: EntityManager): Promise<boolean> {
+    return this.columns.lockForErasure(userId, manager);
   }
 }

@@ -76,7 +76,7 @@ export class MemberScoreRepository {
   async population(): Promise<Population> {
     const rows: Array<{ size: number; computed_at: Date | null }> = await this.db.query(
       `SELECT count(*)::int AS size, max(ms.computed_at) AS computed_at
-         FROM member_scores ms JOIN users u ON u.id = ms.user_id AND u.scoring_consent`,
+         FROM published_scores_v ms`,
     );
     return { size: rows[0]?.size ?? 0, computedAt: rows[0]?.computed_at ?? null };
   }

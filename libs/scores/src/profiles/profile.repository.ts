@@ -21,11 +21,11 @@ export class ProfileRepository {
   async findPublic(userId: string): Promise<PublicProfileRow | undefined> {
     const rows: PublicProfileRow[] = await this.db.query(
       `SELECT u.display_name AS "displayName", u.topics,
-              CASE WHEN u.scoring_consent THEN ms.score END AS score,
+              ms.score,
               coalesce((SELECT array_agg(DISTINCT sa.network::text ORDER BY sa.network::text)
-                          FROM social_accounts sa WHERE sa.user_id = u.id AND sa.status = 'verified'),
+                          FROM verified_social_accounts_v sa WHERE sa.user_id = u.id),
                        '{}'::text[]) AS networks
-         FROM users u LEFT JOIN member_scores ms ON ms.user_id = u.id
+         FROM member_profiles_v u LEFT JOIN published_scores_v ms ON ms.user_id = u.id
         WHERE u.id = $1 AND u.public_profile AND u.status = 'active'`,
       [userId],
     );

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, uuidv7 } from '@perkrank/core';
 import { NETWORKS } from '@perkrank/reference';
 import { generateWorld, type World } from '@perkrank/scoring';
-import { InteractionRepository, InteractionRows, Pseudonymizer, type Hash64 } from '@perkrank/social';
-import { DataSource } from 'typeorm';
+import { GeneratedMembers } from '@perkrank/identity';
+import {
+  InteractionRepository,
+  InteractionRows,
+  Pseudonymizer,
+  SocialAccountRepository,
+  type Hash64,
+} from '@perkrank/social';
 
 export interface WorldOptions {
   members: number;
@@ -54,7 +59,8 @@ export const worldEventId = (seed: number, event: number): string => `world-${se
 @Injectable()
 export class WorldWriter {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly members: GeneratedMembers,
+    private readonly accounts: SocialAccountRepository,
     private readonly interactions: InteractionRepository,
     private readonly pseudonyms: Pseudonymizer,
     private readonly clock: Clock,
@@ -70,10 +76,7 @@ export class WorldWriter {
       seed: options.seed,
       now: now.getTime(),
     });
-    const taken: unknown[] = await this.db.query('SELECT 1 FROM users WHERE email = $1', [
-      worldEmail(options.seed, 0),
-    ]);
-    if (taken.length > 0)
+    if (await this.members.exists(worldEmail(options.seed, 0)))
       throw new Error(`A world with seed ${options.seed} is already in this database; pick another --seed.`);
     const { userIds, accounts } = await this.writeMembers(world, options, now);
     const written = await this.writeEvents(world, options, userIds.length);
@@ -99,14 +102,13 @@ export class WorldWriter {
     const userIds = Array.from({ length: M }, (_, i) => uuidv7(base + i));
     for (let from = 0; from < M; from += USERS_PER_STATEMENT) {
       const ids = userIds.slice(from, from + USERS_PER_STATEMENT);
-      await this.db.query(
-        `INSERT INTO users (id, email, password_hash, display_name, date_of_birth, roles, status, scoring_consent,
-                            terms_accepted_at, created_at, updated_at)
-         SELECT id, email, $3, display_name, DATE '1990-01-01', '{influencer}', 'active', true, $4, $4, $4
-           FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS u(id, email, n)
-           CROSS JOIN LATERAL (SELECT 'World member ' || (n - 1 + $5)::text AS display_name) d`,
-        [ids, ids.map((_, k) => worldEmail(seed, from + k)), options.passwordHash ?? NO_LOGIN, now, from],
-      );
+      await this.members.insert({
+        ids,
+        emails: ids.map((_, k) => worldEmail(seed, from + k)),
+        passwordHash: options.passwordHash ?? NO_LOGIN,
+        firstNumber: from,
+        now,
+      });
       options.onProgress?.({ phase: 'members', done: Math.min(M, from + USERS_PER_STATEMENT), total: M });
     }
 
@@ -150,45 +152,22 @@ export class WorldWriter {
     const spikeDay = new Date(now.getTime() - 2 * DAY_MS).toISOString().slice(0, 10);
     for (let from = 0; from < count; from += USERS_PER_STATEMENT) {
       const slice = <T>(list: T[]): T[] => list.slice(from, from + USERS_PER_STATEMENT);
-      await this.db.transaction(async (manager) => {
-        await manager.query(
-          `INSERT INTO social_accounts (id, user_id, network, handle, native_id, status, verification_token, verified_at,
-                                        followers, following, posts, created_at, updated_at)
-           SELECT id, user_id, network, handle, native_id, 'verified', 'generated', $9, followers, following, posts, $9, $9
-             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[])
-               AS s(id, user_id, network, handle, native_id, followers, following, posts)`,
-          [
-            slice(rows.id),
-            slice(rows.user),
-            slice(rows.network),
-            slice(rows.handle),
-            slice(rows.nativeId),
-            slice(rows.followers),
-            slice(rows.following),
-            slice(rows.posts),
-            now,
-          ],
-        );
-        // Today's counts, and for bought followers the day before they arrived: a spike.
-        await manager.query(
-          `INSERT INTO social_account_stats (account_id, day, followers, following, posts)
-           SELECT id, $5::date, followers, following, posts
-             FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) AS s(id, followers, following, posts)
-           UNION ALL
-           SELECT id, $6::date, before, following, posts
-             FROM unnest($1::uuid[], $7::int[], $3::int[], $4::int[], $2::int[]) AS s(id, before, following, posts, followers)
-            WHERE before < followers`,
-          [
-            slice(rows.id),
-            slice(rows.followers),
-            slice(rows.following),
-            slice(rows.posts),
-            today,
-            spikeDay,
-            slice(rows.before),
-          ],
-        );
-      });
+      await this.accounts.insertVerifiedBatch(
+        {
+          id: slice(rows.id),
+          user: slice(rows.user),
+          network: slice(rows.network),
+          handle: slice(rows.handle),
+          nativeId: slice(rows.nativeId),
+          followers: slice(rows.followers),
+          following: slice(rows.following),
+          posts: slice(rows.posts),
+          before: slice(rows.before),
+        },
+        now,
+        today,
+        spikeDay,
+      );
     }
     return { userIds, accounts: count };
   }

@@ -25,6 +25,20 @@ export interface ScoredAccountRow {
   posts: number;
 }
 
+/** Columns of verified accounts written in bulk, one array per column, index-aligned. */
+export interface VerifiedAccountBatch {
+  id: string[];
+  user: string[];
+  network: string[];
+  handle: string[];
+  nativeId: string[];
+  followers: number[];
+  following: number[];
+  posts: number[];
+  /** Followers before a bought-follower spike (equal to `followers` without one). */
+  before: number[];
+}
+
 @Injectable()
 export class SocialAccountRepository {
   constructor(
@@ -265,7 +279,7 @@ export class SocialAccountRepository {
       `SELECT sa.id AS "accountId", sa.user_id AS "userId", sa.network, sa.native_id AS "nativeId",
               COALESCE(sa.followers, 0) AS followers, COALESCE(sa.following, 0) AS following,
               COALESCE(sa.posts, 0) AS posts
-         FROM social_accounts sa JOIN users u ON u.id = sa.user_id
+         FROM social_accounts sa JOIN member_profiles_v u ON u.id = sa.user_id
         WHERE sa.status = 'verified' AND u.scoring_consent AND u.status = 'active'
         ORDER BY sa.user_id, sa.id`,
     );
@@ -308,5 +322,48 @@ export class SocialAccountRepository {
         WHERE a.user_id = $1 ORDER BY s.account_id, s.day`,
       [userId],
     );
+  }
+
+  /**
+   * Bulk-inserts verified accounts with their counts (the synthetic world): today's counts, and
+   * for an account with bought followers (`before` < `followers`) the day before they arrived.
+   * One transaction per call.
+   */
+  async insertVerifiedBatch(
+    rows: VerifiedAccountBatch,
+    now: Date,
+    today: string,
+    spikeDay: string,
+  ): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO social_accounts (id, user_id, network, handle, native_id, status, verification_token, verified_at,
+                                      followers, following, posts, created_at, updated_at)
+         SELECT id, user_id, network, handle, native_id, 'verified', 'generated', $9, followers, following, posts, $9, $9
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[])
+             AS s(id, user_id, network, handle, native_id, followers, following, posts)`,
+        [
+          rows.id,
+          rows.user,
+          rows.network,
+          rows.handle,
+          rows.nativeId,
+          rows.followers,
+          rows.following,
+          rows.posts,
+          now,
+        ],
+      );
+      await manager.query(
+        `INSERT INTO social_account_stats (account_id, day, followers, following, posts)
+         SELECT id, $5::date, followers, following, posts
+           FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) AS s(id, followers, following, posts)
+         UNION ALL
+         SELECT id, $6::date, before, following, posts
+           FROM unnest($1::uuid[], $7::int[], $3::int[], $4::int[], $2::int[]) AS s(id, before, following, posts, followers)
+          WHERE before < followers`,
+        [rows.id, rows.followers, rows.following, rows.posts, today, spikeDay, rows.before],
+      );
+    });
   }
 }

@@ -1,0 +1,23 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * The pg connections under TypeORM, for the few statements worth a named (prepared) statement —
+ * the claim and its eligibility read, which run before every claim of a flash crowd. TypeORM's
+ * postgres driver keeps its pool in `master` and a transaction's query runner its client in
+ * `databaseConnection`; neither is in its typings, so these two functions are the only places
+ * that reach for them (checked at run time, so a TypeORM upgrade that renames them fails loudly).
+ */
+export function pgPool(dataSource: DataSource): Pool {
+  const master = (dataSource.driver as unknown as { master?: Pool }).master;
+  if (!master || typeof master.query !== 'function')
+    throw new Error('pgPool: the data source is not a connected TypeORM postgres data source');
+  return master;
+}
+
+/** The pg client a transaction's manager runs on (the manager of `dataSource.transaction(…)`). */
+export function pgConnection(manager: EntityManager): PoolClient {
+  const runner = manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
+  if (!runner?.databaseConnection) throw new Error('pgConnection: needs the manager of an open transaction');
+  return runner.databaseConnection;
+}
