@@ -166,6 +166,7 @@ describe('pageRank', () => {
             const partitioned = pageRank(graph, {
               tolerance: 1e-12,
               maxIterations: 300,
+              kernel: 'partitioned',
               partitionBits,
               sortedEdges: fromEdges && !renumber ? edges : undefined,
             });
@@ -193,6 +194,13 @@ describe('pageRank', () => {
       // (0→1), (2→1), (4→0), (3→0) | (4→3) | (0→4), (1→4): one update per (source, partition).
       expect(fromCsr.updates).toBe(7);
       expect(fromEdges).toEqual(fromCsr);
+      // The aggregator's weights are Float64: the layout rounds them as the CSR does.
+      const wide = sorted(input);
+      const third = Float64Array.from(wide.weight, (w) => w / 3);
+      const graphOfThirds = buildCsr({ ...wide, weight: third });
+      expect(PartitionedGraph.fromSortedEdges(graphOfThirds, { ...wide, weight: third }, 1)).toEqual(
+        PartitionedGraph.fromCsr(graphOfThirds, 1),
+      );
       expect(unsorted).toEqual(fromCsr);
       expect(() => PartitionedGraph.fromCsr(graph, 16)).toThrow(RangeError);
     });
@@ -240,7 +248,11 @@ describe('pageRank', () => {
       const one = pageRank(buildCsr(input), { iterations: 30 });
       const two = pageRank(buildCsr(input, { shared: true }), { iterations: 30, threads: 2 });
       const pull = pageRank(buildCsr(input), { iterations: 30, kernel: 'pull' });
-      const partitioned = pageRank(buildCsr(input), { iterations: 30, partitionBits: 11 });
+      const partitioned = pageRank(buildCsr(input), {
+        iterations: 30,
+        kernel: 'partitioned',
+        partitionBits: 11,
+      });
       expect(Array.from(pull.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(partitioned.rank)).toEqual(Array.from(one.rank));
       expect(two.delta).toBe(one.delta);

@@ -6,7 +6,10 @@
  * Mass is kept at exactly one: whatever the rows did not hand out (teleport, dangling nodes, and
  * Float32 rounding of the weights) is spread uniformly, which is the uniform dangling rule.
  *
- * The gather — nearly all the time, bound by random reads of neighbours' contributions — can run on
+ * The pull loop's gather — nearly all its time — is bound by random reads of neighbours'
+ * contributions. On one thread, graphs from 524k nodes run the partition-centric kernel instead
+ * (PartitionedGraph): the same products added in the same order, with sequential memory traffic,
+ * ~2.5× faster per iteration at 1M nodes / 20M edges. The pull loop can also run on
  * two threads (`threads: 2`): the rows are cut once into two halves of equal edge count, a worker
  * thread gathers the second half over shared memory while the calling thread gathers the first,
  * and they meet at an Atomics barrier each iteration. The call stays synchronous. The halves and
@@ -35,10 +38,11 @@ export interface PageRankOptions {
    */
   readonly threads?: 1 | 2;
   /**
-   * The one-thread kernel: 'partitioned' (default) or 'pull'. Both add the same products in the
-   * same order, so the ranks are the same bits; see PartitionedGraph.
+   * The one-thread kernel: 'partitioned', 'pull', or 'auto' (default): partitioned from
+   * PARTITIONED_FROM_NODES nodes, where the contributions no longer fit a core's L2. Both add the
+   * same products in the same order, so the ranks are the same bits; see PartitionedGraph.
    */
-  readonly kernel?: 'partitioned' | 'pull';
+  readonly kernel?: 'auto' | 'partitioned' | 'pull';
   /** Destinations per partition = 2^partitionBits (1–15; default 15). Tests use small ones. */
   readonly partitionBits?: number;
   /**
@@ -79,17 +83,25 @@ export class PageRankWorkspace {
   }
 }
 
-/** Graphs from this many edges get two threads when two cores exist (see pageRankThreads). */
-export const TWO_THREADS_FROM_EDGES = 4_000_000;
+/**
+ * From this many nodes (4 MB of contributions) the one-thread kernel is the partitioned one. Below
+ * about 131k nodes the contributions fit a core's 1 MB L2 and the pull loop's random reads hit
+ * cache; between, measured on the shared machine, the two were within noise of each other (200k
+ * nodes / 4M edges), while at 1M / 20M the partitioned kernel was 2.6× faster per iteration.
+ */
+export const PARTITIONED_FROM_NODES = 1 << 19;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores: two once the graph
- * is big enough for the second to pay — below a few million edges the whole call takes a fraction
- * of a second, and starting a worker thread and meeting it 30 times a run cost more than it saves
- * when other work shares the cores. The ranks are bit-for-bit the same either way.
+ * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. The
+ * second thread only ever ran the pull loop's random gather, and at 1M nodes / 20M edges on two
+ * cores it made the call slower (4.4 s against 3.2 s for 30 iterations on a quiet machine) —
+ * both threads wait on the same memory. The partitioned kernel on one thread is faster than
+ * either (see bench/scoring/run.ts, which measures all three in the same run), and leaves the
+ * other core to the database and the rest of the process. Two threads stay available and give
+ * the same bits.
  */
-export function pageRankThreads(edges: number, cores: number): 1 | 2 {
-  return edges >= TWO_THREADS_FROM_EDGES && cores >= 2 ? 2 : 1;
+export function pageRankThreads(_edges: number, _cores: number): 1 | 2 {
+  return 1;
 }
 
 export function pageRank(
@@ -115,8 +127,9 @@ export function pageRank(
   const { offsets, sources, weights } = graph;
   const split = halfwayRow(offsets);
   const helper = threads === 2 ? GatherThread.start(graph, workspace, split) : undefined;
+  const kernel = options.kernel ?? 'auto';
   const partitioned =
-    threads === 1 && (options.kernel ?? 'partitioned') === 'partitioned'
+    threads === 1 && (kernel === 'partitioned' || (kernel === 'auto' && n >= PARTITIONED_FROM_NODES))
       ? options.sortedEdges
         ? PartitionedGraph.fromSortedEdges(graph, options.sortedEdges, options.partitionBits)
         : PartitionedGraph.fromCsr(graph, options.partitionBits)
@@ -230,7 +243,7 @@ function settle(
 
 /** Destinations per partition: 2^15 nodes, so a partition's ranks (256 kB) stay in a core's L2. */
 export const PARTITION_BITS = 15;
-/** Marks the first edge of an update in PartitionedGraph.local (the low 15 bits are the row). */
+/** Marks the first edge of an update in `local` while the layout is built (the low 15 bits are the row). */
 const FIRST = 0x8000;
 const LOCAL_MASK = 0x7fff;
 
@@ -250,14 +263,16 @@ const LOCAL_MASK = 0x7fff;
  * Within a partition the updates are in ascending source order and each update's edges in
  * ascending destination order, so every row receives exactly the products the pull loop adds, in
  * the same order, starting from 0: the ranks are bit-for-bit those of the pull loop (and of two
- * threads). The layout costs 2 + 4 bytes per edge plus 10 per update (~0.6 updates per edge at
+ * threads). The layout costs 2 + 4 bytes per edge plus 14 per update (~0.6 updates per edge at
  * 1M / 20M) while the call runs; it is built from the CSR in a few passes.
  */
 export class PartitionedGraph {
   readonly partitions: number;
   readonly updates: number;
-  /** Per edge, in gather order: the destination row within its partition, FIRST on an update's first edge. */
+  /** Per edge, in gather order: the destination row within its partition. */
   private readonly local: Uint16Array;
+  /** Per update, in gather order (partition by partition): the end of its edges. */
+  private readonly updateEnd: Int32Array;
   /** Per edge, in gather order: its weight. */
   private readonly weight: Float32Array;
   /** The updates of source s are srcUpdates[s] .. srcUpdates[s + 1] − 1, in ascending partition. */
@@ -268,7 +283,6 @@ export class PartitionedGraph {
   private readonly binStart: Int32Array;
   private readonly cursor: Int32Array;
   private readonly value: Float64Array;
-  private readonly offsets: Int32Array;
 
   private constructor(
     graph: CsrGraph,
@@ -282,7 +296,6 @@ export class PartitionedGraph {
     const m = sources.length;
     const partitions = n === 0 ? 0 : ((n - 1) >> bits) + 1;
     this.partitions = partitions;
-    this.offsets = offsets;
     this.srcUpdates = new Int32Array(n + 1);
     this.binStart = new Int32Array(partitions + 1);
     this.local = new Uint16Array(m);
@@ -316,6 +329,8 @@ export class PartitionedGraph {
       layOut(graph, bits, this.local, this.weight, this.srcUpdates, this.updatePartition);
     }
     this.updates = updates;
+    this.updateEnd = new Int32Array(updates);
+    endUpdates(this.local, this.updateEnd, offsets, n);
     this.value = new Float64Array(updates);
   }
 
@@ -344,8 +359,8 @@ export class PartitionedGraph {
     for (let p = 0; p < partitions; p++) cursor[p] = binStart[p];
     scatterUpdates(this.srcUpdates, this.updatePartition, cursor, contribution, this.value, next.length);
     gatherPartitions(
-      this.offsets,
       this.local,
+      this.updateEnd,
       this.weight,
       this.value,
       binStart,
@@ -484,6 +499,21 @@ function layOut(
   }
 }
 
+/** Turns the FIRST marks of the layout into each update's end, leaving plain rows in `local`. */
+function endUpdates(local: Uint16Array, updateEnd: Int32Array, offsets: Int32Array, n: number): void {
+  const m = offsets[n];
+  let u = -1;
+  for (let k = 0; k < m; k++) {
+    const d = local[k];
+    if (d >= FIRST) {
+      if (u >= 0) updateEnd[u] = k;
+      u++;
+      local[k] = d & LOCAL_MASK;
+    }
+  }
+  if (u >= 0) updateEnd[u] = m;
+}
+
 function scatterUpdates(
   srcUpdates: Int32Array,
   updatePartition: Uint16Array | Int32Array,
@@ -502,8 +532,8 @@ function scatterUpdates(
 }
 
 function gatherPartitions(
-  offsets: Int32Array,
   local: Uint16Array,
+  updateEnd: Int32Array,
   weight: Float32Array,
   value: Float64Array,
   binStart: Int32Array,
@@ -516,18 +546,16 @@ function gatherPartitions(
   const n = next.length;
   let first = 0;
   let second = 0;
+  let k = 0;
   for (let p = 0; p < partitions; p++) {
     const lo = p << bits;
     const hi = min(n, (p + 1) << bits);
     for (let v = lo; v < hi; v++) next[v] = 0;
-    let u = binStart[p] - 1;
-    let c = 0;
-    const end = offsets[hi];
-    for (let k = offsets[lo]; k < end; k++) {
-      const d = local[k];
-      if (d >= FIRST) c = value[++u];
-      const v = lo + (d & LOCAL_MASK);
-      next[v] += c * weight[k];
+    const last = binStart[p + 1];
+    for (let u = binStart[p]; u < last; u++) {
+      const c = value[u];
+      const end = updateEnd[u];
+      for (; k < end; k++) next[lo + local[k]] += c * weight[k];
     }
     // The pull loop's totals: rows in order, cut at the same row.
     for (let v = lo; v < hi; v++) {
