@@ -107,6 +107,23 @@ describe.each(MODELS)('scores on a generated world, model $version', (model) => 
     expect(result.stats.pageRank.converged).toBe(true);
   });
 
+  it('scores the same bits with the partition-centric PageRank kernel as with the pull loop', () => {
+    // Runs switch kernels at PARTITIONED_FROM_NODES; small partitions make this world a many-partition one.
+    const pull = scorePopulation(
+      { interactions, members: world.members, accounts: world.accounts },
+      { model, pageRank: { kernel: 'pull' } },
+    );
+    const partitioned = scorePopulation(
+      { interactions, members: world.members, accounts: world.accounts },
+      { model, pageRank: { kernel: 'partitioned', partitionBits: 12 } },
+    );
+    expect(partitioned.members.map((m) => m.raw)).toEqual(pull.members.map((m) => m.raw));
+    expect(partitioned.members.map((m) => m.components.network.value)).toEqual(
+      pull.members.map((m) => m.components.network.value),
+    );
+    expect(partitioned.members.map((m) => m.score)).toEqual(result.members.map((m) => m.score));
+  });
+
   it('stops PageRank early enough to save work and late enough to publish the same as an exact one', () => {
     // The model's tolerance is chosen for the published output: every score at one decimal,
     // every percentile and every component's points are the same as with PageRank run to convergence (1e-13).
