@@ -9,17 +9,31 @@ import createGraph from 'ngraph.graph';
 import ngraphPagerank from 'ngraph.pagerank';
 import {
   buildCsr,
+  CURRENT_MODEL,
   EdgeAggregator,
   generateWorld,
   pageRank,
+  pageRankThreads,
   PageRankWorkspace,
   scorePopulation,
   type WeightedEdges,
 } from '@perkrank/scoring';
+import { cpus } from 'node:os';
 import { syntheticGraph } from './synthetic-graph';
 
-/** `perkrank` is our engine as scoring runs use it (PageRank on 2 threads); `perkrank-1t` on one. */
-export const ENGINES = ['perkrank', 'perkrank-1t', 'ngraph', 'graphology', 'pipeline'] as const;
+/**
+ * Ours three ways, all giving the same bits: `perkrank-1t` one thread, partition-centric from 524k nodes
+ * (what scoring runs use), `perkrank` the pull loop on two threads, `perkrank-pull` the pull
+ * loop on one thread (the kernel before the partition-centric one).
+ */
+export const ENGINES = [
+  'perkrank',
+  'perkrank-1t',
+  'perkrank-pull',
+  'ngraph',
+  'graphology',
+  'pipeline',
+] as const;
 export type Engine = (typeof ENGINES)[number];
 export const ITERATIONS = 30;
 const GRAPH_SEED = 42;
@@ -42,6 +56,12 @@ export interface Measurement {
   /** Largest |rank − our rank| over all nodes (peers only: checks both ran the same 30 iterations). */
   readonly maxRankDifference?: number;
   readonly note?: string;
+  /**
+   * Ours only: the streaming floor — one sequential pass over the edge arrays PageRank reads
+   * (sources and weights, 8 bytes an edge) per iteration, measured in the same process.
+   */
+  readonly floorMs?: number;
+  readonly floorCpuMs?: number;
   readonly stages?: Readonly<Record<string, number>>;
 }
 
@@ -79,9 +99,11 @@ export function measure(engine: Engine, nodes: number, edges: number): Measureme
 function measureOnce(engine: Engine, nodes: number, edges: number): Measurement {
   switch (engine) {
     case 'perkrank':
-      return measureOurs(nodes, edges, 2);
+      return measureOurs(nodes, edges, 2, 'pull');
     case 'perkrank-1t':
-      return measureOurs(nodes, edges, 1);
+      return measureOurs(nodes, edges, 1, 'auto');
+    case 'perkrank-pull':
+      return measureOurs(nodes, edges, 1, 'pull');
     case 'ngraph':
       return measureNgraph(nodes, edges);
     case 'graphology':
@@ -91,7 +113,7 @@ function measureOnce(engine: Engine, nodes: number, edges: number): Measurement 
   }
 }
 
-function measureOurs(nodes: number, edges: number, threads: 1 | 2): Measurement {
+function measureOurs(nodes: number, edges: number, threads: 1 | 2, kernel: 'auto' | 'pull'): Measurement {
   const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
   gc();
   const baseRssMB = rssMB();
@@ -99,10 +121,21 @@ function measureOurs(nodes: number, edges: number, threads: 1 | 2): Measurement 
   const shared = threads === 2;
   const csr = buildCsr(graph, { shared });
   const build = watch.lap();
-  const result = pageRank(csr, { iterations: ITERATIONS, threads }, new PageRankWorkspace(nodes, shared));
+  // The partitioned kernel's layout is built inside the call, from the edges sorted by (src, dst)
+  // as a scoring run's aggregator hands them over: it counts as PageRank time.
+  const result = pageRank(
+    csr,
+    { iterations: ITERATIONS, threads, kernel, sortedEdges: graph },
+    new PageRankWorkspace(nodes, shared),
+  );
   const rank = watch.lap();
+  const peak = peakRssMB();
+  let checksum = 0;
+  for (let i = 0; i < ITERATIONS; i++) checksum += streamingPass(csr.sources, csr.weights);
+  const floor = watch.lap();
+  if (!(checksum > 0)) throw new Error('the streaming pass read nothing');
   return {
-    engine: threads === 2 ? 'perkrank' : 'perkrank-1t',
+    engine: threads === 2 ? 'perkrank' : kernel === 'auto' ? 'perkrank-1t' : 'perkrank-pull',
     nodes,
     edges,
     buildMs: build.wallMs,
@@ -110,9 +143,18 @@ function measureOurs(nodes: number, edges: number, threads: 1 | 2): Measurement 
     buildCpuMs: build.cpuMs,
     pageRankCpuMs: rank.cpuMs,
     iterations: result.iterations,
-    peakRssMB: peakRssMB(),
+    peakRssMB: peak,
     baseRssMB,
+    floorMs: floor.wallMs,
+    floorCpuMs: floor.cpuMs,
   };
+}
+
+/** One sequential read of every edge's source and weight: what no PageRank iteration can beat. */
+function streamingPass(sources: Int32Array, weights: Float32Array): number {
+  let sum = 0;
+  for (let k = 0; k < sources.length; k++) sum += sources[k] * weights[k];
+  return sum;
 }
 
 /**
@@ -203,7 +245,7 @@ function measureGraphology(nodes: number, edges: number): Measurement {
   };
 }
 
-/** Generated world → streamed aggregation → full scoring (PageRank to 1e-9), members = nodes / 10. */
+/** Generated world → streamed aggregation → full scoring with the current model, members = nodes / 10. */
 function measurePipeline(nodes: number, events: number): Measurement {
   const members = Math.round(nodes / 10);
   const now = Date.UTC(2025, 5, 1);
@@ -211,7 +253,7 @@ function measurePipeline(nodes: number, events: number): Measurement {
   gc();
   const baseRssMB = rssMB();
   // The generator shares the loop with the aggregator; only the aggregator's calls are timed.
-  const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now });
+  const aggregator = new EdgeAggregator({ nodeCount: world.nodeCount, now, model: CURRENT_MODEL });
   let count = 0;
   let aggregateMs = 0;
   let aggregateCpuMs = 0;
@@ -229,7 +271,7 @@ function measurePipeline(nodes: number, events: number): Measurement {
   const finish = watch.lap();
   const result = scorePopulation(
     { interactions, members: world.members, accounts: world.accounts },
-    { threads: 2 },
+    { model: CURRENT_MODEL, threads: pageRankThreads(interactions.src.length, cpus().length) },
   );
   const score = watch.lap();
   return {

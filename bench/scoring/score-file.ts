@@ -6,6 +6,8 @@
  *
  *   node -r ./bench/support/register.js bench/scoring/score-file.ts [--rows N] [--seed S] [--input <dump>]
  *
+ * SCORING_BENCH_SCALE=X (as for the rest of `npm run bench:scoring`) multiplies the default rows.
+ *
  * `--input` scores an existing dump instead (e.g. SNAP's sx-mathoverflow, see docs/scoring.md),
  * at one second after its last row.
  */
@@ -50,7 +52,7 @@ async function writeDump(path: string, rows: number, seed: number): Promise<numb
 }
 
 async function main(): Promise<void> {
-  const rows = Number(flag('rows') ?? 5_000_000);
+  const rows = Number(flag('rows') ?? Math.round(5_000_000 * Number(process.env.SCORING_BENCH_SCALE ?? 1)));
   const seed = Number(flag('seed') ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'perkrank-bench-score-file-'));
   let peak = process.memoryUsage().rss;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import Graph from 'graphology';
 import graphologyPagerank from 'graphology-metrics/centrality/pagerank';
 import { buildCsr, type WeightedEdges } from './csr';
-import { pageRank, PageRankWorkspace } from './pagerank';
+import { pageRank, PageRankWorkspace, PartitionedGraph } from './pagerank';
 
 /** Textbook power iteration on the edge list, Float64 throughout except Float32-rounded weights. */
 function referencePageRank(input: WeightedEdges, damping = 0.85, iterations = 2000): Float64Array {
@@ -138,6 +138,74 @@ describe('pageRank', () => {
     expect(() => pageRank(graph, { damping: 1 })).toThrow(RangeError);
   });
 
+  describe('partition-centric kernel', () => {
+    /** The same edges sorted by (src, dst), as the aggregator emits them. */
+    const sorted = (input: WeightedEdges): WeightedEdges => {
+      const order = Array.from(input.src, (_, e) => e).sort(
+        (a, b) => input.src[a] - input.src[b] || input.dst[a] - input.dst[b],
+      );
+      return {
+        nodeCount: input.nodeCount,
+        src: Int32Array.from(order, (e) => input.src[e]),
+        dst: Int32Array.from(order, (e) => input.dst[e]),
+        weight: Float32Array.from(order, (e) => input.weight[e]),
+      };
+    };
+
+    it('gives bit-for-bit the ranks of the pull loop, on any graph and partition size', () => {
+      fc.assert(
+        fc.property(
+          weightedGraphs,
+          fc.integer({ min: 1, max: 15 }),
+          fc.boolean(),
+          fc.boolean(),
+          (input, partitionBits, renumber, fromEdges) => {
+            const edges = sorted(input);
+            const graph = buildCsr(edges, { renumber });
+            const pull = pageRank(graph, { tolerance: 1e-12, maxIterations: 300, kernel: 'pull' });
+            const partitioned = pageRank(graph, {
+              tolerance: 1e-12,
+              maxIterations: 300,
+              kernel: 'partitioned',
+              partitionBits,
+              sortedEdges: fromEdges && !renumber ? edges : undefined,
+            });
+            expect(partitioned.iterations).toBe(pull.iterations);
+            expect(partitioned.delta).toBe(pull.delta);
+            expect(Array.from(partitioned.rank)).toEqual(Array.from(pull.rank));
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it('lays out the same from the CSR as from sorted edges, and falls back when they are not sorted', () => {
+      const input: WeightedEdges = {
+        nodeCount: 5,
+        src: Int32Array.from([0, 0, 1, 3, 4, 4, 2]),
+        dst: Int32Array.from([1, 4, 4, 0, 0, 3, 1]),
+        weight: Float32Array.from([1, 2, 3, 4, 5, 6, 0.5]),
+      };
+      const graph = buildCsr(input);
+      const fromCsr = PartitionedGraph.fromCsr(graph, 1);
+      const fromEdges = PartitionedGraph.fromSortedEdges(graph, sorted(input), 1);
+      const unsorted = PartitionedGraph.fromSortedEdges(graph, input, 1);
+      expect(fromCsr.partitions).toBe(3);
+      // (0→1), (2→1), (4→0), (3→0) | (4→3) | (0→4), (1→4): one update per (source, partition).
+      expect(fromCsr.updates).toBe(7);
+      expect(fromEdges).toEqual(fromCsr);
+      // The aggregator's weights are Float64: the layout rounds them as the CSR does.
+      const wide = sorted(input);
+      const third = Float64Array.from(wide.weight, (w) => w / 3);
+      const graphOfThirds = buildCsr({ ...wide, weight: third });
+      expect(PartitionedGraph.fromSortedEdges(graphOfThirds, { ...wide, weight: third }, 1)).toEqual(
+        PartitionedGraph.fromCsr(graphOfThirds, 1),
+      );
+      expect(unsorted).toEqual(fromCsr);
+      expect(() => PartitionedGraph.fromCsr(graph, 16)).toThrow(RangeError);
+    });
+  });
+
   describe('on two threads', () => {
     it('gives bit-for-bit the ranks of one thread, on any graph', () => {
       fc.assert(
@@ -179,6 +247,14 @@ describe('pageRank', () => {
       const input: WeightedEdges = { nodeCount: n, src, dst, weight };
       const one = pageRank(buildCsr(input), { iterations: 30 });
       const two = pageRank(buildCsr(input, { shared: true }), { iterations: 30, threads: 2 });
+      const pull = pageRank(buildCsr(input), { iterations: 30, kernel: 'pull' });
+      const partitioned = pageRank(buildCsr(input), {
+        iterations: 30,
+        kernel: 'partitioned',
+        partitionBits: 11,
+      });
+      expect(Array.from(pull.rank)).toEqual(Array.from(one.rank));
+      expect(Array.from(partitioned.rank)).toEqual(Array.from(one.rank));
       expect(two.delta).toBe(one.delta);
       expect(Array.from(two.rank)).toEqual(Array.from(one.rank));
       expect(two.rank.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);

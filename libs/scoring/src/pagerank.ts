@@ -6,7 +6,10 @@
  * Mass is kept at exactly one: whatever the rows did not hand out (teleport, dangling nodes, and
  * Float32 rounding of the weights) is spread uniformly, which is the uniform dangling rule.
  *
- * The gather — nearly all the time, bound by random reads of neighbours' contributions — can run on
+ * The pull loop's gather — nearly all its time — is bound by random reads of neighbours'
+ * contributions. On one thread, graphs from 524k nodes run the partition-centric kernel instead
+ * (PartitionedGraph): the same products added in the same order, with sequential memory traffic,
+ * ~2.5× faster per iteration at 1M nodes / 20M edges. The pull loop can also run on
  * two threads (`threads: 2`): the rows are cut once into two halves of equal edge count, a worker
  * thread gathers the second half over shared memory while the calling thread gathers the first,
  * and they meet at an Atomics barrier each iteration. The call stays synchronous. The halves and
@@ -14,11 +17,11 @@
  * same whatever the thread count.
  */
 import { Worker } from 'node:worker_threads';
-import type { CsrGraph } from './csr';
+import type { CsrGraph, WeightedEdges } from './csr';
 import { MODEL_V1 } from './model';
 
 // Local aliases: under Jest, global lookups like `Math.floor` in a hot loop run ~20× slower.
-const { abs } = Math;
+const { abs, max, min } = Math;
 
 export interface PageRankOptions {
   readonly damping?: number;
@@ -34,6 +37,19 @@ export interface PageRankOptions {
    * and pay off from about a million edges (a worker thread takes ~30 ms to start).
    */
   readonly threads?: 1 | 2;
+  /**
+   * The one-thread kernel: 'partitioned', 'pull', or 'auto' (default): partitioned from
+   * PARTITIONED_FROM_NODES nodes, where the contributions no longer fit a core's L2. Both add the
+   * same products in the same order, so the ranks are the same bits; see PartitionedGraph.
+   */
+  readonly kernel?: 'auto' | 'partitioned' | 'pull';
+  /** Destinations per partition = 2^partitionBits (1–15; default 15). Tests use small ones. */
+  readonly partitionBits?: number;
+  /**
+   * The edges the graph was built from, if sorted by (src, dst) in the graph's numbering (buildCsr
+   * without renumber): the partitioned kernel then lays itself out in one sequential pass.
+   */
+  readonly sortedEdges?: WeightedEdges;
 }
 
 export interface PageRankResult {
@@ -67,17 +83,25 @@ export class PageRankWorkspace {
   }
 }
 
-/** Graphs from this many edges get two threads when two cores exist (see pageRankThreads). */
-export const TWO_THREADS_FROM_EDGES = 4_000_000;
+/**
+ * From this many nodes (4 MB of contributions) the one-thread kernel is the partitioned one. Below
+ * about 131k nodes the contributions fit a core's 1 MB L2 and the pull loop's random reads hit
+ * cache; between, measured on the shared machine, the two were within noise of each other (200k
+ * nodes / 4M edges), while at 1M / 20M the partitioned kernel was 2.6× faster per iteration.
+ */
+export const PARTITIONED_FROM_NODES = 1 << 19;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores: two once the graph
- * is big enough for the second to pay — below a few million edges the whole call takes a fraction
- * of a second, and starting a worker thread and meeting it 30 times a run cost more than it saves
- * when other work shares the cores. The ranks are bit-for-bit the same either way.
+ * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. The
+ * second thread only ever ran the pull loop's random gather, and at 1M nodes / 20M edges on two
+ * cores it made the call slower (4.4 s against 3.2 s for 30 iterations on a quiet machine) —
+ * both threads wait on the same memory. The partitioned kernel on one thread is faster than
+ * either (see bench/scoring/run.ts, which measures all three in the same run), and leaves the
+ * other core to the database and the rest of the process. Two threads stay available and give
+ * the same bits.
  */
-export function pageRankThreads(edges: number, cores: number): 1 | 2 {
-  return edges >= TWO_THREADS_FROM_EDGES && cores >= 2 ? 2 : 1;
+export function pageRankThreads(_edges: number, _cores: number): 1 | 2 {
+  return 1;
 }
 
 export function pageRank(
@@ -103,13 +127,24 @@ export function pageRank(
   const { offsets, sources, weights } = graph;
   const split = halfwayRow(offsets);
   const helper = threads === 2 ? GatherThread.start(graph, workspace, split) : undefined;
+  const kernel = options.kernel ?? 'auto';
+  const partitioned =
+    threads === 1 && (kernel === 'partitioned' || (kernel === 'auto' && n >= PARTITIONED_FROM_NODES))
+      ? options.sortedEdges
+        ? PartitionedGraph.fromSortedEdges(graph, options.sortedEdges, options.partitionBits)
+        : PartitionedGraph.fromCsr(graph, options.partitionBits)
+      : undefined;
+  const halves = new Float64Array(2);
 
   let iterations = 0;
   let delta = Infinity;
   try {
     while (iterations < maxIterations) {
       let handedOut: number;
-      if (helper) {
+      if (partitioned) {
+        partitioned.iterate(contribution, next, split, halves);
+        handedOut = halves[0] + halves[1];
+      } else if (helper) {
         helper.begin();
         const first = gather(offsets, sources, weights, contribution, next, 0, split);
         handedOut = first + helper.finish();
@@ -204,6 +239,332 @@ function settle(
     contribution[v] = damping * r * inverseOutWeight[v];
   }
   return delta;
+}
+
+/** Destinations per partition: 2^15 nodes, so a partition's ranks (256 kB) stay in a core's L2. */
+export const PARTITION_BITS = 15;
+/** Marks the first edge of an update in `local` while the layout is built (the low 15 bits are the row). */
+const FIRST = 0x8000;
+const LOCAL_MASK = 0x7fff;
+
+/**
+ * Partition-centric PageRank (Lakhotia, Kannan and Prasanna, USENIX ATC 2018). The pull loop
+ * reads `contribution[sources[k]]` at random for every edge — at 1M nodes a miss to L3 or memory
+ * each time, nearly all of PageRank's time. Here the destinations are cut into partitions of 2^15
+ * rows, small enough for a core's L2, and each iteration is two passes that touch memory
+ * sequentially:
+ *
+ * - scatter: walking the sources in order, each source writes its contribution once per partition
+ *   it has edges into (an "update"), appended to that partition's bin — as many sequential write
+ *   streams as partitions;
+ * - gather: partition by partition, the bin is read in order and each update is multiplied into
+ *   its edges' destination rows, which stay in cache.
+ *
+ * Within a partition the updates are in ascending source order and each update's edges in
+ * ascending destination order, so every row receives exactly the products the pull loop adds, in
+ * the same order, starting from 0: the ranks are bit-for-bit those of the pull loop (and of two
+ * threads). The layout costs 2 + 4 bytes per edge plus 14 per update (~0.6 updates per edge at
+ * 1M / 20M) while the call runs; it is built from the CSR in a few passes.
+ */
+export class PartitionedGraph {
+  readonly partitions: number;
+  readonly updates: number;
+  /** Per edge, in gather order: the destination row within its partition. */
+  private readonly local: Uint16Array;
+  /** Per update, in gather order (partition by partition): the end of its edges. */
+  private readonly updateEnd: Int32Array;
+  /** Per edge, in gather order: its weight. */
+  private readonly weight: Float32Array;
+  /** The updates of source s are srcUpdates[s] .. srcUpdates[s + 1] − 1, in ascending partition. */
+  private readonly srcUpdates: Int32Array;
+  /** Per update, in source order: its partition. */
+  private readonly updatePartition!: Uint16Array | Int32Array;
+  /** Partition p's bin is value[binStart[p]] .. value[binStart[p + 1] − 1]. */
+  private readonly binStart: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly value: Float64Array;
+
+  private constructor(
+    graph: CsrGraph,
+    readonly bits: number,
+    edges: WeightedEdges | undefined,
+  ) {
+    if (!(Number.isInteger(bits) && bits >= 1 && bits <= 15))
+      throw new RangeError(`partitionBits ${bits} must be 1..15`);
+    const n = graph.nodeCount;
+    const { offsets, sources } = graph;
+    const m = sources.length;
+    const partitions = n === 0 ? 0 : ((n - 1) >> bits) + 1;
+    this.partitions = partitions;
+    this.srcUpdates = new Int32Array(n + 1);
+    this.binStart = new Int32Array(partitions + 1);
+    this.local = new Uint16Array(m);
+    this.weight = new Float32Array(m);
+    this.cursor = new Int32Array(partitions);
+    const wide = partitions > 0x10000;
+    let updates = -1;
+    if (edges !== undefined) {
+      // One sequential pass, with a partition's bin as each edge's write stream.
+      const updatePartition = wide ? new Int32Array(m) : new Uint16Array(m);
+      updates = distributeSorted(
+        edges,
+        offsets,
+        bits,
+        this.local,
+        this.weight,
+        this.srcUpdates,
+        this.binStart,
+        updatePartition,
+        this.cursor,
+      );
+      this.updatePartition = updatePartition.subarray(0, max(0, updates));
+      this.cursor.fill(0);
+    }
+    if (updates < 0) {
+      this.srcUpdates.fill(0);
+      this.binStart.fill(0);
+      this.local.fill(0);
+      updates = countUpdates(offsets, sources, this.srcUpdates, this.binStart, n, bits);
+      this.updatePartition = wide ? new Int32Array(updates) : new Uint16Array(updates);
+      layOut(graph, bits, this.local, this.weight, this.srcUpdates, this.updatePartition);
+    }
+    this.updates = updates;
+    this.updateEnd = new Int32Array(updates);
+    endUpdates(this.local, this.updateEnd, offsets, n);
+    this.value = new Float64Array(updates);
+  }
+
+  /** The layout built from the CSR's rows alone (a counting sort per partition: several passes). */
+  static fromCsr(graph: CsrGraph, bits = PARTITION_BITS): PartitionedGraph {
+    return new PartitionedGraph(graph, bits, undefined);
+  }
+
+  /**
+   * The layout built in one sequential pass from the edges the graph was built from, when they
+   * are sorted by (src, dst) and the graph kept their numbering (buildCsr without renumber) — as
+   * the aggregator emits them. Falls back to fromCsr when they are not sorted.
+   */
+  static fromSortedEdges(graph: CsrGraph, edges: WeightedEdges, bits = PARTITION_BITS): PartitionedGraph {
+    if (edges.nodeCount !== graph.nodeCount || edges.src.length !== graph.edgeCount)
+      throw new RangeError('the edges are not those of the graph');
+    return new PartitionedGraph(graph, bits, edges);
+  }
+
+  /**
+   * One iteration: next[v] = Σ contribution[source] × weight over v's incoming edges; writes
+   * the Σ of next over rows 0..split−1 and split..n−1 (each in row order) to halves.
+   */
+  iterate(contribution: Float64Array, next: Float64Array, split: number, halves: Float64Array): void {
+    const { cursor, binStart, partitions } = this;
+    for (let p = 0; p < partitions; p++) cursor[p] = binStart[p];
+    scatterUpdates(this.srcUpdates, this.updatePartition, cursor, contribution, this.value, next.length);
+    gatherPartitions(
+      this.local,
+      this.updateEnd,
+      this.weight,
+      this.value,
+      binStart,
+      next,
+      partitions,
+      this.bits,
+      split,
+      halves,
+    );
+  }
+}
+
+/**
+ * Edges sorted by (src, dst) dealt to their partitions in order: each partition then holds its
+ * edges by (source, row), which is the gather order. Returns the number of updates, or −1 (and
+ * leaves partial output) when the edges are not sorted.
+ */
+function distributeSorted(
+  edges: WeightedEdges,
+  offsets: Int32Array,
+  bits: number,
+  local: Uint16Array,
+  weight: Float32Array,
+  srcUpdates: Int32Array,
+  binStart: Int32Array,
+  updatePartition: Uint16Array | Int32Array,
+  cursor: Int32Array,
+): number {
+  const { src, dst } = edges;
+  const w = edges.weight;
+  const n = edges.nodeCount;
+  const partitions = binStart.length - 1;
+  const last = new Int32Array(partitions).fill(-1);
+  for (let p = 0; p < partitions; p++) cursor[p] = offsets[p << bits];
+  const mask = (1 << bits) - 1;
+  let updates = 0;
+  let previousSrc = -1;
+  let previousDst = -1;
+  for (let e = 0; e < src.length; e++) {
+    const s = src[e];
+    const d = dst[e];
+    if (s < previousSrc || (s === previousSrc && d <= previousDst)) return -1;
+    previousSrc = s;
+    previousDst = d;
+    const p = d >> bits;
+    const q = cursor[p]++;
+    if (last[p] !== s) {
+      last[p] = s;
+      local[q] = FIRST | (d & mask);
+      binStart[p + 1]++;
+      srcUpdates[s + 1]++;
+      updatePartition[updates++] = p;
+    } else {
+      local[q] = d & mask;
+    }
+    weight[q] = w[e];
+  }
+  for (let p = 0; p < partitions; p++) binStart[p + 1] += binStart[p];
+  for (let v = 0; v < n; v++) srcUpdates[v + 1] += srcUpdates[v];
+  return updates;
+}
+
+/** Counts updates per source (into srcUpdates, as offsets) and per partition (binStart); returns the total. */
+function countUpdates(
+  offsets: Int32Array,
+  sources: Int32Array,
+  srcUpdates: Int32Array,
+  binStart: Int32Array,
+  n: number,
+  bits: number,
+): number {
+  const seen = new Int32Array(n).fill(-1);
+  const partitions = binStart.length - 1;
+  for (let p = 0; p < partitions; p++) {
+    const end = offsets[min(n, (p + 1) << bits)];
+    let count = 0;
+    for (let k = offsets[p << bits]; k < end; k++) {
+      const s = sources[k];
+      if (seen[s] !== p) {
+        seen[s] = p;
+        srcUpdates[s + 1]++;
+        count++;
+      }
+    }
+    binStart[p + 1] = binStart[p] + count;
+  }
+  for (let s = 0; s < n; s++) srcUpdates[s + 1] += srcUpdates[s];
+  return binStart[partitions];
+}
+
+/**
+ * Orders each partition's edges by (source, row) with a counting sort by source (stable over the
+ * rows, which are visited in order), marks each update's first edge, and lists every source's
+ * partitions in ascending order.
+ */
+function layOut(
+  graph: CsrGraph,
+  bits: number,
+  local: Uint16Array,
+  weight: Float32Array,
+  srcUpdates: Int32Array,
+  updatePartition: Uint16Array | Int32Array,
+): void {
+  const n = graph.nodeCount;
+  const { offsets, sources, weights } = graph;
+  const partitions = n === 0 ? 0 : ((n - 1) >> bits) + 1;
+  const count = new Int32Array(n);
+  const at = new Int32Array(n);
+  const written = srcUpdates.slice(0, n);
+  for (let p = 0; p < partitions; p++) {
+    const lo = p << bits;
+    const hi = min(n, (p + 1) << bits);
+    const from = offsets[lo];
+    const to = offsets[hi];
+    for (let k = from; k < to; k++) count[sources[k]]++;
+    // Sources in ascending order: each with edges here starts an update.
+    let position = from;
+    for (let s = 0; s < n; s++) {
+      const c = count[s];
+      if (c === 0) continue;
+      at[s] = position;
+      local[position] = FIRST;
+      position += c;
+      count[s] = 0;
+      updatePartition[written[s]++] = p;
+    }
+    for (let v = lo; v < hi; v++) {
+      const end = offsets[v + 1];
+      const row = v - lo;
+      for (let k = offsets[v]; k < end; k++) {
+        const q = at[sources[k]]++;
+        local[q] |= row;
+        weight[q] = weights[k];
+      }
+    }
+  }
+}
+
+/** Turns the FIRST marks of the layout into each update's end, leaving plain rows in `local`. */
+function endUpdates(local: Uint16Array, updateEnd: Int32Array, offsets: Int32Array, n: number): void {
+  const m = offsets[n];
+  let u = -1;
+  for (let k = 0; k < m; k++) {
+    const d = local[k];
+    if (d >= FIRST) {
+      if (u >= 0) updateEnd[u] = k;
+      u++;
+      local[k] = d & LOCAL_MASK;
+    }
+  }
+  if (u >= 0) updateEnd[u] = m;
+}
+
+function scatterUpdates(
+  srcUpdates: Int32Array,
+  updatePartition: Uint16Array | Int32Array,
+  cursor: Int32Array,
+  contribution: Float64Array,
+  value: Float64Array,
+  n: number,
+): void {
+  let j = 0;
+  for (let s = 0; s < n; s++) {
+    const end = srcUpdates[s + 1];
+    if (j === end) continue;
+    const c = contribution[s];
+    for (; j < end; j++) value[cursor[updatePartition[j]]++] = c;
+  }
+}
+
+function gatherPartitions(
+  local: Uint16Array,
+  updateEnd: Int32Array,
+  weight: Float32Array,
+  value: Float64Array,
+  binStart: Int32Array,
+  next: Float64Array,
+  partitions: number,
+  bits: number,
+  split: number,
+  halves: Float64Array,
+): void {
+  const n = next.length;
+  let first = 0;
+  let second = 0;
+  let k = 0;
+  for (let p = 0; p < partitions; p++) {
+    const lo = p << bits;
+    const hi = min(n, (p + 1) << bits);
+    for (let v = lo; v < hi; v++) next[v] = 0;
+    const last = binStart[p + 1];
+    for (let u = binStart[p]; u < last; u++) {
+      const c = value[u];
+      const end = updateEnd[u];
+      for (; k < end; k++) next[lo + local[k]] += c * weight[k];
+    }
+    // The pull loop's totals: rows in order, cut at the same row.
+    for (let v = lo; v < hi; v++) {
+      if (v < split) first += next[v];
+      else second += next[v];
+    }
+  }
+  halves[0] = first;
+  halves[1] = second;
 }
 
 /** Slots of the control array shared with the gather thread. */

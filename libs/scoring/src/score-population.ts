@@ -99,6 +99,8 @@ export function scorePopulation(input: PopulationInput, options: ScoreOptions = 
   const graph = buildCsr(interactions, { renumber: options.renumber, shared: threads === 2 });
   const ranked = pageRank(graph, {
     threads,
+    // The aggregator's edges are sorted by (src, dst): the partitioned kernel's layout is one pass.
+    sortedEdges: options.renumber ? undefined : interactions,
     damping: model.pageRank.damping,
     tolerance: model.pageRank.tolerance,
     maxIterations: model.pageRank.maxIterations,
