@@ -11,6 +11,7 @@ export * from './database/column-transformers';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
 export * from './database/snake-naming.strategy';
+export * from './database/prepared';
 export * from './events/domain-events';
 export * from './errors/app.exception';
 export * from './errors/error-envelope';
