@@ -20,6 +20,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
@@ -117,15 +118,35 @@ function get(
   });
 }
 
+/** CPU time (µs) the database's backends serving this database have used, from /proc (Linux). */
+async function databaseCpu(db: Client): Promise<number> {
+  const { rows } = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // not Linux, or the backend is gone
+    }
+  }
+  return (ticks * 1e6) / 100; // USER_HZ
+}
+
 interface Round {
   perSecond: number;
   cpuMicrosPerRequest: number;
+  dbCpuMicrosPerRequest: number;
   latencies: Float64Array;
   errors: number;
   statuses: Set<number>;
 }
 
 async function load(
+  db: Client,
   server: Server,
   scenario: Scenario,
   tokens: string[],
@@ -140,6 +161,7 @@ async function load(
   let issued = 0;
   let errors = 0;
   const cpuBefore = await cpuOf(server);
+  const dbBefore = await databaseCpu(db);
   const started = process.hrtime.bigint();
   const deadline = started + BigInt(Math.round(seconds * 1e9));
   const worker = async (): Promise<void> => {
@@ -162,10 +184,12 @@ async function load(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = (await cpuOf(server)) - cpuBefore;
+  const dbCpu = (await databaseCpu(db)) - dbBefore;
   agent.destroy();
   return {
     perSecond: latencies.length / elapsed,
     cpuMicrosPerRequest: cpu / latencies.length,
+    dbCpuMicrosPerRequest: dbCpu / latencies.length,
     latencies: Float64Array.from(latencies),
     errors,
     statuses,
@@ -187,6 +211,7 @@ interface Summary {
   p50: number;
   p99: number;
   cpu: number;
+  dbCpu: number;
   errors: number;
   statuses: number[];
 }
@@ -204,6 +229,7 @@ function summarise(rounds: Round[]): Summary {
     p50: percentile(all, 50),
     p99: percentile(all, 99),
     cpu: median(rounds.map((r) => r.cpuMicrosPerRequest)),
+    dbCpu: median(rounds.map((r) => r.dbCpuMicrosPerRequest)),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
     statuses: [...new Set(rounds.flatMap((r) => [...r.statuses]))].sort(),
   };
@@ -275,8 +301,15 @@ async function main(): Promise<void> {
   // --profile DIR: this checkout's server writes a V8 CPU profile there (summarise it with
   // bench/http/profile-summary.ts); --only TEXT: just the endpoints whose name contains TEXT.
   const profileDir = text('profile');
+  // --fastify DIR: the adapter measurement. DIR holds @nestjs/platform-fastify (installed outside
+  // the project: `npm install --prefix DIR --legacy-peer-deps @nestjs/platform-fastify@12`); the
+  // run adds Express and Fastify servers wired alike with Nest's own pieces only (no Express
+  // middleware: helmet, body limits, hostile input, request ids, request logs are Express code).
+  const fastifyFrom = text('fastify');
   const only = text('only');
-  const scenarios = SCENARIOS.filter((s, i) => i === 0 || only === undefined || s.name.includes(only));
+  const scenarios = SCENARIOS.filter(
+    (s, i) => i === 0 || only === undefined || only.split(',').some((o) => s.name.includes(o)),
+  );
   process.argv.splice(2, process.argv.length, ...args);
   const opts = numberFlags({
     members: 10_000,
@@ -315,6 +348,17 @@ async function main(): Promise<void> {
       const env = { DATABASE_URL: url, JWT_SECRET: secret };
       servers.push(await startServer('this', resolve(__dirname, '..', '..'), env, profileDir));
       if (baseline) servers.push(await startServer('baseline', baseline, env));
+      if (fastifyFrom) {
+        const here = resolve(__dirname, '..', '..');
+        servers.push(await startServer('express-bare', here, { ...env, BENCH_ADAPTER: 'express-bare' }));
+        servers.push(
+          await startServer('fastify-bare', here, {
+            ...env,
+            BENCH_ADAPTER: 'fastify-bare',
+            BENCH_FASTIFY_FROM: resolve(fastifyFrom),
+          }),
+        );
+      }
       const claimed = await claimSome(servers[0].port, tokens);
       await db.query('ANALYZE');
       log(
@@ -326,7 +370,7 @@ async function main(): Promise<void> {
       const key = (server: Server, scenario: Scenario) => `${server.label} ${scenario.name}`;
       for (const server of servers)
         for (const scenario of scenarios) {
-          await load(server, scenario, tokens, opts.concurrency, 1); // warm-up: JIT, pools, plans
+          await load(db, server, scenario, tokens, opts.concurrency, 1); // warm-up: JIT, pools, plans
           results.set(key(server, scenario), []);
         }
       for (let round = 0; round < opts.rounds; round++) {
@@ -336,7 +380,7 @@ async function main(): Promise<void> {
           for (const server of order)
             results
               .get(key(server, scenario))
-              ?.push(await load(server, scenario, tokens, opts.concurrency, opts.seconds));
+              ?.push(await load(db, server, scenario, tokens, opts.concurrency, opts.seconds));
         }
       }
 
@@ -345,10 +389,12 @@ async function main(): Promise<void> {
       for (const server of servers) {
         const floor = summarise(results.get(key(server, scenarios[0])) ?? []).perSecond;
         log('');
-        log(`server: ${server.label === 'this' ? 'this checkout' : `baseline ${baseline}`}`);
+        log(
+          `server: ${server.label === 'this' ? 'this checkout' : server.label === 'baseline' ? `baseline ${baseline}` : server.label}`,
+        );
         log(
           `${'endpoint'.padEnd(40)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}` +
-            `${'CPU µs'.padStart(9)}${'% floor'.padStart(9)}${'target'.padStart(9)}${'errors'.padStart(8)}  status`,
+            `${'CPU µs'.padStart(9)}${'DB µs'.padStart(9)}${'% floor'.padStart(9)}${'target'.padStart(9)}${'errors'.padStart(8)}  status`,
         );
         for (const scenario of scenarios) {
           const s = summarise(results.get(key(server, scenario)) ?? []);
@@ -356,21 +402,26 @@ async function main(): Promise<void> {
           const verdict = scenario.target === undefined ? '' : share >= scenario.target ? 'PASS' : 'FAIL';
           if (server.label === 'this' && (verdict === 'FAIL' || s.errors > 0)) failed = true;
           log(
-            `${scenario.name.padEnd(40)}${num(s.perSecond)}${num(s.p50, 2)}${num(s.p99, 2)}${num(s.cpu, 0)}` +
+            `${scenario.name.padEnd(40)}${num(s.perSecond)}${num(s.p50, 2)}${num(s.p99, 2)}${num(s.cpu, 0)}${num(s.dbCpu, 0)}` +
               `${num(100 * share)}${(scenario.target ? `≥${100 * scenario.target}% ${verdict}` : '').padStart(9)}` +
               `${String(s.errors).padStart(8)}  ${s.statuses.join(',')}`,
           );
         }
       }
-      if (baseline) {
+      const pairs = [
+        ...(baseline ? [[servers[0], servers[1]]] : []),
+        ...(fastifyFrom ? [[servers[servers.length - 1], servers[servers.length - 2]]] : []),
+      ];
+      for (const [a, b] of pairs) {
         log('');
-        log(`this checkout / baseline (medians; CPU per request, lower is better):`);
+        log(`${a.label} / ${b.label} (medians; CPU per request, lower is better):`);
         for (const scenario of scenarios) {
-          const mine = summarise(results.get(key(servers[0], scenario)) ?? []);
-          const base = summarise(results.get(key(servers[1], scenario)) ?? []);
+          const mine = summarise(results.get(key(a, scenario)) ?? []);
+          const base = summarise(results.get(key(b, scenario)) ?? []);
           log(
             `${scenario.name.padEnd(40)} req/s ×${(mine.perSecond / base.perSecond).toFixed(2)}   ` +
-              `CPU/request ×${(mine.cpu / base.cpu).toFixed(2)}`,
+              `server CPU/request ×${(mine.cpu / base.cpu).toFixed(2)}   ` +
+              `database CPU/request ×${(mine.dbCpu / base.dbCpu).toFixed(2)}`,
           );
         }
       }

@@ -10,8 +10,17 @@
  * `cpu` with its process.cpuUsage(), so the parent can charge each request its server CPU time.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { bootstrap, createRootLogger, loadConfig, NEST_APP_OPTIONS } from '@perkrank/core';
+import type { INestApplication } from '@nestjs/common';
+import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
+import {
+  AllExceptionsFilter,
+  bootstrap,
+  createRootLogger,
+  createValidationPipe,
+  loadConfig,
+  NEST_APP_OPTIONS,
+  UnexpectedInputInterceptor,
+} from '@perkrank/core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,11 +59,35 @@ async function main(): Promise<void> {
   });
   const logger = createRootLogger({ level: 'info', destination: { write: () => undefined } });
   const AppModule = appModule(root);
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
-    NEST_APP_OPTIONS,
-  );
-  await bootstrap(app);
+  const module = AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' });
+  // BENCH_ADAPTER (the adapter measurement, `run.ts --fastify DIR`): `express` is production's
+  // bootstrap(); `express-bare` and `fastify-bare` wire only what Nest itself runs (global
+  // interceptor, pipe and filter, the module's guards and logging), so the two adapters compare
+  // on equal terms.
+  const adapter = process.env.BENCH_ADAPTER ?? 'express';
+  let app: INestApplication;
+  if (adapter === 'express') {
+    app = await NestFactory.create(module, NEST_APP_OPTIONS);
+    await bootstrap(app);
+  } else {
+    let httpAdapter: AbstractHttpAdapter | undefined;
+    if (adapter === 'fastify-bare') {
+      // Installed outside the project (see run.ts --fastify): resolved from there at run time.
+      const from = process.env.BENCH_FASTIFY_FROM ?? '';
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { FastifyAdapter } = require(require.resolve('@nestjs/platform-fastify', { paths: [from] })) as {
+        FastifyAdapter: new () => AbstractHttpAdapter;
+      };
+      httpAdapter = new FastifyAdapter();
+    }
+    app = httpAdapter
+      ? await NestFactory.create(module, httpAdapter, { bufferLogs: true })
+      : await NestFactory.create(module, { bufferLogs: true });
+    app.useGlobalInterceptors(new UnexpectedInputInterceptor());
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new AllExceptionsFilter());
+    await app.init();
+  }
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as { keepAliveTimeout: number; address(): AddressInfo };
   server.keepAliveTimeout = 120_000;

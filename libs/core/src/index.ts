@@ -15,6 +15,7 @@ export * from './database/prepared';
 export * from './events/domain-events';
 export * from './errors/app.exception';
 export * from './errors/error-envelope';
+export * from './errors/all-exceptions.filter';
 export * from './errors/validation';
 export * from './http/bootstrap';
 export * from './http/hostile-input';

@@ -41,7 +41,8 @@ export class AccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const { roles } = route;
 
-    const presentedKey = req.header('x-api-key');
+    const header = req.headers['x-api-key'];
+    const presentedKey = Array.isArray(header) ? header.join(', ') : header;
     if (presentedKey !== undefined && route.allowApiKey) {
       req.apiKey = await this.apiKeys.authenticate(presentedKey);
       if (roles?.length) throw AppException.forbidden();
