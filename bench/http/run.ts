@@ -118,22 +118,29 @@ function get(
   });
 }
 
-/** CPU time (µs) the database's backends serving this database have used, from /proc (Linux). */
-async function databaseCpu(db: Client): Promise<number> {
+/** CPU time (µs) used so far by each backend serving this database, by pid, from /proc (Linux). */
+async function databaseCpu(db: Client): Promise<Map<number, number>> {
   const { rows } = await db.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
   );
-  let ticks = 0;
+  const micros = new Map<number, number>();
   for (const { pid } of rows) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      micros.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100); // utime + stime, USER_HZ
     } catch {
       // not Linux, or the backend is gone
     }
   }
-  return (ticks * 1e6) / 100; // USER_HZ
+  return micros;
+}
+
+/** What the backends alive at the end used since `before` (a backend that closed meanwhile is lost). */
+function databaseCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, micros] of after) sum += micros - (before.get(pid) ?? 0);
+  return sum;
 }
 
 interface Round {
@@ -184,7 +191,7 @@ async function load(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = (await cpuOf(server)) - cpuBefore;
-  const dbCpu = (await databaseCpu(db)) - dbBefore;
+  const dbCpu = databaseCpuSince(dbBefore, await databaseCpu(db));
   agent.destroy();
   return {
     perSecond: latencies.length / elapsed,

@@ -81,8 +81,8 @@ async function main(): Promise<void> {
       httpAdapter = new FastifyAdapter();
     }
     app = httpAdapter
-      ? await NestFactory.create(module, httpAdapter, { bufferLogs: true })
-      : await NestFactory.create(module, { bufferLogs: true });
+      ? await NestFactory.create(module, httpAdapter, { logger: ['error', 'warn'] })
+      : await NestFactory.create(module, { logger: ['error', 'warn'] });
     app.useGlobalInterceptors(new UnexpectedInputInterceptor());
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new AllExceptionsFilter());
