@@ -121,6 +121,23 @@ describe('security headers and CORS (API)', () => {
     }
   });
 
+  it('lets caches keep the public model document, revalidating every use (ETag, 304)', async () => {
+    const first = await t.http.get('/v1/scoring/model').expect(200);
+    expect(first.headers['cache-control']).toBe('public, no-cache');
+    expect(first.headers.pragma).toBeUndefined();
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const again = await t.http.get('/v1/scoring/model').set('If-None-Match', etag).expect(304);
+    expect(again.text).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    // The population changes the document, and so its tag: the old one no longer matches.
+    await scoredInfluencer(t, 50);
+    const changed = await t.http.get('/v1/scoring/model').set('If-None-Match', etag).expect(200);
+    expect(changed.body.populationSize).toBe(first.body.populationSize + 1);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
   it('sends no CORS headers by default: only the same origin can read answers', async () => {
     const preflight = await t.http
       .options('/v1/auth/login')

@@ -2,9 +2,9 @@ import { GeneratedMembers } from './users/generated-members';
 import { UserPrivacyColumns } from './users/user-privacy-columns';
 import { BrandMemberView, BrandNameView, MemberProfileView } from './read-models/identity-views';
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@perkrank/core';
 import { AdminController } from './admin/admin.controller';
@@ -19,7 +19,7 @@ import { AuthController, MeController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { EmailToken } from './auth/email-token.entity';
 import { EmailTokenRepository } from './auth/email-token.repository';
-import { JwtStrategy } from './auth/jwt.strategy';
+import { AccessTokenVerifier } from './auth/jwt.strategy';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { Session } from './auth/session.entity';
 import { SessionRepository } from './auth/session.repository';
@@ -40,10 +40,14 @@ import { UserRepository } from './users/user.repository';
 /** Accounts, sessions, brands and their teams, API keys, admin account work and the audit log. */
 @Module({
   imports: [
-    PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      // The secret as a KeyObject: jsonwebtoken would otherwise try to parse it as a public key
+      // (and fail, and fall back) on every sign and verify.
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
     TypeOrmModule.forFeature([
       User,
@@ -76,7 +80,7 @@ import { UserRepository } from './users/user.repository';
     EmailTokenRepository,
     TokenService,
     AuthService,
-    JwtStrategy,
+    AccessTokenVerifier,
     BrandRepository,
     BrandAccess,
     BrandService,

@@ -137,6 +137,9 @@ export function findHostileValue(root: unknown, rootPath = ''): Problem | undefi
 
 /** The raw path and query string must decode as UTF-8 (a lone surrogate cannot) and hold no NUL. */
 function findHostileUrl(url: string): Problem | undefined {
+  // Node's parser refuses raw control characters in the request line, and raw bytes read as
+  // Latin-1 cannot form a surrogate: only a percent escape can smuggle a NUL or bad UTF-8 in.
+  if (!url.includes('%')) return undefined;
   const q = url.indexOf('?');
   const pathPart = q === -1 ? url : url.slice(0, q);
   const parts = pathPart.split('/').map((segment) => ({ text: segment, param: 'path' }));

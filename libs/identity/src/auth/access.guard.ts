@@ -1,6 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { AppException, IS_PUBLIC } from '@perkrank/core';
 import type { Request } from 'express';
 import { ApiKeyService } from '../api-keys/api-key.service';
@@ -8,8 +7,17 @@ import { IdentityException } from '../identity.exception';
 import type { Role } from '../users/user.entity';
 import type { ApiKeyCaller, AuthUser } from './auth-user';
 import { ALLOW_API_KEY, PRIVACY_ROUTE, ROLES_METADATA } from './auth.decorators';
+import { AccessTokenVerifier } from './jwt.strategy';
 
 type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
+
+/** What the guard needs to know about a route, read once per handler from its decorators. */
+interface RouteAccess {
+  isPublic: boolean;
+  roles: Role[] | undefined;
+  allowApiKey: boolean;
+  privacyRoute: boolean;
+}
 
 /**
  * The global guard: every route needs a bearer token unless it is @Public(); routes marked
@@ -17,30 +25,33 @@ type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
  * accounts and privacy-scoped tokens reach only the @PrivacyRoute() endpoints.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('jwt') {
+export class AccessGuard implements CanActivate {
+  /** Decorators do not change after boot: each handler's are looked up once. */
+  private readonly routes = new WeakMap<object, RouteAccess>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
-  ) {
-    super();
-  }
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const route = this.routeOf(context);
+    if (route.isPublic) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets);
+    const { roles } = route;
 
-    const presentedKey = req.header('x-api-key');
-    if (presentedKey !== undefined && this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets)) {
+    const header = req.headers['x-api-key'];
+    const presentedKey = Array.isArray(header) ? header.join(', ') : header;
+    if (presentedKey !== undefined && route.allowApiKey) {
       req.apiKey = await this.apiKeys.authenticate(presentedKey);
       if (roles?.length) throw AppException.forbidden();
       return true;
     }
 
-    await (super.canActivate(context) as Promise<boolean>);
-    const user = req.user;
-    if (user && !this.reflector.getAllAndOverride<boolean>(PRIVACY_ROUTE, targets)) {
+    const user = await this.authenticate(req);
+    req.user = user;
+    if (!route.privacyRoute) {
       if (user.status === 'suspended')
         throw new IdentityException('account_suspended', 'This account is suspended.');
       if (user.scope === 'privacy')
@@ -48,15 +59,40 @@ export class AccessGuard extends AuthGuard('jwt') {
           'This token only opens the privacy endpoints (export, erasure, settings).',
         );
     }
-    if (roles?.length && !roles.some((role) => user?.roles.includes(role))) {
+    if (roles?.length && !roles.some((role) => user.roles.includes(role))) {
       throw AppException.forbidden('Your account does not have the role this needs.');
     }
     return true;
   }
 
-  override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false): TUser {
-    if (err) throw err instanceof AppException ? err : AppException.unauthenticated();
+  /** The bearer token's caller; any token that opens no session is 401, as is a failed lookup. */
+  private async authenticate(req: AuthedRequest): Promise<AuthUser> {
+    const token = AccessTokenVerifier.tokenOf(req.headers.authorization);
+    let user: AuthUser | false = false;
+    if (token !== undefined) {
+      try {
+        user = await this.tokens.authenticate(token);
+      } catch (error) {
+        throw error instanceof AppException ? error : AppException.unauthenticated();
+      }
+    }
     if (!user) throw AppException.unauthenticated('A valid bearer access token is required.');
     return user;
+  }
+
+  private routeOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (route === undefined) {
+      const targets = [handler, context.getClass()];
+      route = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets),
+        allowApiKey: this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets) ?? false,
+        privacyRoute: this.reflector.getAllAndOverride<boolean>(PRIVACY_ROUTE, targets) ?? false,
+      };
+      this.routes.set(handler, route);
+    }
+    return route;
   }
 }

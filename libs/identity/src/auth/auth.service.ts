@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, AppException, Clock, DomainEvents, RateLimiter, uuidv7 } from '@perkrank/core';
 import type { EntityManager } from 'typeorm';
-import { BrandRepository } from '../brands/brand.repository';
 import { IdentityException } from '../identity.exception';
 import { isAdult, parseCalendarDate } from '../users/age';
 import { Role, User } from '../users/user.entity';
@@ -68,7 +67,6 @@ export class AuthService {
 
   constructor(
     private readonly users: UserRepository,
-    private readonly brands: BrandRepository,
     private readonly tokens: TokenService,
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
@@ -212,21 +210,18 @@ export class AuthService {
   }
 
   async me(caller: AuthUser): Promise<MeResponse> {
-    const [user, brands] = await Promise.all([
-      this.users.findById(caller.id),
-      this.brands.brandsOf(caller.id),
-    ]);
+    const user = await this.users.meRow(caller.id);
     if (!user) throw AppException.unauthenticated();
     return {
       ...userView(user),
-      brands: brands.map((b) => ({ id: b.id, name: b.name, role: b.role })),
+      brands: user.brands,
       privacy: {
         publicProfile: user.publicProfile,
         discoverable: user.discoverable,
         scoringConsent: user.scoringConsent,
       },
       profile: { topics: user.topics, country: user.country, city: user.city },
-      emailVerified: user.emailVerifiedAt !== null,
+      emailVerified: user.emailVerified,
     };
   }
 

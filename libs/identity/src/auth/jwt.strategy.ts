@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { AppConfig } from '@perkrank/core';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { JwtService } from '@nestjs/jwt';
 import type { AccessScope, AuthUser } from './auth-user';
 import { SessionRepository } from './session.repository';
 
@@ -17,26 +15,51 @@ export interface AccessClaims {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `<scheme> <credentials>`, as passport-jwt's header parser read it (the scheme in any case). */
+const AUTH_HEADER = /(\S+)\s+(\S+)/;
+const VERIFY = {
+  algorithms: ['HS256' as const],
+  issuer: JWT_ISSUER,
+  audience: JWT_AUDIENCE,
+  ignoreExpiration: false,
+};
 
 /**
  * Bearer access tokens (HS256, short-lived). Each request re-reads the user and its session, so
  * logout, suspension and role changes take effect at once, not when the token expires (the
  * AccessGuard turns suspended accounts away from everything but the privacy routes).
+ *
+ * This is what the passport-jwt strategy did, without passport's per-request machinery: the same
+ * header parsing, the same jsonwebtoken checks (signature with the secret held as a KeyObject, so
+ * no key is parsed per request; algorithm, issuer, audience, expiry), the same claim checks.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class AccessTokenVerifier {
   constructor(
-    config: AppConfig,
+    private readonly jwt: JwtService,
     private readonly sessions: SessionRepository,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
-      algorithms: ['HS256'],
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      ignoreExpiration: false,
-    });
+  ) {}
+
+  /** The bearer token of an Authorization header, or undefined when there is none. */
+  static tokenOf(header: string | string[] | undefined): string | undefined {
+    if (typeof header !== 'string') return undefined;
+    const match = AUTH_HEADER.exec(header);
+    return match && match[1].toLowerCase() === 'bearer' ? match[2] : undefined;
+  }
+
+  /**
+   * The caller behind a token, or false for any token that does not open a session (bad
+   * signature, wrong issuer or audience, expired, malformed claims, revoked session). A database
+   * failure is thrown.
+   */
+  async authenticate(token: string): Promise<AuthUser | false> {
+    let claims: AccessClaims;
+    try {
+      claims = this.jwt.verify<AccessClaims & object>(token, VERIFY);
+    } catch {
+      return false;
+    }
+    return this.validate(claims);
   }
 
   async validate(claims: AccessClaims): Promise<AuthUser | false> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedQuery } from '@perkrank/core';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from './auth-user';
 import { RefreshToken } from './refresh-token.entity';
@@ -82,7 +83,10 @@ export class SessionRepository {
    * returned too (with their status): the AccessGuard lets them reach the privacy routes only.
    */
   async findSessionUser(userId: string, sessionId: string): Promise<AuthUser | undefined> {
-    const rows: Array<Omit<AuthUser, 'sessionId'>> = await this.db.query(
+    // On every authenticated request: a named prepared statement, planned once per connection.
+    const rows = await preparedQuery<Omit<AuthUser, 'sessionId'>>(
+      this.db,
+      'identity_session_user',
       `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status,
               u.email_verified_at IS NOT NULL AS "emailVerified"
          FROM users u JOIN sessions s ON s.user_id = u.id

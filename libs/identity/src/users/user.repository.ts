@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor } from '@perkrank/core';
+import { decodeCursor, preparedQuery } from '@perkrank/core';
 import { EntityManager, Repository } from 'typeorm';
 import { Role, User } from './user.entity';
 
@@ -16,6 +16,23 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const name = e.constraint ?? e.driverError?.constraint;
   return code === UNIQUE_VIOLATION && (constraint === undefined || name === constraint);
 }
+
+/** One row of UserRepository.meRow. */
+export type MeRow = Pick<
+  User,
+  | 'id'
+  | 'email'
+  | 'displayName'
+  | 'roles'
+  | 'status'
+  | 'createdAt'
+  | 'publicProfile'
+  | 'discoverable'
+  | 'scoringConsent'
+  | 'topics'
+  | 'country'
+  | 'city'
+> & { emailVerified: boolean; brands: Array<{ id: string; name: string; role: string }> };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -34,6 +51,27 @@ export class UserRepository {
       if (isUniqueViolation(error, 'uq_users_email')) return false;
       throw error;
     }
+  }
+
+  /**
+   * What GET /v1/me shows, in one round trip: the account's public columns and its brands with
+   * the caller's role, newest brand first (as BrandRepository.brandsOf orders them).
+   */
+  async meRow(id: string): Promise<MeRow | undefined> {
+    const rows = await preparedQuery<MeRow>(
+      this.users.manager.connection,
+      'identity_me',
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status, u.created_at AS "createdAt",
+              u.public_profile AS "publicProfile", u.discoverable, u.scoring_consent AS "scoringConsent",
+              u.topics, u.country, u.city, u.email_verified_at IS NOT NULL AS "emailVerified",
+              coalesce((SELECT json_agg(json_build_object('id', b.id, 'name', b.name, 'role', m.role)
+                                        ORDER BY b.created_at DESC, b.id DESC)
+                          FROM brand_memberships m JOIN brands b ON b.id = m.brand_id
+                         WHERE m.user_id = u.id), '[]'::json) AS brands
+         FROM users u WHERE u.id = $1`,
+      [id],
+    );
+    return rows[0];
   }
 
   findById(id: string): Promise<User | null> {
