@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { NETWORKS, type Network } from '../../components/networks';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -103,16 +104,13 @@ function AccountCard({ account }: { account: Account }) {
               {t('accounts.verify')}
             </Button>
           )}
-          <Button
-            size="xs"
-            color="red"
-            variant="light"
-            loading={remove.isPending}
+          <RowAction
+            label={t('accounts.remove')}
+            name={t('accounts.removeOf', { handle: account.handle })}
             onClick={() => remove.mutate(undefined)}
-            aria-label={t('accounts.removeOf', { handle: account.handle })}
-          >
-            {t('accounts.remove')}
-          </Button>
+            tone="danger"
+            loading={remove.isPending}
+          />
         </Group>
       </Stack>
     </Card>
