@@ -4,32 +4,40 @@
  */
 import { Card, Table, type TableProps } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
 import { CursorList, type useCursorList } from './CursorList';
 
 export interface Column<T> {
   /** The column heading (also its accessible name). */
   header: string;
-  /** Heading for screen readers only (e.g. a column of action buttons). */
-  hiddenHeader?: boolean;
   cell: (row: T) => ReactNode;
 }
 
 interface DataTableProps<T> extends Omit<TableProps, 'children' | 'data'> {
   columns: Column<T>[];
   rows: T[];
-  rowKey: (row: T) => string;
+  /** What tells rows apart: their `id` unless said otherwise. */
+  rowKey?: (row: T) => string;
+  /** The buttons acting on a row, in a last column whose heading only screen readers get. */
+  actions?: (row: T) => ReactNode;
 }
 
-export function DataTable<T>({ columns, rows, rowKey, ...tableProps }: DataTableProps<T>) {
+const byId = (row: unknown) => (row as { id: string }).id;
+
+export function DataTable<T>({ columns, rows, rowKey = byId, actions, ...tableProps }: DataTableProps<T>) {
+  const { t } = useI18n();
   return (
     <Table {...tableProps}>
       <Table.Thead>
         <Table.Tr>
           {columns.map((c) => (
-            <Table.Th key={c.header}>
-              {c.hiddenHeader ? <span className="sr-only">{c.header}</span> : c.header}
-            </Table.Th>
+            <Table.Th key={c.header}>{c.header}</Table.Th>
           ))}
+          {actions && (
+            <Table.Th>
+              <span className="sr-only">{t('team.actions')}</span>
+            </Table.Th>
+          )}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -38,6 +46,7 @@ export function DataTable<T>({ columns, rows, rowKey, ...tableProps }: DataTable
             {columns.map((c) => (
               <Table.Td key={c.header}>{c.cell(row)}</Table.Td>
             ))}
+            {actions && <Table.Td>{actions(row)}</Table.Td>}
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -36,7 +36,7 @@ export function AuditLogPage() {
     <>
       <PageHeader title={t('audit.title')} />
       <SearchForm label={t('audit.action')} placeholder="campaign.approve" onSearch={setAction} />
-      <CursorTable list={log} columns={columns} rowKey={(e) => e.id} empty={t('audit.empty')} />
+      <CursorTable list={log} columns={columns} empty={t('audit.empty')} />
     </>
   );
 }

@@ -48,30 +48,26 @@ export function OutboxPage() {
       ),
     },
     { header: t('outbox.attempts'), cell: (m) => m.attempts },
-    {
-      header: t('team.actions'),
-      hiddenHeader: true,
-      cell: (m) => (
-        <Group gap="xs" wrap="nowrap">
-          {m.text && (
-            <RowAction
-              label={t('outbox.show')}
-              name={t('outbox.showOf', { subject: m.subject ?? m.kind })}
-              onClick={() => setShown(m)}
-            />
-          )}
-          {m.status === 'dead' && (
-            <RowAction
-              label={t('outbox.retry')}
-              name={t('outbox.retryOf', { subject: m.subject ?? m.kind })}
-              onClick={() => retry.mutate(m.id)}
-              tone="primary"
-            />
-          )}
-        </Group>
-      ),
-    },
   ];
+  const actions = (m: Mail) => (
+    <Group gap="xs" wrap="nowrap">
+      {m.text && (
+        <RowAction
+          label={t('outbox.show')}
+          name={t('outbox.showOf', { subject: m.subject ?? m.kind })}
+          onClick={() => setShown(m)}
+        />
+      )}
+      {m.status === 'dead' && (
+        <RowAction
+          label={t('outbox.retry')}
+          name={t('outbox.retryOf', { subject: m.subject ?? m.kind })}
+          onClick={() => retry.mutate(m.id)}
+          tone="primary"
+        />
+      )}
+    </Group>
+  );
   return (
     <>
       <PageHeader title={t('outbox.title')} subtitle={t('outbox.subtitle')} />
@@ -83,7 +79,7 @@ export function OutboxPage() {
           onChange={(e) => setStatus(e.currentTarget.value as Status | '')}
         />
       </Group>
-      <CursorTable list={mails} columns={columns} rowKey={(m) => m.id} empty={t('outbox.empty')} />
+      <CursorTable list={mails} actions={actions} columns={columns} empty={t('outbox.empty')} />
       <Modal
         opened={shown !== undefined}
         onClose={() => setShown(undefined)}

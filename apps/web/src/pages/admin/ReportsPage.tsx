@@ -29,7 +29,7 @@ export function ReportsPage() {
   return (
     <>
       <PageHeader title={t('reports.title')} />
-      <CursorTable list={reports} columns={columns} rowKey={(r) => r.id} empty={t('reports.empty')} />
+      <CursorTable list={reports} columns={columns} empty={t('reports.empty')} />
     </>
   );
 }

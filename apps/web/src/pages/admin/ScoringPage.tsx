@@ -68,7 +68,7 @@ export function ScoringPage() {
         }
       />
       {running && <Refresher onTick={() => void runs.refetch()} />}
-      <CursorTable list={runs} columns={columns} rowKey={(r) => r.id} empty={t('scoring.empty')} />
+      <CursorTable list={runs} columns={columns} empty={t('scoring.empty')} />
     </>
   );
 }

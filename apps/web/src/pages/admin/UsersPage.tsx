@@ -96,13 +96,17 @@ export function UsersPage() {
     { header: t('users.roles'), cell: (u) => u.roles.join(', ') },
     { header: t('users.status'), cell: (u) => <StatusBadge status={u.status} /> },
     { header: t('users.joined'), cell: (u) => date(u.createdAt) },
-    { header: t('team.actions'), hiddenHeader: true, cell: (u) => <UserActions user={u} /> },
   ];
   return (
     <>
       <PageHeader title={t('users.title')} />
       <SearchForm label={t('users.search')} type="search" onSearch={setEmail} />
-      <CursorTable list={users} columns={columns} rowKey={(u) => u.id} empty={t('users.empty')} />
+      <CursorTable
+        list={users}
+        columns={columns}
+        actions={(u) => <UserActions user={u} />}
+        empty={t('users.empty')}
+      />
     </>
   );
 }

@@ -38,22 +38,18 @@ export function ApiKeysPage() {
     { header: t('keys.prefix'), cell: (k) => <Code>{k.prefix}…</Code> },
     { header: t('keys.created'), cell: (k) => dateTime(k.createdAt) },
     { header: t('keys.lastUsed'), cell: (k) => (k.lastUsedAt ? dateTime(k.lastUsedAt) : '—') },
-    {
-      header: t('team.actions'),
-      hiddenHeader: true,
-      cell: (k) =>
-        k.revokedAt ? (
-          <StatusBadge status="revoked" />
-        ) : (
-          <RowAction
-            label={t('keys.revoke')}
-            name={t('keys.revokeOf', { name: k.name || k.prefix })}
-            onClick={() => revoke.mutate(k.id)}
-            tone="danger"
-          />
-        ),
-    },
   ];
+  const actions = (k: ApiKey) =>
+    k.revokedAt ? (
+      <StatusBadge status="revoked" />
+    ) : (
+      <RowAction
+        label={t('keys.revoke')}
+        name={t('keys.revokeOf', { name: k.name || k.prefix })}
+        onClick={() => revoke.mutate(k.id)}
+        tone="danger"
+      />
+    );
   return (
     <>
       <PageHeader title={t('keys.title')} subtitle={t('keys.subtitle')} />
@@ -73,7 +69,7 @@ export function ApiKeysPage() {
             error={fieldErrorsOf(create.error).name}
           />
         </SecretOnceForm>
-        <CursorTable list={keys} columns={columns} rowKey={(k) => k.id} empty={t('keys.empty')} />
+        <CursorTable list={keys} actions={actions} columns={columns} empty={t('keys.empty')} />
       </Stack>
     </>
   );

@@ -61,39 +61,31 @@ export function TeamPage() {
     { header: t('field.email'), cell: (inv) => inv.email },
     { header: t('team.role'), cell: (inv) => t(`role.${inv.role}`) },
     { header: t('team.expires'), cell: (inv) => date(inv.expiresAt) },
-    {
-      header: t('team.actions'),
-      hiddenHeader: true,
-      cell: (inv) => (
-        <RowAction
-          label={t('team.revoke')}
-          name={t('team.revokeOf', { email: inv.email })}
-          onClick={() => revoke.mutate(inv.id)}
-          tone="danger"
-        />
-      ),
-    },
   ];
+  const pendingActions = (inv: Invitation) => (
+    <RowAction
+      label={t('team.revoke')}
+      name={t('team.revokeOf', { email: inv.email })}
+      onClick={() => revoke.mutate(inv.id)}
+      tone="danger"
+    />
+  );
   const memberColumns: Column<Member>[] = [
     { header: t('field.displayName'), cell: (m) => m.displayName },
     { header: t('field.email'), cell: (m) => m.email },
     { header: t('team.role'), cell: (m) => t(`role.${m.role}` as MessageKey) },
     { header: t('team.since'), cell: (m) => date(m.createdAt) },
-    {
-      header: t('team.actions'),
-      hiddenHeader: true,
-      cell: (m) =>
-        m.role !== 'owner' &&
-        m.userId !== me.data?.id && (
-          <RowAction
-            label={t('team.remove')}
-            name={t('team.removeOf', { name: m.displayName })}
-            onClick={() => remove.mutate(m.userId)}
-            tone="danger"
-          />
-        ),
-    },
   ];
+  const memberActions = (m: Member) =>
+    m.role !== 'owner' &&
+    m.userId !== me.data?.id && (
+      <RowAction
+        label={t('team.remove')}
+        name={t('team.removeOf', { name: m.displayName })}
+        onClick={() => remove.mutate(m.userId)}
+        tone="danger"
+      />
+    );
   return (
     <>
       <PageHeader title={t('team.title')} subtitle={brand?.name} />
@@ -126,13 +118,14 @@ export function TeamPage() {
           <CursorTable
             bare
             list={invitations}
+            actions={pendingActions}
             columns={pendingColumns}
-            rowKey={(inv) => inv.id}
             empty={t('team.noPending')}
           />
         </Card>
         <CursorTable
           list={members}
+          actions={memberActions}
           columns={memberColumns}
           rowKey={(m) => m.userId}
           empty={t('team.empty')}

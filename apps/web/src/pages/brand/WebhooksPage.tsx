@@ -59,22 +59,16 @@ function Deliveries({ brandId, endpoint }: { brandId: string; endpoint: Endpoint
     { header: t('hooks.attempts'), cell: (d) => d.attempts },
     { header: t('hooks.lastStatus'), cell: (d) => d.lastStatusCode ?? d.lastError ?? '—' },
     { header: t('hooks.created'), cell: (d) => dateTime(d.createdAt) },
-    {
-      header: t('team.actions'),
-      hiddenHeader: true,
-      cell: (d) => (
-        <RowAction
-          label={t('hooks.redeliver')}
-          name={t('hooks.redeliverOf', { id: d.eventId })}
-          onClick={() => redeliver.mutate(d.id)}
-          tone="primary"
-        />
-      ),
-    },
   ];
-  return (
-    <CursorTable bare list={list} columns={columns} rowKey={(d) => d.id} empty={t('hooks.noDeliveries')} />
+  const actions = (d: Delivery) => (
+    <RowAction
+      label={t('hooks.redeliver')}
+      name={t('hooks.redeliverOf', { id: d.eventId })}
+      onClick={() => redeliver.mutate(d.id)}
+      tone="primary"
+    />
   );
+  return <CursorTable bare list={list} actions={actions} columns={columns} empty={t('hooks.noDeliveries')} />;
 }
 
 export function WebhooksPage() {
