@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Code, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { NETWORKS, type Network } from '../../components/networks';
+import { FormCard } from '../../components/FormCard';
 import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
@@ -27,38 +28,28 @@ function ConnectForm() {
   );
   const fields = fieldErrorsOf(connect.error);
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="sm">
-        {t('accounts.connectTitle')}
-      </Title>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          connect.mutate({ network, handle });
-        }}
-      >
-        <Group align="flex-start" wrap="wrap">
-          <NativeSelect
-            label={t('accounts.network')}
-            value={network}
-            data={NETWORKS.map((n) => ({ value: n, label: t(`network.${n}`) }))}
-            onChange={(e) => setNetwork(e.currentTarget.value as Network)}
-            error={fields.network}
-          />
-          <TextInput
-            label={t('accounts.handle')}
-            placeholder="@you@mastodon.social"
-            required
-            value={handle}
-            onChange={(e) => setHandle(e.currentTarget.value)}
-            error={fields.handle}
-          />
-          <Button type="submit" mt={24} loading={connect.isPending}>
-            {t('accounts.connect')}
-          </Button>
-        </Group>
-      </form>
-    </Card>
+    <FormCard
+      title={t('accounts.connectTitle')}
+      submitLabel={t('accounts.connect')}
+      busy={connect.isPending}
+      onSubmit={() => connect.mutate({ network, handle })}
+    >
+      <NativeSelect
+        label={t('accounts.network')}
+        value={network}
+        data={NETWORKS.map((n) => ({ value: n, label: t(`network.${n}`) }))}
+        onChange={(e) => setNetwork(e.currentTarget.value as Network)}
+        error={fields.network}
+      />
+      <TextInput
+        label={t('accounts.handle')}
+        placeholder="@you@mastodon.social"
+        required
+        value={handle}
+        onChange={(e) => setHandle(e.currentTarget.value)}
+        error={fields.handle}
+      />
+    </FormCard>
   );
 }
 
