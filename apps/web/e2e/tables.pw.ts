@@ -39,7 +39,7 @@ test('admin: users, audit log, reports, scoring runs and payments list their row
     ['Audit log', 'Audit log', 'admin-audit-log'],
     ['Reports', 'Reports', 'admin-reports'],
     ['Scoring', 'Scoring runs', 'admin-scoring'],
-    ['All payments', 'All payments', 'admin-payments'],
+    ['Payments', 'All payments', 'admin-payments'],
   ] as const) {
     await page.getByRole('link', { name: link, exact: true }).click();
     await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
