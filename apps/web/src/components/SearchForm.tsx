@@ -1,6 +1,7 @@
 import { Button, Group, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { bindText } from './fields';
 
 interface SearchFormProps {
   label: string;
@@ -22,13 +23,7 @@ export function SearchForm({ label, placeholder, type, onSearch }: SearchFormPro
       }}
     >
       <Group align="flex-end" mb="md">
-        <TextInput
-          label={label}
-          type={type}
-          placeholder={placeholder}
-          value={draft}
-          onChange={(e) => setDraft(e.currentTarget.value)}
-        />
+        <TextInput label={label} type={type} placeholder={placeholder} {...bindText(draft, setDraft)} />
         <Button type="submit" variant="default">
           {t('users.searchButton')}
         </Button>

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useBrand } from '../../hooks/useBrand';
 import { useI18n } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type ApiKey = Schemas['ApiKeyResponse'];
 
@@ -62,12 +63,7 @@ export function ApiKeysPage() {
           secretTitle={t('keys.shownOnce')}
           secret={create.data?.key}
         >
-          <TextInput
-            label={t('keys.name')}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldErrorsOf(create.error).name}
-          />
+          <TextInput label={t('keys.name')} {...bindText(name, setName, fieldErrorsOf(create.error).name)} />
         </SecretOnceForm>
         <CursorTable list={keys} actions={actions} columns={columns} empty={t('keys.empty')} />
       </Stack>

@@ -11,6 +11,7 @@ import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../hooks/useAction';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Campaign = Schemas['CampaignResponse'];
 type Claim = Schemas['CampaignClaimResponse'];
@@ -118,13 +119,7 @@ function PoolCodes({ campaign }: { campaign: Campaign }) {
         {t('pool.size', { size: campaign.codes.poolSize ?? 0, total: campaign.inventory.total })}
       </Text>
       <Stack gap="sm">
-        <Textarea
-          label={t('pool.paste')}
-          autosize
-          minRows={3}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-        />
+        <Textarea label={t('pool.paste')} autosize minRows={3} {...bindText(text, setText)} />
         <FileInput
           label={t('pool.file')}
           accept=".csv,.txt,text/csv,text/plain"

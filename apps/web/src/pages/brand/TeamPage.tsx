@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useBrand } from '../../hooks/useBrand';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Role = Schemas['AddMemberDto']['role'];
 type Invitation = Schemas['InvitationResponse'];
@@ -100,9 +101,7 @@ export function TeamPage() {
             label={t('field.email')}
             type="email"
             required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fields.email}
+            {...bindText(email, setEmail, fields.email)}
           />
           <NativeSelect
             label={t('team.role')}

@@ -16,6 +16,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useBrand } from '../../hooks/useBrand';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Endpoint = Schemas['WebhookEndpointResponse'];
 type Delivery = Schemas['WebhookDeliveryResponse'];
@@ -145,15 +146,11 @@ export function WebhooksPage() {
             type="url"
             required
             placeholder="https://hotel.example.com/perkrank/webhooks"
-            value={url}
-            onChange={(e) => setUrl(e.currentTarget.value)}
-            error={fields.url}
+            {...bindText(url, setUrl, fields.url)}
           />
           <TextInput
             label={t('hooks.description')}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={fields.description}
+            {...bindText(description, setDescription, fields.description)}
           />
           <Checkbox.Group label={t('hooks.events')} value={events} onChange={setEvents} error={fields.events}>
             <Group gap="md" mt="xs">

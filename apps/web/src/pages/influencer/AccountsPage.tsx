@@ -10,6 +10,7 @@ import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Account = Schemas['SocialAccountResponse'];
 
@@ -45,9 +46,7 @@ function ConnectForm() {
         label={t('accounts.handle')}
         placeholder="@you@mastodon.social"
         required
-        value={handle}
-        onChange={(e) => setHandle(e.currentTarget.value)}
-        error={fields.handle}
+        {...bindText(handle, setHandle, fields.handle)}
       />
     </FormCard>
   );

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Privacy = Schemas['PrivacySettingsResponse'];
 const SWITCHES = ['publicProfile', 'discoverable', 'scoringConsent'] as const;
@@ -58,8 +59,7 @@ function DeleteAccount() {
             <Text size="sm">{t('privacy.deleteConfirm', { word, email: me.data?.email ?? '' })}</Text>
             <TextInput
               label={t('privacy.deleteTyped', { word })}
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
+              {...bindText(typed, setTyped)}
               data-autofocus
             />
             <Group justify="flex-end">
