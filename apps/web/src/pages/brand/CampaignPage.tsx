@@ -12,6 +12,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../hooks/useAction';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { bindText } from '../../components/fields';
+import { SectionCard } from '../../components/SectionCard';
 
 type Campaign = Schemas['CampaignResponse'];
 type Claim = Schemas['CampaignClaimResponse'];
@@ -111,13 +112,10 @@ function PoolCodes({ campaign }: { campaign: Campaign }) {
     .map((c) => c.trim().replace(/^"|"$/g, ''))
     .filter(Boolean);
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="xs">
-        {t('pool.title')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('pool.size', { size: campaign.codes.poolSize ?? 0, total: campaign.inventory.total })}
-      </Text>
+    <SectionCard
+      title={t('pool.title')}
+      text={t('pool.size', { size: campaign.codes.poolSize ?? 0, total: campaign.inventory.total })}
+    >
       <Stack gap="sm">
         <Textarea label={t('pool.paste')} autosize minRows={3} {...bindText(text, setText)} />
         <FileInput
@@ -142,7 +140,7 @@ function PoolCodes({ campaign }: { campaign: Campaign }) {
           </Button>
         </Group>
       </Stack>
-    </Card>
+    </SectionCard>
   );
 }
 
