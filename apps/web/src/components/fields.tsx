@@ -1,5 +1,5 @@
 /** Form fields: text inputs bound to state in one line, and the account email field. */
-import { TextInput, type TextInputProps } from '@mantine/core';
+import { PasswordInput, TextInput, type PasswordInputProps, type TextInputProps } from '@mantine/core';
 import type { ChangeEvent, ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 
@@ -25,4 +25,9 @@ export function EmailInput(props: TextInputProps) {
       {...props}
     />
   );
+}
+
+/** A password being chosen (sign-up, reset): the browser may suggest one; required, no asterisk. */
+export function NewPasswordInput(props: PasswordInputProps) {
+  return <PasswordInput autoComplete="new-password" required withAsterisk={false} {...props} />;
 }

@@ -1,5 +1,5 @@
 /** Forgotten passwords: ask for a reset link by email, then set a new password from that link. */
-import { Alert, Anchor, Button, Card, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
@@ -7,7 +7,7 @@ import { ApiError } from '../../api/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
-import { bindText, EmailInput } from '../../components/fields';
+import { bindText, EmailInput, NewPasswordInput } from '../../components/fields';
 
 export function ForgotPasswordPage() {
   const { t } = useI18n();
@@ -92,12 +92,9 @@ export function ResetPasswordPage() {
                 {formError}
               </Alert>
             )}
-            <PasswordInput
+            <NewPasswordInput
               label={t('reset.password')}
               description={t('reset.help')}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
               minLength={10}
               {...bindText(password, setPassword, fields.password)}
             />

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  PasswordInput,
-  Radio,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
@@ -19,7 +7,7 @@ import { useSignIn } from '../../app/useSignIn';
 import { PageHeader } from '../../components/PageHeader';
 import { fieldErrorsOf } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
-import { bindText, EmailInput } from '../../components/fields';
+import { bindText, EmailInput, NewPasswordInput } from '../../components/fields';
 
 type Register = Schemas['RegisterDto'];
 
@@ -80,12 +68,9 @@ export function SignupPage() {
             {...bindText(form.displayName, (v: string) => set('displayName', v), fields.displayName)}
           />
           <EmailInput {...bindText(form.email, (v: string) => set('email', v), fields.email)} />
-          <PasswordInput
+          <NewPasswordInput
             label={t('field.password')}
             description={t('signup.passwordHelp')}
-            required
-            withAsterisk={false}
-            autoComplete="new-password"
             {...bindText(form.password, (v: string) => set('password', v), fields.password)}
           />
           <TextInput
