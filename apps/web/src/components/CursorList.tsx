@@ -1,4 +1,7 @@
-/** Cursor-paginated lists (`{ data, hasMore, nextCursor }`): the first page, then "Load more". */
+/**
+ * Cursor-paginated lists (`{ data, hasMore, nextCursor }`): the first page, then "Load more". A
+ * list the API answers whole (`{ data }`, no `hasMore`) is a list of one page.
+ */
 import { Button, Center } from '@mantine/core';
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -7,15 +10,17 @@ import { EmptyState, ErrorAlert, Loading } from './QueryView';
 
 export interface Page<T> {
   data: T[];
-  hasMore: boolean;
+  hasMore?: boolean;
   nextCursor?: string | null;
 }
 
 export function useCursorList<T>(
   queryKey: QueryKey,
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  options: { enabled?: boolean } = {},
 ) {
   return useInfiniteQuery({
+    ...options,
     queryKey,
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: undefined as string | undefined,

@@ -1,10 +1,11 @@
 /** The member's email switches (`/v1/me/notifications`): each non-essential kind, and the mail language. */
-import { Card, NativeSelect, Stack, Switch, Text, Title } from '@mantine/core';
+import { NativeSelect, Stack, Switch } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 import { useAction } from '../hooks/useAction';
 import { LANGUAGES, useI18n, type Language } from '../i18n/i18n';
 import { QueryView } from './QueryView';
+import { SectionCard } from './SectionCard';
 
 type Settings = Schemas['UpdateNotificationSettingsDto'];
 const KINDS = [
@@ -27,13 +28,7 @@ export function NotificationSettings() {
     invalidate: [['notifications']],
   });
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="xs">
-        {t('notify.title')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('notify.text')}
-      </Text>
+    <SectionCard title={t('notify.title')} text={t('notify.text')}>
       <QueryView query={settings}>
         {(data) => (
           <Stack>
@@ -57,6 +52,6 @@ export function NotificationSettings() {
           </Stack>
         )}
       </QueryView>
-    </Card>
+    </SectionCard>
   );
 }

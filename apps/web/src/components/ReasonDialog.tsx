@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { bindText } from './fields';
 
 interface ReasonDialogProps {
   opened: boolean;
@@ -33,8 +34,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
         <Stack>
           <Textarea
             label={props.label}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
+            {...bindText(text, setText)}
             required={props.required}
             autosize
             minRows={3}

@@ -1,5 +1,6 @@
 /** German. Typed against the English keys: a missing or misspelt key fails the type check. */
 import type { MessageKey } from './en';
+import { networkNames } from './names';
 
 export const de: Record<MessageKey, string> = {
   'common.loading': 'Wird geladen …',
@@ -475,13 +476,7 @@ export const de: Record<MessageKey, string> = {
   'perkType.discount': 'Rabatt',
   'perkType.access': 'Zugang',
 
-  'network.mastodon': 'Mastodon',
-  'network.bluesky': 'Bluesky',
-  'network.x': 'X',
-  'network.instagram': 'Instagram',
-  'network.youtube': 'YouTube',
-  'network.tiktok': 'TikTok',
-  'network.facebook': 'Facebook',
+  ...networkNames,
 
   'topic.travel': 'Reisen',
   'topic.food': 'Essen',

@@ -3,6 +3,8 @@
  * labels and button texts here are the app's accessible names, which other programs drive the app
  * by (README: the UI contract): change them only together with that contract.
  */
+import { networkNames } from './names';
+
 export const en = {
   'common.loading': 'Loading…',
   'common.errorTitle': 'Something went wrong',
@@ -473,13 +475,7 @@ export const en = {
   'perkType.discount': 'Discount',
   'perkType.access': 'Access',
 
-  'network.mastodon': 'Mastodon',
-  'network.bluesky': 'Bluesky',
-  'network.x': 'X',
-  'network.instagram': 'Instagram',
-  'network.youtube': 'YouTube',
-  'network.tiktok': 'TikTok',
-  'network.facebook': 'Facebook',
+  ...networkNames,
 
   'topic.travel': 'Travel',
   'topic.food': 'Food',

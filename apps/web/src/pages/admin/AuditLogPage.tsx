@@ -1,13 +1,16 @@
-import { Button, Card, Code, Group, Table, TextInput } from '@mantine/core';
+import { Code } from '@mantine/core';
 import { useState } from 'react';
-import { api, call } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { api, call, type Schemas } from '../../api/client';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
+import { SearchForm } from '../../components/SearchForm';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/i18n';
 
+type Entry = Schemas['AuditEntryResponse'];
+
 export function AuditLogPage() {
   const { t, dateTime } = useI18n();
-  const [draft, setDraft] = useState('');
   const [action, setAction] = useState('');
   const log = useCursorList(['audit-log', action], (cursor) =>
     call(
@@ -16,57 +19,24 @@ export function AuditLogPage() {
       }),
     ),
   );
+  const columns: Column<Entry>[] = [
+    { header: t('reports.when'), cell: (e) => dateTime(e.createdAt) },
+    { header: t('audit.action'), cell: (e) => <Code>{e.action}</Code> },
+    {
+      header: t('reports.subject'),
+      cell: (e) => (
+        <>
+          {e.subjectType} <Code>{e.subjectId?.slice(0, 8)}</Code>
+        </>
+      ),
+    },
+    { header: t('reports.reason'), cell: (e) => e.reason ?? '—' },
+  ];
   return (
     <>
       <PageHeader title={t('audit.title')} />
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setAction(draft.trim());
-        }}
-      >
-        <Group align="flex-end" mb="md">
-          <TextInput
-            label={t('audit.action')}
-            placeholder="campaign.approve"
-            value={draft}
-            onChange={(e) => setDraft(e.currentTarget.value)}
-          />
-          <Button type="submit" variant="default">
-            {t('users.searchButton')}
-          </Button>
-        </Group>
-      </form>
-      <CursorList list={log} empty={t('audit.empty')}>
-        {(items) => (
-          <Card withBorder p={0} className="table-scroll">
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('reports.when')}</Table.Th>
-                  <Table.Th>{t('audit.action')}</Table.Th>
-                  <Table.Th>{t('reports.subject')}</Table.Th>
-                  <Table.Th>{t('reports.reason')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>{dateTime(e.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Code>{e.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.subjectType} <Code>{e.subjectId?.slice(0, 8)}</Code>
-                    </Table.Td>
-                    <Table.Td>{e.reason ?? '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Card>
-        )}
-      </CursorList>
+      <SearchForm label={t('audit.action')} placeholder="campaign.approve" onSearch={setAction} />
+      <CursorTable list={log} columns={columns} empty={t('audit.empty')} />
     </>
   );
 }

@@ -1,10 +1,9 @@
-import { Badge, Card, Group, NativeSelect, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Group, NativeSelect, Stack } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { CursorList, useCursorList } from '../../components/CursorList';
+import { LinkCard } from '../../components/LinkCard';
 import { PageHeader } from '../../components/PageHeader';
-import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/i18n';
 
 type Status = NonNullable<Schemas['AdminCampaignResponse']['status']>;
@@ -40,31 +39,22 @@ export function ModerationPage() {
         {(items) => (
           <Stack gap="xs">
             {items.map((c) => (
-              <UnstyledButton
+              <LinkCard
                 key={c.id}
-                component={Link}
                 to={`/admin/moderation/${c.id}`}
-                aria-label={t('moderation.reviewOf', { title: c.title })}
+                label={t('moderation.reviewOf', { title: c.title })}
+                title={c.title}
+                meta={`${c.brand.name} · ${c.submittedAt ? dateTime(c.submittedAt) : '—'}`}
+                status={c.status}
               >
-                <Card withBorder>
-                  <Group justify="space-between" wrap="nowrap" align="flex-start">
-                    <Stack gap={2}>
-                      <Text fw={600}>{c.title}</Text>
-                      <Text size="sm" c="dimmed">
-                        {c.brand.name} · {c.submittedAt ? dateTime(c.submittedAt) : '—'}
-                      </Text>
-                      <Group gap={4}>
-                        {c.flags.map((f) => (
-                          <Badge key={f.code} color="orange" variant="light">
-                            {t(`flag.${f.code}`)}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Stack>
-                    <StatusBadge status={c.status} />
-                  </Group>
-                </Card>
-              </UnstyledButton>
+                <Group gap={4}>
+                  {c.flags.map((f) => (
+                    <Badge key={f.code} color="orange" variant="light">
+                      {t(`flag.${f.code}`)}
+                    </Badge>
+                  ))}
+                </Group>
+              </LinkCard>
             ))}
           </Stack>
         )}

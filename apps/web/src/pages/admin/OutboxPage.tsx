@@ -1,8 +1,10 @@
 /** Every mail the platform sends, newest first, with its status; dead ones can be retried. */
-import { Button, Card, Code, Group, Modal, NativeSelect, Table, Text } from '@mantine/core';
+import { Code, Group, Modal, NativeSelect, Text } from '@mantine/core';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../hooks/useAction';
@@ -27,6 +29,45 @@ export function OutboxPage() {
     (id: string) => call(api.POST('/v1/admin/outbox/{id}/retry', { params: { path: { id } } })),
     { success: 'outbox.retried', invalidate: [['outbox']] },
   );
+  const columns: Column<Mail>[] = [
+    { header: t('outbox.created'), cell: (m) => dateTime(m.createdAt) },
+    { header: t('outbox.to'), cell: (m) => m.to ?? '—' },
+    { header: t('outbox.subject'), cell: (m) => m.subject ?? '—' },
+    { header: t('outbox.kind'), cell: (m) => <Code>{m.kind}</Code> },
+    {
+      header: t('hooks.status'),
+      cell: (m) => (
+        <>
+          <StatusBadge status={m.status} />
+          {m.lastError && (
+            <Text size="xs" c="red">
+              {m.lastError}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { header: t('outbox.attempts'), cell: (m) => m.attempts },
+  ];
+  const actions = (m: Mail) => (
+    <Group gap="xs" wrap="nowrap">
+      {m.text && (
+        <RowAction
+          label={t('outbox.show')}
+          name={t('outbox.showOf', { subject: m.subject ?? m.kind })}
+          onClick={() => setShown(m)}
+        />
+      )}
+      {m.status === 'dead' && (
+        <RowAction
+          label={t('outbox.retry')}
+          name={t('outbox.retryOf', { subject: m.subject ?? m.kind })}
+          onClick={() => retry.mutate(m.id)}
+          tone="primary"
+        />
+      )}
+    </Group>
+  );
   return (
     <>
       <PageHeader title={t('outbox.title')} subtitle={t('outbox.subtitle')} />
@@ -38,72 +79,7 @@ export function OutboxPage() {
           onChange={(e) => setStatus(e.currentTarget.value as Status | '')}
         />
       </Group>
-      <CursorList list={mails} empty={t('outbox.empty')}>
-        {(items) => (
-          <Card withBorder p={0} className="table-scroll">
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('outbox.created')}</Table.Th>
-                  <Table.Th>{t('outbox.to')}</Table.Th>
-                  <Table.Th>{t('outbox.subject')}</Table.Th>
-                  <Table.Th>{t('outbox.kind')}</Table.Th>
-                  <Table.Th>{t('hooks.status')}</Table.Th>
-                  <Table.Th>{t('outbox.attempts')}</Table.Th>
-                  <Table.Th>
-                    <span className="sr-only">{t('team.actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>{dateTime(m.createdAt)}</Table.Td>
-                    <Table.Td>{m.to ?? '—'}</Table.Td>
-                    <Table.Td>{m.subject ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Code>{m.kind}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={m.status} />
-                      {m.lastError && (
-                        <Text size="xs" c="red">
-                          {m.lastError}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{m.attempts}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        {m.text && (
-                          <Button
-                            size="xs"
-                            variant="default"
-                            onClick={() => setShown(m)}
-                            aria-label={t('outbox.showOf', { subject: m.subject ?? m.kind })}
-                          >
-                            {t('outbox.show')}
-                          </Button>
-                        )}
-                        {m.status === 'dead' && (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            onClick={() => retry.mutate(m.id)}
-                            aria-label={t('outbox.retryOf', { subject: m.subject ?? m.kind })}
-                          >
-                            {t('outbox.retry')}
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Card>
-        )}
-      </CursorList>
+      <CursorTable list={mails} actions={actions} columns={columns} empty={t('outbox.empty')} />
       <Modal
         opened={shown !== undefined}
         onClose={() => setShown(undefined)}

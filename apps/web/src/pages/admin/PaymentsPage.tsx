@@ -1,5 +1,5 @@
 import { api, call } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { useCursorList } from '../../components/CursorList';
 import { LedgerTable } from '../../components/LedgerTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/i18n';
@@ -12,9 +12,7 @@ export function AdminPaymentsPage() {
   return (
     <>
       <PageHeader title={t('payments.allTitle')} />
-      <CursorList list={ledger} empty={t('payments.empty')}>
-        {(items) => <LedgerTable entries={items} />}
-      </CursorList>
+      <LedgerTable list={ledger} />
     </>
   );
 }

@@ -1,11 +1,14 @@
-import { Button, Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useEffect } from 'react';
-import { api, call } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { api, call, type Schemas } from '../../api/client';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+
+type Run = Schemas['ScoringRunResponse'];
 
 export function ScoringPage() {
   const { t, dateTime, number } = useI18n();
@@ -18,6 +21,42 @@ export function ScoringPage() {
     success: 'scoring.started',
     invalidate: [['scoring-runs']],
   });
+  const columns: Column<Run>[] = [
+    { header: t('scoring.started'), cell: (r) => dateTime(r.startedAt ?? r.createdAt) },
+    {
+      header: t('users.status'),
+      cell: (r) => (
+        <Stack gap={2}>
+          <StatusBadge status={r.status} />
+          {r.status === 'running' && (
+            <Progress value={r.progress * 100} aria-label={t('scoring.progress')} size="sm" />
+          )}
+          {r.error && (
+            <Text size="xs" c="red">
+              {r.error}
+            </Text>
+          )}
+        </Stack>
+      ),
+    },
+    { header: t('scoring.phase'), cell: (r) => (r.phase ? t(`scoring.phase.${r.phase}`) : '—') },
+    { header: t('scoring.members'), cell: (r) => (r.members != null ? number(r.members) : '—') },
+    { header: t('scoring.edges'), cell: (r) => (r.edges != null ? number(r.edges) : '—') },
+    {
+      header: t('scoring.phases'),
+      cell: (r) => (
+        <Group gap={6}>
+          {(['load', 'aggregate', 'compute', 'write'] as const).map((p) =>
+            r.phases?.[p] != null ? (
+              <Text key={p} size="xs">
+                {t(`scoring.phase.${p}`)} {number((r.phases[p] ?? 0) / 1000, 1)} s
+              </Text>
+            ) : null,
+          )}
+        </Group>
+      ),
+    },
+  ];
   return (
     <>
       <PageHeader
@@ -29,58 +68,7 @@ export function ScoringPage() {
         }
       />
       {running && <Refresher onTick={() => void runs.refetch()} />}
-      <CursorList list={runs} empty={t('scoring.empty')}>
-        {(items) => (
-          <Card withBorder p={0} className="table-scroll">
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('scoring.started')}</Table.Th>
-                  <Table.Th>{t('users.status')}</Table.Th>
-                  <Table.Th>{t('scoring.phase')}</Table.Th>
-                  <Table.Th>{t('scoring.members')}</Table.Th>
-                  <Table.Th>{t('scoring.edges')}</Table.Th>
-                  <Table.Th>{t('scoring.phases')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{dateTime(r.startedAt ?? r.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Stack gap={2}>
-                        <StatusBadge status={r.status} />
-                        {r.status === 'running' && (
-                          <Progress value={r.progress * 100} aria-label={t('scoring.progress')} size="sm" />
-                        )}
-                        {r.error && (
-                          <Text size="xs" c="red">
-                            {r.error}
-                          </Text>
-                        )}
-                      </Stack>
-                    </Table.Td>
-                    <Table.Td>{r.phase ? t(`scoring.phase.${r.phase}`) : '—'}</Table.Td>
-                    <Table.Td>{r.members != null ? number(r.members) : '—'}</Table.Td>
-                    <Table.Td>{r.edges != null ? number(r.edges) : '—'}</Table.Td>
-                    <Table.Td>
-                      <Group gap={6}>
-                        {(['load', 'aggregate', 'compute', 'write'] as const).map((p) =>
-                          r.phases?.[p] != null ? (
-                            <Text key={p} size="xs">
-                              {t(`scoring.phase.${p}`)} {number((r.phases[p] ?? 0) / 1000, 1)} s
-                            </Text>
-                          ) : null,
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Card>
-        )}
-      </CursorList>
+      <CursorTable list={runs} columns={columns} empty={t('scoring.empty')} />
     </>
   );
 }

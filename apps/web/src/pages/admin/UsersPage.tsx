@@ -1,7 +1,10 @@
-import { Button, Card, Group, Table, TextInput } from '@mantine/core';
+import { Group } from '@mantine/core';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
+import { RowAction } from '../../components/RowAction';
+import { SearchForm } from '../../components/SearchForm';
 import { PageHeader } from '../../components/PageHeader';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -45,35 +48,27 @@ function UserActions({ user }: { user: User }) {
   return (
     <Group gap={4} wrap="nowrap">
       {user.status === 'active' ? (
-        <Button
-          size="xs"
-          color="red"
-          variant="light"
+        <RowAction
+          label={t('users.suspend')}
+          name={t('users.suspendOf', { name: user.displayName })}
           onClick={() => setSuspending(true)}
-          aria-label={t('users.suspendOf', { name: user.displayName })}
-        >
-          {t('users.suspend')}
-        </Button>
+          tone="danger"
+        />
       ) : (
-        <Button
-          size="xs"
-          variant="light"
-          loading={unsuspend.isPending}
+        <RowAction
+          label={t('users.unsuspend')}
+          name={t('users.unsuspendOf', { name: user.displayName })}
           onClick={() => unsuspend.mutate(undefined)}
-          aria-label={t('users.unsuspendOf', { name: user.displayName })}
-        >
-          {t('users.unsuspend')}
-        </Button>
+          tone="primary"
+          loading={unsuspend.isPending}
+        />
       )}
-      <Button
-        size="xs"
-        variant="default"
-        loading={grant.isPending || revoke.isPending}
+      <RowAction
+        label={t(isAdmin ? 'users.revokeAdmin' : 'users.grantAdmin')}
+        name={t(isAdmin ? 'users.revokeAdminOf' : 'users.grantAdminOf', { name: user.displayName })}
         onClick={() => (isAdmin ? revoke.mutate(undefined) : grant.mutate(undefined))}
-        aria-label={t(isAdmin ? 'users.revokeAdminOf' : 'users.grantAdminOf', { name: user.displayName })}
-      >
-        {t(isAdmin ? 'users.revokeAdmin' : 'users.grantAdmin')}
-      </Button>
+        loading={grant.isPending || revoke.isPending}
+      />
       <ReasonDialog
         opened={suspending}
         title={t('users.suspendOf', { name: user.displayName })}
@@ -91,68 +86,27 @@ function UserActions({ user }: { user: User }) {
 
 export function UsersPage() {
   const { t, date } = useI18n();
-  const [draft, setDraft] = useState('');
   const [email, setEmail] = useState('');
   const users = useCursorList(['admin-users', email], (cursor) =>
     call(api.GET('/v1/admin/users', { params: { query: { cursor, limit: 50, email: email || undefined } } })),
   );
+  const columns: Column<User>[] = [
+    { header: t('field.displayName'), cell: (u) => u.displayName },
+    { header: t('field.email'), cell: (u) => u.email },
+    { header: t('users.roles'), cell: (u) => u.roles.join(', ') },
+    { header: t('users.status'), cell: (u) => <StatusBadge status={u.status} /> },
+    { header: t('users.joined'), cell: (u) => date(u.createdAt) },
+  ];
   return (
     <>
       <PageHeader title={t('users.title')} />
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setEmail(draft.trim());
-        }}
-      >
-        <Group align="flex-end" mb="md">
-          <TextInput
-            label={t('users.search')}
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.currentTarget.value)}
-          />
-          <Button type="submit" variant="default">
-            {t('users.searchButton')}
-          </Button>
-        </Group>
-      </form>
-      <CursorList list={users} empty={t('users.empty')}>
-        {(items) => (
-          <Card withBorder p={0} className="table-scroll">
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('field.displayName')}</Table.Th>
-                  <Table.Th>{t('field.email')}</Table.Th>
-                  <Table.Th>{t('users.roles')}</Table.Th>
-                  <Table.Th>{t('users.status')}</Table.Th>
-                  <Table.Th>{t('users.joined')}</Table.Th>
-                  <Table.Th>
-                    <span className="sr-only">{t('team.actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((u) => (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>{u.displayName}</Table.Td>
-                    <Table.Td>{u.email}</Table.Td>
-                    <Table.Td>{u.roles.join(', ')}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={u.status} />
-                    </Table.Td>
-                    <Table.Td>{date(u.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <UserActions user={u} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Card>
-        )}
-      </CursorList>
+      <SearchForm label={t('users.search')} type="search" onSearch={setEmail} />
+      <CursorTable
+        list={users}
+        columns={columns}
+        actions={(u) => <UserActions user={u} />}
+        empty={t('users.empty')}
+      />
     </>
   );
 }

@@ -1,27 +1,18 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  FileInput,
-  Group,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, FileInput, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call, idempotencyKey, type Schemas } from '../../api/client';
 import { CursorList, useCursorList } from '../../components/CursorList';
+import { DataTable, TableFrame, type Column } from '../../components/CursorTable';
 import { LazyChart } from '../../components/LazyChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../hooks/useAction';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
+import { SectionCard } from '../../components/SectionCard';
 
 type Campaign = Schemas['CampaignResponse'];
 type Claim = Schemas['CampaignClaimResponse'];
@@ -121,21 +112,12 @@ function PoolCodes({ campaign }: { campaign: Campaign }) {
     .map((c) => c.trim().replace(/^"|"$/g, ''))
     .filter(Boolean);
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="xs">
-        {t('pool.title')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('pool.size', { size: campaign.codes.poolSize ?? 0, total: campaign.inventory.total })}
-      </Text>
+    <SectionCard
+      title={t('pool.title')}
+      text={t('pool.size', { size: campaign.codes.poolSize ?? 0, total: campaign.inventory.total })}
+    >
       <Stack gap="sm">
-        <Textarea
-          label={t('pool.paste')}
-          autosize
-          minRows={3}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-        />
+        <Textarea label={t('pool.paste')} autosize minRows={3} {...bindText(text, setText)} />
         <FileInput
           label={t('pool.file')}
           accept=".csv,.txt,text/csv,text/plain"
@@ -158,7 +140,7 @@ function PoolCodes({ campaign }: { campaign: Campaign }) {
           </Button>
         </Group>
       </Stack>
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -203,48 +185,33 @@ function ClaimsTable({ campaignId }: { campaignId: string }) {
       }),
     ),
   );
+  const columns: Column<Claim>[] = [
+    { header: t('campaign.member'), cell: (c) => c.member.displayName },
+    { header: t('campaign.scoreAtClaim'), cell: (c) => number(c.scoreAtClaim, 1) },
+    { header: t('campaigns.status'), cell: (c) => <StatusBadge status={c.status} /> },
+    { header: t('campaign.claimedAt'), cell: (c) => dateTime(c.reservedAt) },
+    {
+      header: t('campaign.content'),
+      cell: (c) => {
+        const content = c.content as { url?: string } | null;
+        return content?.url ? (
+          <Anchor href={content.url} target="_blank" rel="noreferrer">
+            {t('campaign.viewPost')}
+          </Anchor>
+        ) : (
+          '—'
+        );
+      },
+    },
+  ];
   return (
     <CursorList list={claims} empty={t('campaign.noClaims')}>
       {(items) => (
         <Stack>
           <ClaimsChart claims={items} />
-          <div className="table-scroll">
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('campaign.member')}</Table.Th>
-                  <Table.Th>{t('campaign.scoreAtClaim')}</Table.Th>
-                  <Table.Th>{t('campaigns.status')}</Table.Th>
-                  <Table.Th>{t('campaign.claimedAt')}</Table.Th>
-                  <Table.Th>{t('campaign.content')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((c) => {
-                  const content = c.content as { url?: string } | null;
-                  return (
-                    <Table.Tr key={c.id}>
-                      <Table.Td>{c.member.displayName}</Table.Td>
-                      <Table.Td>{number(c.scoreAtClaim, 1)}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={c.status} />
-                      </Table.Td>
-                      <Table.Td>{dateTime(c.reservedAt)}</Table.Td>
-                      <Table.Td>
-                        {content?.url ? (
-                          <Anchor href={content.url} target="_blank" rel="noreferrer">
-                            {t('campaign.viewPost')}
-                          </Anchor>
-                        ) : (
-                          '—'
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </div>
+          <TableFrame bare>
+            <DataTable columns={columns} rows={items} />
+          </TableFrame>
         </Stack>
       )}
     </CursorList>

@@ -1,11 +1,14 @@
-import { Button, Card, Group, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { api, call, type Schemas } from '../../api/client';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useBrand } from '../../hooks/useBrand';
 import { useI18n } from '../../i18n/i18n';
+
+type Campaign = Schemas['CampaignResponse'];
 
 export function CampaignsPage() {
   const { t, date } = useI18n();
@@ -18,6 +21,20 @@ export function CampaignsPage() {
       }),
     ),
   );
+  const columns: Column<Campaign>[] = [
+    { header: t('field.title'), cell: (c) => <Link to={`/brand/campaigns/${c.id}`}>{c.title}</Link> },
+    {
+      header: t('campaigns.status'),
+      cell: (c) => (
+        <Group gap={4}>
+          <StatusBadge status={c.status} />
+          {c.funding.status !== 'not_required' && <StatusBadge status={c.funding.status} />}
+        </Group>
+      ),
+    },
+    { header: t('campaigns.stock'), cell: (c) => `${c.inventory.remaining} / ${c.inventory.total}` },
+    { header: t('campaigns.ends'), cell: (c) => (c.schedule.endsAt ? date(c.schedule.endsAt) : '—') },
+  ];
   return (
     <>
       <PageHeader
@@ -29,41 +46,7 @@ export function CampaignsPage() {
           </Button>
         }
       />
-      <CursorList list={campaigns} empty={t('campaigns.empty')}>
-        {(items) => (
-          <Card withBorder p={0} className="table-scroll">
-            <Table striped highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('field.title')}</Table.Th>
-                  <Table.Th>{t('campaigns.status')}</Table.Th>
-                  <Table.Th>{t('campaigns.stock')}</Table.Th>
-                  <Table.Th>{t('campaigns.ends')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>
-                      <Link to={`/brand/campaigns/${c.id}`}>{c.title}</Link>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <StatusBadge status={c.status} />
-                        {c.funding.status !== 'not_required' && <StatusBadge status={c.funding.status} />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      {c.inventory.remaining} / {c.inventory.total}
-                    </Table.Td>
-                    <Table.Td>{c.schedule.endsAt ? date(c.schedule.endsAt) : '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Card>
-        )}
-      </CursorList>
+      <CursorTable list={campaigns} columns={columns} empty={t('campaigns.empty')} striped highlightOnHover />
       <Stack mt="md">
         <Text size="xs" c="dimmed">
           {t('campaigns.hint')}

@@ -1,5 +1,5 @@
 import { api, call } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { useCursorList } from '../../components/CursorList';
 import { LedgerTable } from '../../components/LedgerTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useBrand } from '../../hooks/useBrand';
@@ -19,9 +19,7 @@ export function BrandPaymentsPage() {
   return (
     <>
       <PageHeader title={t('payments.title')} subtitle={brand?.name} />
-      <CursorList list={ledger} empty={t('payments.empty')}>
-        {(items) => <LedgerTable entries={items} />}
-      </CursorList>
+      <LedgerTable list={ledger} />
     </>
   );
 }

@@ -1,15 +1,20 @@
-import { Button, Card, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Card, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { useMe } from '../../app/auth';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
+import { FormCard } from '../../components/FormCard';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryView } from '../../components/QueryView';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useBrand } from '../../hooks/useBrand';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Role = Schemas['AddMemberDto']['role'];
+type Invitation = Schemas['InvitationResponse'];
+type Member = Schemas['MemberResponse'];
 
 export function TeamPage() {
   const { t, date } = useI18n();
@@ -18,23 +23,24 @@ export function TeamPage() {
   const brandId = brand?.id ?? '';
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('staff');
-  const members = useQuery({
-    queryKey: ['team', brandId],
-    queryFn: () => call(api.GET('/v1/brands/{brandId}/members', { params: { path: { brandId } } })),
-    enabled: brandId !== '',
-  });
-  const invitations = useQuery({
-    queryKey: ['invitations', brandId],
-    queryFn: async () =>
-      (
-        await call(api.GET('/v1/brands/{brandId}/invitations', { params: { path: { brandId } } }))
-      ).data.filter((inv) => inv.status === 'pending'),
-    enabled: brandId !== '',
-  });
+  const path = { params: { path: { brandId } } };
+  const enabled = { enabled: brandId !== '' };
+  const members = useCursorList(
+    ['team', brandId],
+    () => call(api.GET('/v1/brands/{brandId}/members', path)),
+    enabled,
+  );
+  const invitations = useCursorList(
+    ['invitations', brandId],
+    async () => {
+      const all = await call(api.GET('/v1/brands/{brandId}/invitations', path));
+      return { data: all.data.filter((inv) => inv.status === 'pending') };
+    },
+    enabled,
+  );
   // The answer is the same whether or not the address has an account (no email enumeration).
   const invite = useAction(
-    (body: Schemas['AddMemberDto']) =>
-      call(api.POST('/v1/brands/{brandId}/members', { params: { path: { brandId } }, body })),
+    (body: Schemas['AddMemberDto']) => call(api.POST('/v1/brands/{brandId}/members', { ...path, body })),
     { quiet: true, success: 'team.invited', invalidate: [['invitations']], onSuccess: () => setEmail('') },
   );
   const revoke = useAction(
@@ -52,124 +58,77 @@ export function TeamPage() {
     { success: 'team.removed', invalidate: [['team']] },
   );
   const fields = fieldErrorsOf(invite.error);
+  const pendingColumns: Column<Invitation>[] = [
+    { header: t('field.email'), cell: (inv) => inv.email },
+    { header: t('team.role'), cell: (inv) => t(`role.${inv.role}`) },
+    { header: t('team.expires'), cell: (inv) => date(inv.expiresAt) },
+  ];
+  const pendingActions = (inv: Invitation) => (
+    <RowAction
+      label={t('team.revoke')}
+      name={t('team.revokeOf', { email: inv.email })}
+      onClick={() => revoke.mutate(inv.id)}
+      tone="danger"
+    />
+  );
+  const memberColumns: Column<Member>[] = [
+    { header: t('field.displayName'), cell: (m) => m.displayName },
+    { header: t('field.email'), cell: (m) => m.email },
+    { header: t('team.role'), cell: (m) => t(`role.${m.role}` as MessageKey) },
+    { header: t('team.since'), cell: (m) => date(m.createdAt) },
+  ];
+  const memberActions = (m: Member) =>
+    m.role !== 'owner' &&
+    m.userId !== me.data?.id && (
+      <RowAction
+        label={t('team.remove')}
+        name={t('team.removeOf', { name: m.displayName })}
+        onClick={() => remove.mutate(m.userId)}
+        tone="danger"
+      />
+    );
   return (
     <>
       <PageHeader title={t('team.title')} subtitle={brand?.name} />
       <Stack>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">
-            {t('team.invite')}
-          </Title>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              invite.mutate({ email, role });
-            }}
-          >
-            <Group align="flex-start">
-              <TextInput
-                label={t('field.email')}
-                type="email"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                error={fields.email}
-              />
-              <NativeSelect
-                label={t('team.role')}
-                value={role}
-                data={(['manager', 'staff'] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))}
-                onChange={(e) => setRole(e.currentTarget.value as Role)}
-              />
-              <Button type="submit" mt={24} loading={invite.isPending}>
-                {t('team.add')}
-              </Button>
-            </Group>
-          </form>
-        </Card>
-        <Card withBorder p={0} className="table-scroll">
+        <FormCard
+          title={t('team.invite')}
+          submitLabel={t('team.add')}
+          busy={invite.isPending}
+          onSubmit={() => invite.mutate({ email, role })}
+        >
+          <TextInput
+            label={t('field.email')}
+            type="email"
+            required
+            {...bindText(email, setEmail, fields.email)}
+          />
+          <NativeSelect
+            label={t('team.role')}
+            value={role}
+            data={(['manager', 'staff'] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            onChange={(e) => setRole(e.currentTarget.value as Role)}
+          />
+        </FormCard>
+        <Card withBorder p={0}>
           <Title order={2} size="h4" p="md" pb={0}>
             {t('team.pending')}
           </Title>
-          <QueryView query={invitations} isEmpty={(d) => d.length === 0} empty={t('team.noPending')}>
-            {(data) => (
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('field.email')}</Table.Th>
-                    <Table.Th>{t('team.role')}</Table.Th>
-                    <Table.Th>{t('team.expires')}</Table.Th>
-                    <Table.Th>
-                      <span className="sr-only">{t('team.actions')}</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.map((inv) => (
-                    <Table.Tr key={inv.id}>
-                      <Table.Td>{inv.email}</Table.Td>
-                      <Table.Td>{t(`role.${inv.role}`)}</Table.Td>
-                      <Table.Td>{date(inv.expiresAt)}</Table.Td>
-                      <Table.Td>
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="light"
-                          onClick={() => revoke.mutate(inv.id)}
-                          aria-label={t('team.revokeOf', { email: inv.email })}
-                        >
-                          {t('team.revoke')}
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </QueryView>
+          <CursorTable
+            bare
+            list={invitations}
+            actions={pendingActions}
+            columns={pendingColumns}
+            empty={t('team.noPending')}
+          />
         </Card>
-        <QueryView query={members} isEmpty={(d) => d.data.length === 0} empty={t('team.empty')}>
-          {(data) => (
-            <Card withBorder p={0} className="table-scroll">
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('field.displayName')}</Table.Th>
-                    <Table.Th>{t('field.email')}</Table.Th>
-                    <Table.Th>{t('team.role')}</Table.Th>
-                    <Table.Th>{t('team.since')}</Table.Th>
-                    <Table.Th>
-                      <span className="sr-only">{t('team.actions')}</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.data.map((m) => (
-                    <Table.Tr key={m.userId}>
-                      <Table.Td>{m.displayName}</Table.Td>
-                      <Table.Td>{m.email}</Table.Td>
-                      <Table.Td>{t(`role.${m.role}` as MessageKey)}</Table.Td>
-                      <Table.Td>{date(m.createdAt)}</Table.Td>
-                      <Table.Td>
-                        {m.role !== 'owner' && m.userId !== me.data?.id && (
-                          <Button
-                            size="xs"
-                            color="red"
-                            variant="light"
-                            onClick={() => remove.mutate(m.userId)}
-                            aria-label={t('team.removeOf', { name: m.displayName })}
-                          >
-                            {t('team.remove')}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Card>
-          )}
-        </QueryView>
+        <CursorTable
+          list={members}
+          actions={memberActions}
+          columns={memberColumns}
+          rowKey={(m) => m.userId}
+          empty={t('team.empty')}
+        />
       </Stack>
     </>
   );

@@ -2,32 +2,24 @@
  * Outbound webhooks of the selected brand: endpoints with their events, the signing secret shown
  * once (on creation and rotation), and each endpoint's delivery log with redelivery.
  */
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Code,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Card, Checkbox, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
-import { CursorList, useCursorList } from '../../components/CursorList';
+import { useCursorList } from '../../components/CursorList';
+import { CursorTable, type Column } from '../../components/CursorTable';
+import { SecretOnceForm } from '../../components/FormCard';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useBrand } from '../../hooks/useBrand';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Endpoint = Schemas['WebhookEndpointResponse'];
+type Delivery = Schemas['WebhookDeliveryResponse'];
 type EventType = Schemas['CreateWebhookEndpointDto']['events'][number];
 const EVENTS: EventType[] = [
   'claim.created',
@@ -62,51 +54,22 @@ function Deliveries({ brandId, endpoint }: { brandId: string; endpoint: Endpoint
       ),
     { success: 'hooks.redelivered', invalidate: [['webhook-deliveries', id]] },
   );
-  return (
-    <CursorList list={list} empty={t('hooks.noDeliveries')}>
-      {(items) => (
-        <div className="table-scroll">
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('hooks.event')}</Table.Th>
-                <Table.Th>{t('hooks.status')}</Table.Th>
-                <Table.Th>{t('hooks.attempts')}</Table.Th>
-                <Table.Th>{t('hooks.lastStatus')}</Table.Th>
-                <Table.Th>{t('hooks.created')}</Table.Th>
-                <Table.Th>
-                  <span className="sr-only">{t('team.actions')}</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((d) => (
-                <Table.Tr key={d.id}>
-                  <Table.Td>
-                    <Code>{d.eventType}</Code>
-                  </Table.Td>
-                  <Table.Td>{t(`hooks.delivery.${d.status}` as MessageKey)}</Table.Td>
-                  <Table.Td>{d.attempts}</Table.Td>
-                  <Table.Td>{d.lastStatusCode ?? d.lastError ?? '—'}</Table.Td>
-                  <Table.Td>{dateTime(d.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="light"
-                      onClick={() => redeliver.mutate(d.id)}
-                      aria-label={t('hooks.redeliverOf', { id: d.eventId })}
-                    >
-                      {t('hooks.redeliver')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
-      )}
-    </CursorList>
+  const columns: Column<Delivery>[] = [
+    { header: t('hooks.event'), cell: (d) => <Code>{d.eventType}</Code> },
+    { header: t('hooks.status'), cell: (d) => t(`hooks.delivery.${d.status}` as MessageKey) },
+    { header: t('hooks.attempts'), cell: (d) => d.attempts },
+    { header: t('hooks.lastStatus'), cell: (d) => d.lastStatusCode ?? d.lastError ?? '—' },
+    { header: t('hooks.created'), cell: (d) => dateTime(d.createdAt) },
+  ];
+  const actions = (d: Delivery) => (
+    <RowAction
+      label={t('hooks.redeliver')}
+      name={t('hooks.redeliverOf', { id: d.eventId })}
+      onClick={() => redeliver.mutate(d.id)}
+      tone="primary"
+    />
   );
+  return <CursorTable bare list={list} actions={actions} columns={columns} empty={t('hooks.noDeliveries')} />;
 }
 
 export function WebhooksPage() {
@@ -166,57 +129,37 @@ export function WebhooksPage() {
     <>
       <PageHeader title={t('hooks.title')} subtitle={t('hooks.subtitle')} />
       <Stack>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">
-            {t('hooks.create')}
-          </Title>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              create.mutate({ url, events: events as EventType[], description: description || undefined });
-            }}
-          >
-            <Stack>
-              <TextInput
-                label={t('hooks.url')}
-                type="url"
-                required
-                placeholder="https://hotel.example.com/perkrank/webhooks"
-                value={url}
-                onChange={(e) => setUrl(e.currentTarget.value)}
-                error={fields.url}
-              />
-              <TextInput
-                label={t('hooks.description')}
-                value={description}
-                onChange={(e) => setDescription(e.currentTarget.value)}
-                error={fields.description}
-              />
-              <Checkbox.Group
-                label={t('hooks.events')}
-                value={events}
-                onChange={setEvents}
-                error={fields.events}
-              >
-                <Group gap="md" mt="xs">
-                  {EVENTS.map((e) => (
-                    <Checkbox key={e} value={e} label={e} />
-                  ))}
-                </Group>
-              </Checkbox.Group>
-              <Group>
-                <Button type="submit" loading={create.isPending} disabled={events.length === 0}>
-                  {t('hooks.createButton')}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-          {secret && (
-            <Alert color="green" mt="md" title={t('hooks.secretOnce')} role="status">
-              <Code block>{secret}</Code>
-            </Alert>
-          )}
-        </Card>
+        <SecretOnceForm
+          title={t('hooks.create')}
+          submitLabel={t('hooks.createButton')}
+          busy={create.isPending}
+          disabled={events.length === 0}
+          layout="stacked"
+          onSubmit={() =>
+            create.mutate({ url, events: events as EventType[], description: description || undefined })
+          }
+          secretTitle={t('hooks.secretOnce')}
+          secret={secret}
+        >
+          <TextInput
+            label={t('hooks.url')}
+            type="url"
+            required
+            placeholder="https://hotel.example.com/perkrank/webhooks"
+            {...bindText(url, setUrl, fields.url)}
+          />
+          <TextInput
+            label={t('hooks.description')}
+            {...bindText(description, setDescription, fields.description)}
+          />
+          <Checkbox.Group label={t('hooks.events')} value={events} onChange={setEvents} error={fields.events}>
+            <Group gap="md" mt="xs">
+              {EVENTS.map((e) => (
+                <Checkbox key={e} value={e} label={e} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+        </SecretOnceForm>
         <QueryView query={endpoints} isEmpty={(d) => d.length === 0} empty={t('hooks.empty')}>
           {(data) => (
             <Stack>
@@ -247,35 +190,28 @@ export function WebhooksPage() {
                     </div>
                     <Group gap="xs">
                       {ep.status === 'disabled' && (
-                        <Button size="xs" variant="light" onClick={() => enable.mutate(ep.id)}>
-                          {t('hooks.enable')}
-                        </Button>
+                        <RowAction
+                          label={t('hooks.enable')}
+                          onClick={() => enable.mutate(ep.id)}
+                          tone="primary"
+                        />
                       )}
-                      <Button
-                        size="xs"
-                        variant="default"
+                      <RowAction
+                        label={t('hooks.deliveries')}
+                        name={t('hooks.deliveriesOf', { url: ep.url })}
                         onClick={() => setOpen(ep)}
-                        aria-label={t('hooks.deliveriesOf', { url: ep.url })}
-                      >
-                        {t('hooks.deliveries')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
+                      />
+                      <RowAction
+                        label={t('hooks.rotate')}
+                        name={t('hooks.rotateOf', { url: ep.url })}
                         onClick={() => rotate.mutate(ep.id)}
-                        aria-label={t('hooks.rotateOf', { url: ep.url })}
-                      >
-                        {t('hooks.rotate')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        color="red"
-                        variant="light"
+                      />
+                      <RowAction
+                        label={t('hooks.delete')}
+                        name={t('hooks.deleteOf', { url: ep.url })}
                         onClick={() => remove.mutate(ep.id)}
-                        aria-label={t('hooks.deleteOf', { url: ep.url })}
-                      >
-                        {t('hooks.delete')}
-                      </Button>
+                        tone="danger"
+                      />
                     </Group>
                   </Group>
                 </Card>

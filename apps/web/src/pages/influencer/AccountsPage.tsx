@@ -1,13 +1,16 @@
-import { Alert, Button, Card, Code, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { NETWORKS, type Network } from '../../components/networks';
+import { FormCard } from '../../components/FormCard';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 type Account = Schemas['SocialAccountResponse'];
 
@@ -26,38 +29,26 @@ function ConnectForm() {
   );
   const fields = fieldErrorsOf(connect.error);
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="sm">
-        {t('accounts.connectTitle')}
-      </Title>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          connect.mutate({ network, handle });
-        }}
-      >
-        <Group align="flex-start" wrap="wrap">
-          <NativeSelect
-            label={t('accounts.network')}
-            value={network}
-            data={NETWORKS.map((n) => ({ value: n, label: t(`network.${n}`) }))}
-            onChange={(e) => setNetwork(e.currentTarget.value as Network)}
-            error={fields.network}
-          />
-          <TextInput
-            label={t('accounts.handle')}
-            placeholder="@you@mastodon.social"
-            required
-            value={handle}
-            onChange={(e) => setHandle(e.currentTarget.value)}
-            error={fields.handle}
-          />
-          <Button type="submit" mt={24} loading={connect.isPending}>
-            {t('accounts.connect')}
-          </Button>
-        </Group>
-      </form>
-    </Card>
+    <FormCard
+      title={t('accounts.connectTitle')}
+      submitLabel={t('accounts.connect')}
+      busy={connect.isPending}
+      onSubmit={() => connect.mutate({ network, handle })}
+    >
+      <NativeSelect
+        label={t('accounts.network')}
+        value={network}
+        data={NETWORKS.map((n) => ({ value: n, label: t(`network.${n}`) }))}
+        onChange={(e) => setNetwork(e.currentTarget.value as Network)}
+        error={fields.network}
+      />
+      <TextInput
+        label={t('accounts.handle')}
+        placeholder="@you@mastodon.social"
+        required
+        {...bindText(handle, setHandle, fields.handle)}
+      />
+    </FormCard>
   );
 }
 
@@ -103,16 +94,13 @@ function AccountCard({ account }: { account: Account }) {
               {t('accounts.verify')}
             </Button>
           )}
-          <Button
-            size="xs"
-            color="red"
-            variant="light"
-            loading={remove.isPending}
+          <RowAction
+            label={t('accounts.remove')}
+            name={t('accounts.removeOf', { handle: account.handle })}
             onClick={() => remove.mutate(undefined)}
-            aria-label={t('accounts.removeOf', { handle: account.handle })}
-          >
-            {t('accounts.remove')}
-          </Button>
+            tone="danger"
+            loading={remove.isPending}
+          />
         </Group>
       </Stack>
     </Card>

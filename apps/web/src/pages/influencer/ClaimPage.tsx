@@ -8,6 +8,7 @@ import { QueryView } from '../../components/QueryView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -71,9 +72,7 @@ function ContentForm({ claim }: { claim: Schemas['MemberClaimDetailResponse'] })
               label={t('claim.postUrl')}
               type="url"
               required
-              value={url}
-              onChange={(e) => setUrl(e.currentTarget.value)}
-              error={fieldErrorsOf(submit.error).url}
+              {...bindText(url, setUrl, fieldErrorsOf(submit.error).url)}
               style={{ flex: 1, minWidth: '14rem' }}
             />
             <Button type="submit" loading={submit.isPending}>

@@ -1,10 +1,9 @@
-import { Card, Group, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
+import { SegmentedControl, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { CursorList, useCursorList } from '../../components/CursorList';
+import { LinkCard } from '../../components/LinkCard';
 import { PageHeader } from '../../components/PageHeader';
-import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/i18n';
 
 const FILTERS = ['all', 'reserved', 'redeemed', 'expired', 'cancelled'] as const;
@@ -36,19 +35,13 @@ export function ClaimsPage() {
           ) : (
             <Stack gap="xs">
               {shown.map((claim) => (
-                <UnstyledButton key={claim.id} component={Link} to={`/claims/${claim.id}`}>
-                  <Card withBorder>
-                    <Group justify="space-between" wrap="nowrap">
-                      <Stack gap={0}>
-                        <Text fw={600}>{claim.perk.title}</Text>
-                        <Text size="sm" c="dimmed">
-                          {claim.brand.name} · {dateTime(claim.reservedAt)}
-                        </Text>
-                      </Stack>
-                      <StatusBadge status={claim.status} />
-                    </Group>
-                  </Card>
-                </UnstyledButton>
+                <LinkCard
+                  key={claim.id}
+                  to={`/claims/${claim.id}`}
+                  title={claim.perk.title}
+                  meta={`${claim.brand.name} · ${dateTime(claim.reservedAt)}`}
+                  status={claim.status}
+                />
               ))}
             </Stack>
           );

@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PerkCard } from '../../components/perks';
 import { NETWORKS } from '../../components/networks';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
 
 interface Filters {
   topic: string;
@@ -64,11 +65,7 @@ export function PerksPage() {
             ]}
             onChange={(e) => set('topic', e.currentTarget.value)}
           />
-          <TextInput
-            label={t('perks.city')}
-            value={draft.city}
-            onChange={(e) => set('city', e.currentTarget.value)}
-          />
+          <TextInput label={t('perks.city')} {...bindText(draft.city, (v: string) => set('city', v))} />
           <NativeSelect
             label={t('perks.network')}
             value={draft.network}

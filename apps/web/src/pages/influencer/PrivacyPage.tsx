@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Modal, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -9,6 +9,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText } from '../../components/fields';
+import { SectionCard } from '../../components/SectionCard';
 
 type Privacy = Schemas['PrivacySettingsResponse'];
 const SWITCHES = ['publicProfile', 'discoverable', 'scoringConsent'] as const;
@@ -37,13 +39,7 @@ function DeleteAccount() {
     onSuccess: () => void logout().then(() => navigate('/')),
   });
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="xs">
-        {t('privacy.deleteTitle')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('privacy.deleteText')}
-      </Text>
+    <SectionCard title={t('privacy.deleteTitle')} text={t('privacy.deleteText')}>
       <Button color="red" variant="light" onClick={() => setOpen(true)}>
         {t('privacy.delete')}
       </Button>
@@ -58,8 +54,7 @@ function DeleteAccount() {
             <Text size="sm">{t('privacy.deleteConfirm', { word, email: me.data?.email ?? '' })}</Text>
             <TextInput
               label={t('privacy.deleteTyped', { word })}
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
+              {...bindText(typed, setTyped)}
               data-autofocus
             />
             <Group justify="flex-end">
@@ -73,7 +68,7 @@ function DeleteAccount() {
           </Stack>
         </form>
       </Modal>
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -116,17 +111,11 @@ export function PrivacyPage() {
           )}
         </QueryView>
         <NotificationSettings />
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">
-            {t('privacy.exportTitle')}
-          </Title>
-          <Text size="sm" mb="sm">
-            {t('privacy.exportText')}
-          </Text>
+        <SectionCard title={t('privacy.exportTitle')} text={t('privacy.exportText')}>
           <Button variant="default" loading={exporter.isPending} onClick={() => exporter.mutate(undefined)}>
             {t('privacy.export')}
           </Button>
-        </Card>
+        </SectionCard>
         <DeleteAccount />
       </Stack>
     </>

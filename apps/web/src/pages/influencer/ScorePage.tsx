@@ -1,5 +1,6 @@
 import { Alert, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { api, call } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { PageHeader } from '../../components/PageHeader';
@@ -56,63 +57,63 @@ export function ScorePage() {
                   {t('score.computed', { date: dateTime(data.computedAt), version: data.modelVersion })}
                 </Text>
               </Card>
-              <Card withBorder>
-                <Title order={2} size="h4" mb="sm">
-                  {t('score.componentsTitle')}
-                </Title>
+              <Panel title={t('score.componentsTitle')}>
                 <ComponentPoints components={data.components} />
-              </Card>
+              </Panel>
             </div>
             <div className="grid-2">
-              <Card withBorder>
-                <Title order={2} size="h4" mb="sm">
-                  {t('score.adjustmentsTitle')}
-                </Title>
-                {data.adjustments.length === 0 ? (
-                  <Text c="dimmed" size="sm">
-                    {t('score.noAdjustments')}
-                  </Text>
-                ) : (
-                  <Stack gap="xs">
-                    {data.adjustments.map((a) => (
-                      <Alert key={a.kind} color="orange" p="xs">
-                        <Group justify="space-between" wrap="nowrap">
-                          <Text size="sm">{a.reason}</Text>
-                          <Text size="sm" fw={700}>
-                            ×{number(a.factor, 2)}
-                          </Text>
-                        </Group>
-                      </Alert>
-                    ))}
-                  </Stack>
-                )}
-              </Card>
-              <Card withBorder>
-                <Title order={2} size="h4" mb="sm">
-                  {t('score.tipsTitle')}
-                </Title>
-                {data.tips.length === 0 ? (
-                  <Text c="dimmed" size="sm">
-                    {t('score.noTips')}
-                  </Text>
-                ) : (
-                  <List size="sm" spacing="xs">
-                    {data.tips.map((tip) => (
-                      <List.Item key={tip}>{tip}</List.Item>
-                    ))}
-                  </List>
-                )}
-              </Card>
+              <Panel
+                title={t('score.adjustmentsTitle')}
+                empty={data.adjustments.length === 0 ? t('score.noAdjustments') : undefined}
+              >
+                <Stack gap="xs">
+                  {data.adjustments.map((a) => (
+                    <Alert key={a.kind} color="orange" p="xs">
+                      <Group justify="space-between" wrap="nowrap">
+                        <Text size="sm">{a.reason}</Text>
+                        <Text size="sm" fw={700}>
+                          ×{number(a.factor, 2)}
+                        </Text>
+                      </Group>
+                    </Alert>
+                  ))}
+                </Stack>
+              </Panel>
+              <Panel
+                title={t('score.tipsTitle')}
+                empty={data.tips.length === 0 ? t('score.noTips') : undefined}
+              >
+                <List size="sm" spacing="xs">
+                  {data.tips.map((tip) => (
+                    <List.Item key={tip}>{tip}</List.Item>
+                  ))}
+                </List>
+              </Panel>
             </div>
-            <Card withBorder>
-              <Title order={2} size="h4" mb="sm">
-                {t('score.historyTitle')}
-              </Title>
+            <Panel title={t('score.historyTitle')}>
               <History />
-            </Card>
+            </Panel>
           </Stack>
         )}
       </QueryView>
     </>
+  );
+}
+
+/** A titled card of the score page; `empty`, when given, is said instead of the content. */
+function Panel({ title, empty, children }: { title: string; empty?: string; children: ReactNode }) {
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">
+        {title}
+      </Title>
+      {empty ? (
+        <Text c="dimmed" size="sm">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
+    </Card>
   );
 }

@@ -11,7 +11,7 @@ import { COMPONENTS } from '../../components/score';
 /** The calibration curve (raw percentile → published score) as a small inline SVG line. */
 function CalibrationChart({ knots }: { knots: Schemas['CalibrationKnotView'][] }) {
   const { t } = useI18n();
-  const points = knots.map((k) => `${(k.percentile / 100) * 300},${150 - (k.score / 100) * 150}`).join(' ');
+  const points = knots.map((k) => `${k.percentile * 300},${150 - (k.score / 100) * 150}`).join(' ');
   return (
     <svg viewBox="-30 -10 340 185" role="img" aria-label={t('landing.calibrationChart')} width="100%">
       <line x1="0" y1="150" x2="300" y2="150" stroke="currentColor" strokeOpacity="0.3" />

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Card, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
@@ -8,6 +8,7 @@ import { useSignIn } from '../../app/useSignIn';
 import { PageHeader } from '../../components/PageHeader';
 import { fieldErrorsOf } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText, EmailInput } from '../../components/fields';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -40,24 +41,13 @@ export function LoginPage() {
               {formError}
             </Alert>
           )}
-          <TextInput
-            label={t('field.email')}
-            type="email"
-            autoComplete="email"
-            required
-            withAsterisk={false}
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fields.email}
-          />
+          <EmailInput {...bindText(email, setEmail, fields.email)} />
           <PasswordInput
             label={t('field.password')}
             autoComplete="current-password"
             required
             withAsterisk={false}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={fields.password}
+            {...bindText(password, setPassword, fields.password)}
           />
           <Button type="submit" loading={login.isPending}>
             {t('login.submit')}

@@ -1,5 +1,5 @@
 /** Forgotten passwords: ask for a reset link by email, then set a new password from that link. */
-import { Alert, Anchor, Button, Card, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { fieldErrorsOf, useAction } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText, EmailInput, NewPasswordInput } from '../../components/fields';
 
 export function ForgotPasswordPage() {
   const { t } = useI18n();
@@ -34,16 +35,7 @@ export function ForgotPasswordPage() {
         >
           <Stack>
             <Text size="sm">{t('forgot.text')}</Text>
-            <TextInput
-              label={t('field.email')}
-              type="email"
-              autoComplete="email"
-              required
-              withAsterisk={false}
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fields.email}
-            />
+            <EmailInput {...bindText(email, setEmail, fields.email)} />
             <Button type="submit" loading={request.isPending}>
               {t('forgot.submit')}
             </Button>
@@ -100,16 +92,11 @@ export function ResetPasswordPage() {
                 {formError}
               </Alert>
             )}
-            <PasswordInput
+            <NewPasswordInput
               label={t('reset.password')}
               description={t('reset.help')}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
               minLength={10}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={fields.password}
+              {...bindText(password, setPassword, fields.password)}
             />
             <Button type="submit" loading={reset.isPending}>
               {t('reset.submit')}

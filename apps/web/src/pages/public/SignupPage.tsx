@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  PasswordInput,
-  Radio,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
@@ -19,6 +7,7 @@ import { useSignIn } from '../../app/useSignIn';
 import { PageHeader } from '../../components/PageHeader';
 import { fieldErrorsOf } from '../../hooks/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { bindText, EmailInput, NewPasswordInput } from '../../components/fields';
 
 type Register = Schemas['RegisterDto'];
 
@@ -76,29 +65,13 @@ export function SignupPage() {
             required
             withAsterisk={false}
             autoComplete="name"
-            value={form.displayName}
-            onChange={(e) => set('displayName', e.currentTarget.value)}
-            error={fields.displayName}
+            {...bindText(form.displayName, (v: string) => set('displayName', v), fields.displayName)}
           />
-          <TextInput
-            label={t('field.email')}
-            type="email"
-            required
-            withAsterisk={false}
-            autoComplete="email"
-            value={form.email}
-            onChange={(e) => set('email', e.currentTarget.value)}
-            error={fields.email}
-          />
-          <PasswordInput
+          <EmailInput {...bindText(form.email, (v: string) => set('email', v), fields.email)} />
+          <NewPasswordInput
             label={t('field.password')}
             description={t('signup.passwordHelp')}
-            required
-            withAsterisk={false}
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => set('password', e.currentTarget.value)}
-            error={fields.password}
+            {...bindText(form.password, (v: string) => set('password', v), fields.password)}
           />
           <TextInput
             label={t('field.dateOfBirth')}
@@ -106,9 +79,7 @@ export function SignupPage() {
             type="date"
             required
             withAsterisk={false}
-            value={form.dateOfBirth}
-            onChange={(e) => set('dateOfBirth', e.currentTarget.value)}
-            error={fields.dateOfBirth}
+            {...bindText(form.dateOfBirth, (v: string) => set('dateOfBirth', v), fields.dateOfBirth)}
           />
           {form.accountType === 'influencer' && (
             <Checkbox
