@@ -12,6 +12,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
+import { ReadReplica } from './database/read-replica';
 import { DomainEvents } from './events/domain-events';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -68,6 +69,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: CORE_OPTIONS, useValue: options },
         { provide: AppConfig, useValue: options.config },
         Clock,
+        ReadReplica,
         RateLimiter,
         IdempotencyRepository,
         IdempotencyPersonalData,
@@ -81,6 +83,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
       exports: [
         AppConfig,
         Clock,
+        ReadReplica,
         RateLimiter,
         IdempotencyRepository,
         JobQueue,

@@ -10,6 +10,7 @@ export * from './database/database-url';
 export * from './database/column-transformers';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
+export * from './database/read-replica';
 export * from './database/snake-naming.strategy';
 export * from './events/domain-events';
 export * from './errors/app.exception';
