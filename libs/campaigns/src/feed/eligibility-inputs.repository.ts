@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@perkrank/core';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CodeMode } from '../campaigns/campaign.entity';
@@ -44,7 +45,10 @@ export interface EligibilityInputs {
  */
 @Injectable()
 export class EligibilityInputsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /** TypeORM's own pg pool (the same connections). */
   private pool(): Pool {
@@ -53,8 +57,9 @@ export class EligibilityInputsRepository {
 
   async load(campaignId: string, memberId: string): Promise<EligibilityInputs | undefined> {
     const { rows } = await this.pool().query<InputsRow>({
-      // Named, so pg plans it once per connection: it runs before every claim of a flash crowd.
-      name: 'campaigns_eligibility_inputs',
+      // Named, so pg plans it once per connection: it runs before every claim of a flash crowd
+      // (unless a transaction-mode pooler that does not track prepared statements sits in between).
+      name: this.config.DATABASE_PREPARED_STATEMENTS ? 'campaigns_eligibility_inputs' : undefined,
       text: `SELECT c.id, c.brand_id AS "brandId", c.status, c.funding_status AS "fundingStatus",
               c.min_score AS "minScore", c.topics, c.networks, c.countries, c.cities,
               c.inventory_remaining AS "remaining", c.inventory_per_user AS "perUser",

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CursorPosition } from '@perkrank/core';
+import { AppConfig, type CursorPosition } from '@perkrank/core';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { PoolClient } from 'pg';
@@ -204,7 +204,10 @@ function pgError(error: unknown): { code?: string; constraint?: string } | undef
 /** Claims, their events and the campaign stock they move. Every state change is one statement. */
 @Injectable()
 export class ClaimRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Runs `work` in one transaction: a change and the events it publishes commit together. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -228,10 +231,16 @@ export class ClaimRepository {
     ];
     try {
       // A named (prepared) statement: pg parses and plans it once per connection instead of on
-      // every claim, which is most of a claim's database time when a crowd arrives.
+      // every claim, which is most of a claim's database time when a crowd arrives (unless a
+      // transaction-mode pooler that does not track prepared statements sits in between).
       const client = manager ? this.connectionOf(manager) : this.pool();
+      const named = this.config.DATABASE_PREPARED_STATEMENTS;
       const { rows } = await client.query<ReservedClaim>({
-        name: code.kind === 'generated' ? 'claims_reserve_generated' : 'claims_reserve_pool',
+        name: !named
+          ? undefined
+          : code.kind === 'generated'
+            ? 'claims_reserve_generated'
+            : 'claims_reserve_pool',
         text: code.kind === 'generated' ? RESERVE_GENERATED : RESERVE_POOL,
         values: params,
       });

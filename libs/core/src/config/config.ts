@@ -97,6 +97,16 @@ export class AppConfig {
   @ValidateIf((_o, v) => v !== undefined)
   DATABASE_REPLICA_URL?: string;
 
+  /**
+   * Named (server-side) prepared statements for the hottest reads, planned once per connection.
+   * Set `false` behind a pooler in transaction mode that does not track them (PgBouncer before
+   * 1.21, or without `max_prepared_statements`): the next transaction may land on a server
+   * connection that lacks, or already has, the statement.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
   /** Database connections per process (the job queue has its own few). */
   @Transform(toInt)
   @IsInt()

@@ -24,10 +24,10 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 export function isReplicaUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | null;
-  const code = String(e?.code ?? e?.driverError?.code ?? '');
-  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
-  const message = String(e?.message ?? '');
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string } | null;
+  const code = e?.code ?? e?.driverError?.code ?? '';
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     message,
   );
