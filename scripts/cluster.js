@@ -352,6 +352,29 @@ async function startCluster(options = {}) {
       );
     for (const port of apiPorts)
       await waitFor(`the API on ${port}`, () => httpOk(`http://127.0.0.1:${port}/health/ready`), 120_000);
+    // A worker has started once its outbox LISTEN connection (direct, so visible here) is open.
+    await waitFor(
+      `${workers} workers`,
+      () => {
+        const listening = run(join(bin, 'psql'), [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(pgPort),
+          '-U',
+          'perkrank',
+          '-d',
+          'perkrank',
+          '-tAc',
+          "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'perkrank-outbox-listen'",
+        ]);
+        return Number(listening.trim()) >= workers;
+      },
+      120_000,
+    );
+    const dead = children.filter((h) => h.child.exitCode !== null || h.child.signalCode !== null);
+    if (dead.length)
+      throw new Error(`exited during start-up: ${dead.map((h) => `${h.name} (log ${h.log})`).join(', ')}`);
 
     const cfg = join(dir, 'haproxy.cfg');
     // The benchmark also gets a front end with the first API process alone, to compare one and two.
