@@ -419,7 +419,7 @@ async function startCluster(options = {}) {
 
 function haproxyConfig(port, apiPorts, singlePort) {
   const servers = (ports) =>
-    ports.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} check inter 1s fall 2 rise 1`);
+    ports.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} check inter 1s fall 3 rise 1`);
   const backend = (name, ports) => [
     `backend ${name}`,
     '  balance roundrobin',
@@ -436,6 +436,8 @@ function haproxyConfig(port, apiPorts, singlePort) {
     '  timeout connect 2s',
     '  timeout client 60s',
     '  timeout server 60s',
+    // A saturated API process answers its health check late, not never: only a silent one is down.
+    '  timeout check 5s',
     '  option forwardfor',
     '  option redispatch',
     // Only what is safe for any request: a connection that never reached a server is retried on
