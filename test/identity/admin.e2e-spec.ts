@@ -1,3 +1,4 @@
+import { AdminUsersService } from '@perkrank/identity';
 import { login, newAdmin, newBrand, newInfluencer, useTestApp } from '@perkrank/testing';
 
 describe('admin: suspension, roles, audit log (API)', () => {
@@ -94,5 +95,15 @@ describe('admin: suspension, roles, audit log (API)', () => {
     const admin = await newAdmin(t);
     const res = await admin.post(`/v1/admin/users/${admin.id}/suspend`, { reason: 'oops' }).expect(409);
     expect(res.body.error.code).toBe('cannot_change_own_account');
+  });
+  it('makes ADMIN_EMAIL an admin once when several API processes start together', async () => {
+    const admins = t.app.get(AdminUsersService);
+    const email = `first-admin-${Date.now()}@example.com`;
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () => admins.ensureAdmin(email, 'correct-horse-battery')),
+    );
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 'created')).toEqual(['exists', 'exists', 'exists']);
+    await login(t, email);
   });
 });

@@ -1,4 +1,4 @@
-import { ScoringRunService } from '@perkrank/scores';
+import { ScoringRunRepository, ScoringRunService } from '@perkrank/scores';
 import { MODEL_V1, type ModelChangeReport } from '@perkrank/scoring';
 import {
   createTestApp,
@@ -231,5 +231,44 @@ describe('scoring runs (API)', () => {
     await members.a.post('/v1/admin/scoring/runs').expect(403);
     await members.a.get(`/v1/admin/scoring/runs/${queued.id}`).expect(403);
     await admin.get('/v1/admin/scoring/runs/00000000-0000-7000-8000-000000000000').expect(404);
+  });
+  it('finishes a run left running by a dead worker once, and publishes its scores once', async () => {
+    const service = t.app.get(ScoringRunService);
+    const runs = t.app.get(ScoringRunRepository);
+    const done = await service.runNow('cli');
+    expect(done.status).toBe('succeeded');
+    const published = async () =>
+      (
+        await t.dataSource.query(
+          'SELECT (SELECT count(*)::int FROM score_snapshots WHERE run_id = $1) AS snapshots, (SELECT count(*)::int FROM member_scores WHERE run_id = $1) AS scores',
+          [done.id],
+        )
+      )[0] as { snapshots: number; scores: number };
+    const before = await published();
+    expect(before.scores).toBeGreaterThan(0);
+    // Its worker died after publishing and before marking it succeeded.
+    await t.dataSource.query(`UPDATE scoring_runs SET status = 'running' WHERE id = $1`, [done.id]);
+
+    // While a live process holds the run lock, the run is not orphaned: recovery leaves it alone.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder = runs.withRunLock(async () => {
+      locked();
+      await held;
+    });
+    await lockTaken;
+    expect(await runs.runLockHeld()).toBe(true);
+    expect(await service.recoverInterrupted()).toBeNull();
+    release();
+    await holder;
+
+    expect(await runs.runLockHeld()).toBe(false);
+    expect(await service.recoverInterrupted()).toBe(done.id);
+    const after = await t.dataSource.query('SELECT status FROM scoring_runs WHERE id = $1', [done.id]);
+    expect(after[0].status).toBe('succeeded');
+    expect(await published()).toEqual(before);
+    expect(await service.recoverInterrupted()).toBeNull();
   });
 });

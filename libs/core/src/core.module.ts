@@ -8,10 +8,13 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
+import { usePreparedStatements } from './database/pg-pool';
+import { ReadReplica } from './database/read-replica';
 import { DomainEvents } from './events/domain-events';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -68,6 +71,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: CORE_OPTIONS, useValue: options },
         { provide: AppConfig, useValue: options.config },
         Clock,
+        ReadReplica,
         RateLimiter,
         IdempotencyRepository,
         IdempotencyPersonalData,
@@ -81,6 +85,7 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
       exports: [
         AppConfig,
         Clock,
+        ReadReplica,
         RateLimiter,
         IdempotencyRepository,
         JobQueue,
@@ -95,7 +100,10 @@ export class CoreModule implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(CORE_OPTIONS) private readonly options: CoreOptions,
     private readonly queue: JobQueue,
     private readonly worker: JobWorker,
-  ) {}
+    @InjectDataSource() db: DataSource,
+  ) {
+    usePreparedStatements(db, options.config.DATABASE_PREPARED_STATEMENTS);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { jobs, databaseUrl } = this.options;

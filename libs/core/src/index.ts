@@ -11,6 +11,7 @@ export * from './database/column-transformers';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
 export * from './database/pg-pool';
+export * from './database/read-replica';
 export * from './database/snake-naming.strategy';
 export * from './database/prepared';
 export * from './events/domain-events';

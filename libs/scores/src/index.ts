@@ -13,5 +13,9 @@ export * from './runs/scoring-run.processor';
 export * from './runs/run-graph';
 export * from './runs/key-index';
 export * from './world/world-writer';
-export { SCORES_FIRST_PUBLISHED, type ScoresFirstPublishedPayload } from './runs/scoring-run.repository';
+export {
+  SCORES_FIRST_PUBLISHED,
+  ScoringRunRepository,
+  type ScoresFirstPublishedPayload,
+} from './runs/scoring-run.repository';
 export * from './read-models/published-scores.view';

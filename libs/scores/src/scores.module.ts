@@ -12,7 +12,7 @@ import { ScoringModelService } from './model/scoring-model.service';
 import { ScoresPersonalData } from './privacy/scores-personal-data';
 import { ScoringRunController } from './runs/scoring-run.controller';
 import { ScoringRun } from './runs/scoring-run.entity';
-import { ScoringRunProcessor } from './runs/scoring-run.processor';
+import { ScoringRunProcessor, ScoringRunRecoveryProcessor } from './runs/scoring-run.processor';
 import { ScoringRunRepository } from './runs/scoring-run.repository';
 import { ScoringRunService } from './runs/scoring-run.service';
 import { WorldWriter } from './world/world-writer';
@@ -41,6 +41,7 @@ import { ScoreSnapshot } from './store/score-snapshot.entity';
     ScoringRunRepository,
     ScoringRunService,
     ScoringRunProcessor,
+    ScoringRunRecoveryProcessor,
     WorldWriter,
   ],
   exports: [TypeOrmModule, ScoringRunService, WorldWriter],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { pgPool } from '@perkrank/core';
+import { pgPool, statementName } from '@perkrank/core';
 import { DataSource } from 'typeorm';
 import type { CodeMode } from '../campaigns/campaign.entity';
 import type { CampaignState, EligibilityCampaign, EligibilityMember, FundingStatus } from '../rules';
@@ -48,8 +48,9 @@ export class EligibilityInputsRepository {
 
   async load(campaignId: string, memberId: string): Promise<EligibilityInputs | undefined> {
     const { rows } = await pgPool(this.db).query<InputsRow>({
-      // Named, so pg plans it once per connection: it runs before every claim of a flash crowd.
-      name: 'campaigns_eligibility_inputs',
+      // Named, so pg plans it once per connection: it runs before every claim of a flash crowd
+      // (unless a transaction-mode pooler that does not track prepared statements sits in between).
+      name: statementName(this.db, 'campaigns_eligibility_inputs'),
       text: `SELECT c.id, c.brand_id AS "brandId", c.status, c.funding_status AS "fundingStatus",
               c.min_score AS "minScore", c.topics, c.networks, c.countries, c.cities,
               c.inventory_remaining AS "remaining", c.inventory_per_user AS "perUser",

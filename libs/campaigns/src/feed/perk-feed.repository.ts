@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { CursorPosition } from '@perkrank/core';
-import { DataSource } from 'typeorm';
+import { type CursorPosition, ReadReplica } from '@perkrank/core';
 import type { PerkType } from '../campaigns/campaign.entity';
 
 /** What eligibility needs to know about the caller, read in one statement. */
@@ -82,10 +80,12 @@ const PUBLISHED = `c.status = 'approved' AND c.funding_status IN ('not_required'
  * The perk feed's reads. Eligibility is filtered here, in SQL over the partial indexes on live
  * campaigns, so a page costs the same with ten campaigns or a hundred thousand; the pure
  * checkEligibility then explains each row (and must agree with this filter — tests check both).
+ * Every read here tolerates lag (a claim re-checks everything on the primary), so they go to the
+ * read replica when there is one.
  */
 @Injectable()
 export class PerkFeedRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: ReadReplica) {}
 
   /**
    * The member through the owners' read models: identity's profile, scores' published score (it

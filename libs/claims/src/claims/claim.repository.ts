@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { pgConnection, pgPool, type CursorPosition } from '@perkrank/core';
+import { pgConnection, pgPool, statementName, type CursorPosition } from '@perkrank/core';
 import { CampaignStock } from '@perkrank/campaigns';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { CLAIM_FACTS, type ClaimFactsRow } from './claim-events';
@@ -241,10 +241,14 @@ export class ClaimRepository {
     ];
     try {
       // A named (prepared) statement: pg parses and plans it once per connection instead of on
-      // every claim, which is most of a claim's database time when a crowd arrives.
+      // every claim, which is most of a claim's database time when a crowd arrives (unless a
+      // transaction-mode pooler that does not track prepared statements sits in between).
       const client = manager ? pgConnection(manager) : pgPool(this.db);
       const { rows } = await client.query<ReservedClaim>({
-        name: code.kind === 'generated' ? 'claims_reserve_generated' : 'claims_reserve_pool',
+        name: statementName(
+          this.db,
+          code.kind === 'generated' ? 'claims_reserve_generated' : 'claims_reserve_pool',
+        ),
         text: code.kind === 'generated' ? RESERVE_GENERATED : RESERVE_POOL,
         values: params,
       });

@@ -75,6 +75,38 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './.data';
 
+  /**
+   * A direct (unpooled) connection to the primary for the one thing that needs a session: the
+   * outbox's LISTEN, which wakes mail and webhook delivery at once. Set it when DATABASE_URL points
+   * at PgBouncer in transaction mode. Unset: DATABASE_URL (behind such a pooler delivery then runs
+   * on its one-second polling alone).
+   */
+  @IsOptional()
+  @IsString()
+  @ValidateIf((_o, v) => v !== undefined)
+  DATABASE_DIRECT_URL?: string;
+
+  /**
+   * `postgres://…` of a streaming replica of the primary. Reads that tolerate a little lag (the perk
+   * feed and perk pages, public profiles, the published scoring model) go there; writes and the
+   * reads that must see them stay on the primary. When the replica does not answer, those reads
+   * fall back to the primary. Unset: everything on the primary.
+   */
+  @IsOptional()
+  @IsString()
+  @ValidateIf((_o, v) => v !== undefined)
+  DATABASE_REPLICA_URL?: string;
+
+  /**
+   * Named (server-side) prepared statements for the hottest reads, planned once per connection.
+   * Set `false` behind a pooler in transaction mode that does not track them (PgBouncer before
+   * 1.21, or without `max_prepared_statements`): the next transaction may land on a server
+   * connection that lacks, or already has, the statement.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
   /** Database connections per process (the job queue has its own few). */
   @Transform(toInt)
   @IsInt()
@@ -464,8 +496,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const error of validateSync(config, { whitelist: false })) {
     problems[error.property] = Object.values(error.constraints ?? {});
   }
-  if (config.DATABASE_URL !== undefined && !isPostgresUrl(config.DATABASE_URL)) {
-    problems.DATABASE_URL = ['must be a postgres:// or postgresql:// URL with a host'];
+  for (const key of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'DATABASE_REPLICA_URL'] as const) {
+    const url = config[key];
+    if (url !== undefined && !isPostgresUrl(url))
+      problems[key] = ['must be a postgres:// or postgresql:// URL with a host'];
   }
   if (config.isProduction && (config.JWT_SECRET === undefined || config.JWT_SECRET.length < 32)) {
     problems.JWT_SECRET = ['must be set to at least 32 characters in production'];

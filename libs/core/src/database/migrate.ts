@@ -6,17 +6,20 @@ const MIGRATION_LOCK = 7_150_001;
 
 /**
  * Runs pending migrations, each in its own transaction, under an advisory lock so an API and a
- * worker starting together do not race. Returns the names that ran.
+ * worker starting together do not race. The lock is taken in a transaction held open on its own
+ * connection (not a session lock), so it also holds through PgBouncer in transaction mode.
+ * Returns the names that ran.
  */
 export async function runMigrations(dataSource: DataSource, url: string): Promise<string[]> {
-  const lock = new Client({ connectionString: url });
+  const lock = new Client({ connectionString: url, application_name: 'perkrank-migration-lock' });
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await lock.query('BEGIN');
+    await lock.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     return ran.map((m) => m.name);
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.query('COMMIT').catch(() => undefined);
     await lock.end();
   }
 }

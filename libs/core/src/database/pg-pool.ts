@@ -21,3 +21,21 @@ export function pgConnection(manager: EntityManager): PoolClient {
   if (!runner?.databaseConnection) throw new Error('pgConnection: needs the manager of an open transaction');
   return runner.databaseConnection;
 }
+
+const unnamed = new WeakSet<DataSource>();
+
+/**
+ * Whether `statementName` names statements on this data source (`DATABASE_PREPARED_STATEMENTS`):
+ * off behind a transaction-mode pooler that does not track prepared statements (PgBouncer before
+ * 1.21), where the next transaction may land on a server connection that lacks, or already has,
+ * the statement. Set once by CoreModule when the data source is created.
+ */
+export function usePreparedStatements(dataSource: DataSource, enabled: boolean): void {
+  if (enabled) unnamed.delete(dataSource);
+  else unnamed.add(dataSource);
+}
+
+/** `name` for a named (prepared) statement on this data source, or undefined where they are off. */
+export function statementName(dataSource: DataSource, name: string): string | undefined {
+  return unnamed.has(dataSource) ? undefined : name;
+}

@@ -1,6 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
-import { pgPool } from './pg-pool';
+import { pgPool, statementName } from './pg-pool';
 
 /**
  * Runs one statement on the request path as a named prepared statement, straight on the
@@ -15,6 +15,6 @@ export async function preparedQuery<T extends QueryResultRow>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  const result = await pgPool(db).query<T>({ name, text, values });
+  const result = await pgPool(db).query<T>({ name: statementName(db, name), text, values });
   return result.rows;
 }

@@ -76,7 +76,24 @@ export class JobQueue {
     return this.boss;
   }
 
+  /**
+   * Creates or updates the queue. Several workers starting together on a fresh database race to
+   * create the same queues, and pg-boss's create_queue can deadlock with itself (or find the row
+   * another created a moment ago): the loser looks again and updates instead.
+   */
   async ensureQueue(options: JobProcessorOptions): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ensureQueueOnce(options);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
+  }
+
+  private async ensureQueueOnce(options: JobProcessorOptions): Promise<void> {
     if (this.queues.has(options.name)) return;
     const boss = this.started;
     const existing = await boss.getQueue(options.name);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, Page, toPage } from '@perkrank/core';
+import { AppException, Clock, Page, toPage } from '@perkrank/core';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import type { UserView } from '../auth/auth.dto';
@@ -153,14 +153,24 @@ export class AdminUsersService {
       await this.grantRole(null, existing.id, 'admin');
       return 'granted';
     }
-    const user = await this.auth.createAccount({
-      email,
-      password,
-      displayName,
-      roles: ['admin'],
-      dateOfBirth: null,
-      termsAccepted: true,
-    });
+    let user: User;
+    try {
+      user = await this.auth.createAccount({
+        email,
+        password,
+        displayName,
+        roles: ['admin'],
+        dateOfBirth: null,
+        termsAccepted: true,
+      });
+    } catch (error) {
+      // Several API processes starting together: another one created the account just now.
+      if (error instanceof AppException && error.code === 'email_taken') {
+        const created = await this.users.findByEmail(email);
+        if (created?.roles.includes('admin')) return 'exists';
+      }
+      throw error;
+    }
     await this.audit.record({
       actorId: null,
       action: 'user.create_admin',

@@ -88,8 +88,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       this.logger.log(
         'No SMTP_URL: mails are not sent but kept in the outbox (table mail_outbox; admins read it at GET /v1/admin/outbox).',
       );
+    // LISTEN needs a session: behind PgBouncer in transaction mode it takes the direct URL.
     this.listener = new Client({
-      connectionString: this.options.databaseUrl,
+      connectionString: this.config.DATABASE_DIRECT_URL ?? this.options.databaseUrl,
       application_name: 'perkrank-outbox-listen',
     });
     this.listener.on('error', (err) => this.logger.warn({ err }, 'outbox listener lost; polling continues'));

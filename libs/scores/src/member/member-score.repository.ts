@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ReadReplica } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { MemberScore } from '../store/member-score.entity';
 import { ScoreSnapshot } from '../store/score-snapshot.entity';
@@ -20,7 +21,10 @@ export interface Population {
 /** Reads of the published scores and snapshots, and their deletion for one member. */
 @Injectable()
 export class MemberScoreRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
   latestSnapshot(userId: string): Promise<ScoreSnapshot | null> {
     return this.db.getRepository(ScoreSnapshot).findOne({
@@ -71,10 +75,10 @@ export class MemberScoreRepository {
   /**
    * The scored population: members holding a published score (the latest run writes one per
    * scored member). Consent is checked again so a member who withdrew is never counted, even
-   * against a run that was still writing when they did.
+   * against a run that was still writing when they did. Lag-tolerant: on the read replica.
    */
   async population(): Promise<Population> {
-    const rows: Array<{ size: number; computed_at: Date | null }> = await this.db.query(
+    const rows: Array<{ size: number; computed_at: Date | null }> = await this.replica.query(
       `SELECT count(*)::int AS size, max(ms.computed_at) AS computed_at
          FROM published_scores_v ms`,
     );

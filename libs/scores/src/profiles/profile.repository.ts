@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReadReplica } from '@perkrank/core';
 
 export interface PublicProfileRow {
   displayName: string;
@@ -9,10 +8,10 @@ export interface PublicProfileRow {
   networks: string[];
 }
 
-/** The public profile, read in one query across identity, scores and social accounts. */
+/** The public profile, read in one query across identity, scores and social accounts (on the read replica: lag-tolerant). */
 @Injectable()
 export class ProfileRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: ReadReplica) {}
 
   /**
    * The profile of an active member who made it public; undefined otherwise. The score shows

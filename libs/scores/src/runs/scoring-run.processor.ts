@@ -30,3 +30,19 @@ export class ScoringRunProcessor implements JobProcessor<
     return { runId: run.id, members: run.members };
   }
 }
+
+export const SCORES_RECOVER = 'scores.recover';
+
+/**
+ * Every minute: a run whose worker was killed mid-run (still 'running', its lock free) is run again
+ * by a live worker, instead of waiting hours for the queue to expire the dead worker's job.
+ */
+@Injectable()
+@Processor({ name: SCORES_RECOVER, cron: '* * * * *', retryLimit: 0, expireInSeconds: 3 * 3600 })
+export class ScoringRunRecoveryProcessor implements JobProcessor<unknown, { recovered: string | null }> {
+  constructor(private readonly runs: ScoringRunService) {}
+
+  async handle(): Promise<{ recovered: string | null }> {
+    return { recovered: await this.runs.recoverInterrupted() };
+  }
+}

@@ -248,6 +248,15 @@ export class ScoringRunRepository {
       await runner.startTransaction();
       try {
         await client.query('LOCK TABLE member_scores, score_snapshots IN EXCLUSIVE MODE');
+        // Published once: a run executed again after its process died between publishing and
+        // marking itself succeeded finds its scores already there and writes nothing twice.
+        const already = await client.query('SELECT count(*)::int AS n FROM member_scores WHERE run_id = $1', [
+          runId,
+        ]);
+        if ((already.rows[0] as { n: number }).n > 0) {
+          await runner.commitTransaction();
+          return (already.rows[0] as { n: number }).n;
+        }
         await client.query(
           `CREATE TEMPORARY TABLE run_scores (id uuid, user_id uuid, score real, percentile real,
              components jsonb, adjustments jsonb, tips jsonb) ON COMMIT DROP`,
@@ -300,20 +309,43 @@ export class ScoringRunRepository {
     }
   }
 
-  /** A session-level lock held for a whole run on its own connection: one run at a time. */
+  /**
+   * One run at a time across processes: a transaction-level advisory lock held, in a transaction of
+   * its own connection, for the whole run. Session-level locks do not survive a pooler in
+   * transaction mode (PgBouncer hands the next statement to another server connection, so the
+   * unlock would miss); a transaction keeps its server connection until it ends. If the process
+   * dies, its connection closes, the transaction ends and the lock is free again.
+   */
   async withRunLock<T>(work: () => Promise<T>): Promise<T> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock($1)', [RUN_LOCK]);
+      await runner.startTransaction();
       try {
+        await runner.query('SELECT pg_advisory_xact_lock($1)', [RUN_LOCK]);
         return await work();
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RUN_LOCK]).catch(() => undefined);
+        await runner.commitTransaction().catch(() => undefined);
       }
     } finally {
       await runner.release();
     }
+  }
+
+  /** True while a process holds the run lock (a run is executing somewhere). */
+  async runLockHeld(): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const rows: Array<{ free: boolean }> = await manager.query(
+        'SELECT pg_try_advisory_xact_lock($1) AS free',
+        [RUN_LOCK],
+      );
+      return !rows[0].free;
+    });
+  }
+
+  /** The oldest run marked 'running' (executing, or left so by a process that died). */
+  findRunning(): Promise<ScoringRun | null> {
+    return this.runs.findOne({ where: { status: 'running' }, order: { createdAt: 'ASC' } });
   }
 }
 

@@ -171,7 +171,23 @@ export class ScoringRunService {
   }
 
   /**
-   * Executes a run, one at a time across processes (a session advisory lock). A job retried after
+   * Finishes a run whose process died: it is still marked 'running' while nobody holds the run
+   * lock (a live process running it would). Executes it again from the start; publishing is
+   * idempotent per run, so scores are published once. Returns the run's id, or null.
+   */
+  async recoverInterrupted(): Promise<string | null> {
+    const orphan = await this.runs.findRunning();
+    if (!orphan || (await this.runs.runLockHeld())) return null;
+    this.logger.warn(
+      { runId: orphan.id },
+      'scoring run left running by a process that stopped; running it again',
+    );
+    await this.execute(orphan.id);
+    return orphan.id;
+  }
+
+  /**
+   * Executes a run, one at a time across processes (an advisory lock held in a transaction). A job retried after
    * its worker died executes the same run again from the start; a finished run is left alone.
    */
   async execute(runId: string, options: ExecuteOptions = {}): Promise<ScoringRunView> {
