@@ -185,6 +185,36 @@ describe('EdgeAggregator', () => {
     );
   });
 
+  it('renumbering at finish gives the same bits as feeding renumbered rows', () => {
+    fc.assert(
+      fc.property(rows, fc.nat(), (list, seed) => {
+        // A permutation of the 20 nodes (Fisher–Yates from the seed).
+        const renumber = Int32Array.from({ length: 20 }, (_, i) => i);
+        let s = seed;
+        for (let i = renumber.length - 1; i > 0; i--) {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          const j = s % (i + 1);
+          [renumber[i], renumber[j]] = [renumber[j], renumber[i]];
+        }
+        // Fed with a loose bound, as a caller numbering nodes as it meets them does.
+        const aggregator = new EdgeAggregator({ nodeCount: 1000, now });
+        for (const r of list) aggregator.add(r.actor, r.target, r.kind, r.timestamp);
+        const renumbered = list.map((r) => ({ ...r, actor: renumber[r.actor], target: renumber[r.target] }));
+        expect(aggregator.finish(renumber)).toEqual(aggregate(renumbered, 20));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a renumbering that is not a permutation, or misses a node of the rows', () => {
+    const twice = new EdgeAggregator({ nodeCount: 10, now });
+    twice.add(0, 1, K.Like, now - 1000);
+    expect(() => twice.finish(Int32Array.from([0, 0]))).toThrow('not a permutation');
+    const short = new EdgeAggregator({ nodeCount: 10, now });
+    short.add(0, 5, K.Like, now - 1000);
+    expect(() => short.finish(Int32Array.from([1, 0]))).toThrow('outside the 2 renumbered');
+  });
+
   it('never lets one actor give one target more than 5 units a day, however many rows', () => {
     fc.assert(
       fc.property(rows, (list) => {

@@ -172,12 +172,21 @@ export class EdgeAggregator {
     };
   }
 
-  /** Applies selectivity, the cap and decay, and returns the graph. The aggregator can't be fed after. */
-  finish(): AggregatedInteractions {
+  /**
+   * Applies selectivity, the cap and decay, and returns the graph. The aggregator can't be fed after.
+   *
+   * `renumber` is for callers that number nodes as they first see them (a stream whose order is
+   * not fixed): node `v` of the rows becomes `renumber[v]`, a permutation of `0..renumber.length-1`,
+   * and the result has `renumber.length` nodes — the same bits as feeding the renumbered rows,
+   * without a second copy of them. Every row must name nodes below `renumber.length`.
+   */
+  finish(renumber?: Int32Array): AggregatedInteractions {
     if (this.finished) throw new Error('the aggregator has already finished');
+    if (renumber) checkPermutation(renumber);
     this.finished = true;
-    const { targets, codes, start } = this.groupByActor();
-    return this.combine(targets, codes, start);
+    const n = renumber ? renumber.length : this.nodeCount;
+    const { targets, codes, start } = renumber ? this.groupRenumbered(renumber) : this.groupByActor();
+    return this.combine(n, targets, codes, start);
   }
 
   private newChunk(): void {
@@ -224,12 +233,58 @@ export class EdgeAggregator {
     return { targets, codes, start };
   }
 
+  /** groupByActor with every node number passed through `renumber` on the way. */
+  private groupRenumbered(renumber: Int32Array): {
+    targets: Int32Array;
+    codes: Uint16Array;
+    start: Int32Array;
+  } {
+    const n = renumber.length;
+    const total = this.counted;
+    const chunkCount = this.actorChunks.length;
+    const rowsIn = (c: number): number => (c === chunkCount - 1 ? this.inChunk : this.actorChunks[c].length);
+    const start = new Int32Array(n + 1);
+    for (let c = 0; c < chunkCount; c++) {
+      const actors = this.actorChunks[c];
+      const chunkTargets = this.targetChunks[c];
+      const rows = rowsIn(c);
+      for (let i = 0; i < rows; i++) {
+        const a = actors[i];
+        if (!(a < n && chunkTargets[i] < n))
+          throw new RangeError(`a row names node ${max(a, chunkTargets[i])}, outside the ${n} renumbered`);
+        start[renumber[a] + 1]++;
+      }
+    }
+    for (let v = 0; v < n; v++) start[v + 1] += start[v];
+    const cursor = start.slice(0, n);
+    const targets = new Int32Array(total);
+    const codes = new Uint16Array(total);
+    for (let c = 0; c < chunkCount; c++) {
+      const actors = this.actorChunks[c];
+      const chunkTargets = this.targetChunks[c];
+      const chunkCodes = this.codeChunks[c];
+      const rows = rowsIn(c);
+      for (let i = 0; i < rows; i++) {
+        const p = cursor[renumber[actors[i]]]++;
+        targets[p] = renumber[chunkTargets[i]];
+        codes[p] = chunkCodes[i];
+      }
+      this.actorChunks[c] = this.targetChunks[c] = new Int32Array(0);
+      this.codeChunks[c] = new Uint16Array(0);
+    }
+    return { targets, codes, start };
+  }
+
   /**
    * Per actor: the day totals give the selectivity factor; rows sorted by (target, day) give the
    * per-target daily sums, which are capped, decayed and added up per target in fixed point.
    */
-  private combine(targets: Int32Array, codes: Uint16Array, start: Int32Array): AggregatedInteractions {
-    const n = this.nodeCount;
+  private combine(
+    n: number,
+    targets: Int32Array,
+    codes: Uint16Array,
+    start: Int32Array,
+  ): AggregatedInteractions {
     const { halfUnitsByKind, decayByDay, dailyBudgetHalfUnits, perTargetDailyCap } = this;
     const total = targets.length;
     const src = new Int32Array(total);
@@ -313,6 +368,18 @@ export class EdgeAggregator {
       engagers,
       sharers,
     };
+  }
+}
+
+/** Throws unless `renumber` holds each of 0..length-1 once. */
+function checkPermutation(renumber: Int32Array): void {
+  const n = renumber.length;
+  const seen = new Uint8Array(n);
+  for (let v = 0; v < n; v++) {
+    const to = renumber[v];
+    if (!(to >= 0 && to < n) || seen[to] === 1)
+      throw new RangeError('renumber is not a permutation of the nodes');
+    seen[to] = 1;
   }
 }
 

@@ -67,6 +67,27 @@ describe('RunGraphBuilder', () => {
     expect(Array.from(b.weight)).toEqual(Array.from(a.weight));
   });
 
+  it('numbers actors in unsigned 64-bit key order, whatever order they were first seen in', () => {
+    // Actor j likes the member j + 1 times the same day, so an edge's weight names its actor.
+    const actors: Array<[number, number]> = [
+      [0x80000000, 0],
+      [1, 0xffffffff],
+      [0, 0x90000000],
+      [1, 2],
+    ];
+    const rows: Array<[number, number, number, number, InteractionKind, number]> = [];
+    actors.forEach(([hi, lo], j) => {
+      for (let k = 0; k <= j; k++) rows.push([hi, lo, 7, 7, InteractionKind.Like, AS_OF - 3600_000]);
+    });
+    const graph = new RunGraphBuilder(1, AS_OF);
+    graph.linkAccount(0, 7, 7);
+    graph.add(batch(rows));
+    const aggregated = graph.finish();
+    expect(Array.from(aggregated.src)).toEqual([1, 2, 3, 4]);
+    // Key order: (0, 0x90000000), (1, 2), (1, 0xffffffff), (0x80000000, 0).
+    expect(Array.from(aggregated.weight)).toEqual([3, 4, 2, 1]);
+  });
+
   it('matches the engine fed the same rows directly', () => {
     const graph = new RunGraphBuilder(1, AS_OF);
     graph.linkAccount(0, 0, 5);

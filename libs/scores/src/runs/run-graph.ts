@@ -1,10 +1,11 @@
 /**
  * Builds the engine's input from stored interactions as they stream out of Postgres: keyed
  * hashes become node numbers (members first, all accounts of a member on one node; every other
- * pseudonym its own node), rows outside the window or without engagement weight are counted and
- * dropped, and the rest are buffered compactly (10 bytes a row) until the node count is known —
- * the engine's aggregator needs it up front. Actors are then renumbered in key order, so the same
- * stored rows give the same graph, bit for bit, whatever order Postgres returned them in.
+ * pseudonym its own node, numbered as first seen), rows outside the window or without engagement
+ * weight are counted and dropped, and the rest go straight into the engine's aggregator (10 bytes
+ * a row, held once). At the end actors are renumbered in key order as the aggregator groups the
+ * rows, so the same stored rows give the same graph, bit for bit, whatever order Postgres
+ * returned them in.
  */
 import {
   EdgeAggregator,
@@ -18,7 +19,10 @@ import type { StoredInteractionBatch } from '@perkrank/social';
 import { KeyIndex } from './key-index';
 
 const DAY_MS = 86_400_000;
-const CHUNK_ROWS = 1 << 20;
+/** Node numbers are provisional while loading: the aggregator checks them against this bound. */
+const MAX_NODES = 0x7fffffff;
+/** Whether a Uint32Array over a BigUint64Array sees the low half first. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export interface RunGraphStats {
   /** Rows read from the store. */
@@ -31,17 +35,9 @@ export interface RunGraphStats {
   actors: number;
 }
 
-interface Chunk {
-  actor: Int32Array;
-  target: Int32Array;
-  kind: Uint8Array;
-  day: Uint8Array;
-  length: number;
-}
-
 export class RunGraphBuilder {
   private readonly index: KeyIndex;
-  private readonly chunks: Chunk[] = [];
+  private readonly aggregator: EdgeAggregator;
   private readonly weights: Float64Array;
   private readonly windowDays: number;
   private nextNode: number;
@@ -54,13 +50,14 @@ export class RunGraphBuilder {
     readonly memberCount: number,
     /** The scoring time, ms since the epoch. */
     readonly asOf: number,
-    private readonly model: ScoringModel = MODEL_V1,
+    model: ScoringModel = MODEL_V1,
     expectedNodes = 1024,
   ) {
     this.index = new KeyIndex(Math.max(expectedNodes, memberCount));
     this.nextNode = memberCount;
     this.weights = kindWeightTable(model);
     this.windowDays = model.windowDays;
+    this.aggregator = new EdgeAggregator({ nodeCount: MAX_NODES, now: asOf, model });
   }
 
   /** Puts an account's pseudonym on its member's node (accumulation across networks). */
@@ -74,7 +71,7 @@ export class RunGraphBuilder {
     const weights = this.weights;
     const asOf = this.asOf;
     const windowDays = this.windowDays;
-    let chunk = this.chunks[this.chunks.length - 1];
+    const aggregator = this.aggregator;
     this.rows += length;
     for (let i = 0; i < length; i++) {
       const k = kind[i];
@@ -99,21 +96,7 @@ export class RunGraphBuilder {
       const target = index.getOrAdd(targetHi[i], targetLo[i], next);
       if (target === next) next++;
       this.nextNode = next;
-      if (chunk === undefined || chunk.length === CHUNK_ROWS) {
-        chunk = {
-          actor: new Int32Array(CHUNK_ROWS),
-          target: new Int32Array(CHUNK_ROWS),
-          kind: new Uint8Array(CHUNK_ROWS),
-          day: new Uint8Array(CHUNK_ROWS),
-          length: 0,
-        };
-        this.chunks.push(chunk);
-      }
-      const j = chunk.length++;
-      chunk.actor[j] = actor;
-      chunk.target[j] = target;
-      chunk.kind[j] = k;
-      chunk.day[j] = day;
+      aggregator.add(actor, target, k as InteractionKind, occurredAt[i]);
       this.kept++;
     }
   }
@@ -137,42 +120,26 @@ export class RunGraphBuilder {
     const members = this.memberCount;
     const nodeCount = this.nextNode;
     const actorCount = nodeCount - members;
-    const provisional = new Int32Array(actorCount);
-    const hi = new Uint32Array(actorCount);
-    const lo = new Uint32Array(actorCount);
+    // Every actor's 64-bit key, sorted natively as unsigned 64-bit numbers (no BigInt per key):
+    // written and read through a Uint32Array over the same memory.
+    const keys = new BigUint64Array(actorCount);
+    const halves = new Uint32Array(keys.buffer);
+    const low = LITTLE_ENDIAN ? 0 : 1;
     let n = 0;
     this.index.forEach((h, l, value) => {
       if (value < members) return;
-      provisional[n] = value;
-      hi[n] = h;
-      lo[n] = l;
+      halves[2 * n + low] = l;
+      halves[2 * n + 1 - low] = h;
       n++;
     });
-    const order = Uint32Array.from({ length: actorCount }, (_, i) => i);
-    order.sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b]);
-    // final[p − members] = the node number of provisional actor p.
-    const final = new Int32Array(actorCount);
-    for (let rank = 0; rank < actorCount; rank++) final[provisional[order[rank]] - members] = members + rank;
-
-    const aggregator = new EdgeAggregator({ nodeCount, now: this.asOf, model: this.model });
-    const half = DAY_MS / 2;
-    for (let c = 0; c < this.chunks.length; c++) {
-      const { actor, target, kind, day, length } = this.chunks[c];
-      for (let i = 0; i < length; i++) {
-        const a = actor[i] < members ? actor[i] : final[actor[i] - members];
-        const t = target[i] < members ? target[i] : final[target[i] - members];
-        // A timestamp in the middle of the row's day: the aggregator derives the same day.
-        aggregator.add(a, t, kind[i] as InteractionKind, this.asOf - day[i] * DAY_MS - half);
-      }
-      // Drop each chunk once handed over, so the rows are held about once at any time.
-      this.chunks[c] = {
-        actor: new Int32Array(0),
-        target: new Int32Array(0),
-        kind: new Uint8Array(0),
-        day: new Uint8Array(0),
-        length: 0,
-      };
+    keys.sort();
+    // renumber[v] = the final node number of provisional node v; members keep theirs.
+    const renumber = new Int32Array(nodeCount);
+    for (let m = 0; m < members; m++) renumber[m] = m;
+    for (let rank = 0; rank < actorCount; rank++) {
+      const provisional = this.index.get(halves[2 * rank + 1 - low], halves[2 * rank + low]);
+      renumber[provisional] = members + rank;
     }
-    return aggregator.finish();
+    return this.aggregator.finish(renumber);
   }
 }

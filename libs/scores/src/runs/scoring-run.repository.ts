@@ -28,23 +28,29 @@ export interface PreviousScores {
   modelVersions: Map<string, number>;
 }
 
-/** A CSV field: quoted, inner quotes doubled (COPY … CSV). */
-const quoted = (value: string): string => `"${value.replace(/"/g, '""')}"`;
+/**
+ * JSON as a field of `COPY … (FORMAT text)`: JSON.stringify escapes every control character, so
+ * only backslashes need doubling (CSV would double every one of its many quotes instead).
+ */
+const jsonField = (value: unknown): string => {
+  const json = JSON.stringify(value);
+  return json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
+};
 
 /**
- * CSV lines written straight into 4 MB buffers: holding 100k line strings until the COPY cost
+ * `COPY` lines written straight into 4 MB buffers: holding 100k line strings until the COPY cost
  * seconds of garbage collection, the buffers cost nothing.
  */
-class CsvChunks {
+class CopyChunks {
   private readonly done: Buffer[] = [];
   private current = Buffer.allocUnsafe(4 << 20);
   private used = 0;
 
   line(text: string): void {
-    const bytes = Buffer.byteLength(text);
-    if (this.used + bytes > this.current.length) {
+    // At most 3 bytes of UTF-8 per UTF-16 unit: no need to measure the line first.
+    if (this.used + 3 * text.length > this.current.length) {
       this.done.push(this.current.subarray(0, this.used));
-      this.current = Buffer.allocUnsafe(Math.max(4 << 20, bytes));
+      this.current = Buffer.allocUnsafe(Math.max(4 << 20, 3 * text.length));
       this.used = 0;
     }
     this.used += this.current.write(text, this.used);
@@ -53,6 +59,11 @@ class CsvChunks {
   chunks(): Buffer[] {
     return [...this.done, this.current.subarray(0, this.used)];
   }
+}
+
+/** Streams `chunks` into a `COPY … FROM STDIN` on `client`. */
+async function copyIn(client: PoolClient, sql: string, chunks: Buffer[]): Promise<void> {
+  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
 
 /**
@@ -226,15 +237,17 @@ export class ScoringRunRepository {
   }
 
   /**
-   * Publishes a run in one transaction: every result is copied into a temporary table, then
-   * becomes a snapshot and replaces the whole of member_scores (members this run did not score
-   * lose their published score) — for members who still consent and still exist at that moment. Until the commit, readers see the previous scores; a failure
-   * anywhere leaves them untouched.
+   * Publishes a run in one transaction: the scores go into a narrow temporary table (user, score,
+   * percentile) by `COPY`; one query then finds who among them still consents and exists at that
+   * moment, and which of those never had a snapshot (announced below); their snapshots are
+   * `COPY`'d straight into score_snapshots, and member_scores is replaced as a whole from the
+   * temporary table (members this run did not score lose their published score). Until the
+   * commit, readers see the previous scores; a failure anywhere leaves them untouched.
    *
    * The EXCLUSIVE locks (readers still read) order this against a consent withdrawal or an
    * erasure, which delete a member's scores: one that already deleted makes us wait and then
-   * leave the member out (the join sees consent gone); one that comes later waits for our commit
-   * and then deletes what we wrote.
+   * leave the member out (the consent query sees it gone); one that comes later waits for our
+   * commit and then deletes what we wrote.
    */
   async publish(
     runId: string,
@@ -258,48 +271,60 @@ export class ScoringRunRepository {
           return (already.rows[0] as { n: number }).n;
         }
         await client.query(
-          `CREATE TEMPORARY TABLE run_scores (id uuid, user_id uuid, score real, percentile real,
-             components jsonb, adjustments jsonb, tips jsonb) ON COMMIT DROP`,
+          `CREATE TEMPORARY TABLE run_scores (user_id uuid, score real, percentile real) ON COMMIT DROP`,
         );
-        const ids = uuidv7Batch(scores.length, computedAt.getTime());
-        const csv = new CsvChunks();
+        const narrow = new CopyChunks();
         for (let i = 0; i < scores.length; i++) {
           const s = scores[i];
-          csv.line(
-            `${ids[i]},${s.userId},${s.score},${s.percentile},${quoted(JSON.stringify(s.components))},${quoted(JSON.stringify(s.adjustments))},${quoted(JSON.stringify(s.tips))}\n`,
-          );
+          narrow.line(`${s.userId},${s.score},${s.percentile}\n`);
         }
-        await pipeline(
-          Readable.from(csv.chunks()),
-          client.query(copyFrom('COPY run_scores FROM STDIN (FORMAT csv)')),
+        await copyIn(client, 'COPY run_scores FROM STDIN (FORMAT csv)', narrow.chunks());
+        // Who is published: consenting, active members; `first`: never had a snapshot.
+        const consenting = await client.query<{ user_id: string; first: boolean }>(
+          `SELECT r.user_id, NOT EXISTS (SELECT 1 FROM score_snapshots s WHERE s.user_id = r.user_id) AS first
+             FROM run_scores r JOIN member_profiles_v u ON u.id = r.user_id AND u.scoring_consent AND u.status = 'active'`,
         );
-        const consenting = `FROM run_scores r JOIN users u ON u.id = r.user_id AND u.scoring_consent AND u.status = 'active'`;
-        // Members scored for the first time (no earlier snapshot), announced below.
-        const first = await client.query<{ user_id: string }>(
-          `SELECT r.user_id ${consenting}
-            WHERE NOT EXISTS (SELECT 1 FROM score_snapshots s WHERE s.user_id = r.user_id)`,
-        );
-        const inserted = await client.query(
-          `INSERT INTO score_snapshots (id, user_id, run_id, score, percentile, components, adjustments, tips, model_version, computed_at)
-           SELECT r.id, r.user_id, $1, r.score, r.percentile, r.components, r.adjustments, r.tips, $2, $3 ${consenting}`,
-          [runId, modelVersion, computedAt],
+        const published = new Set<string>();
+        const first: string[] = [];
+        for (const row of consenting.rows) {
+          published.add(row.user_id);
+          if (row.first) first.push(row.user_id);
+        }
+        const ids = uuidv7Batch(scores.length, computedAt.getTime());
+        const tail = `\t${runId}\t${modelVersion}\t${computedAt.toISOString()}\n`;
+        const csv = new CopyChunks();
+        let inserted = 0;
+        for (let i = 0; i < scores.length; i++) {
+          const s = scores[i];
+          if (!published.has(s.userId)) continue;
+          csv.line(
+            `${ids[i]}\t${s.userId}\t${s.score}\t${s.percentile}\t${jsonField(s.components)}\t${jsonField(s.adjustments)}\t${jsonField(s.tips)}${tail}`,
+          );
+          inserted++;
+        }
+        await copyIn(
+          client,
+          `COPY score_snapshots (id, user_id, score, percentile, components, adjustments, tips, run_id, model_version, computed_at)
+             FROM STDIN (FORMAT text)`,
+          csv.chunks(),
         );
         // Updated in place rather than deleted and re-inserted: an update that keeps user_id skips
         // the foreign-key check, 100k of them a night. Rows this run did not write go.
         await client.query(
           `INSERT INTO member_scores (user_id, score, percentile, model_version, run_id, computed_at)
-           SELECT r.user_id, r.score, r.percentile, $2, $1, $3 ${consenting}
+           SELECT r.user_id, r.score, r.percentile, $2, $1, $3
+             FROM run_scores r JOIN member_profiles_v u ON u.id = r.user_id AND u.scoring_consent AND u.status = 'active'
            ON CONFLICT (user_id) DO UPDATE SET score = EXCLUDED.score, percentile = EXCLUDED.percentile,
              model_version = EXCLUDED.model_version, run_id = EXCLUDED.run_id, computed_at = EXCLUDED.computed_at`,
           [runId, modelVersion, computedAt],
         );
         await client.query('DELETE FROM member_scores WHERE run_id IS DISTINCT FROM $1', [runId]);
-        if (first.rows.length > 0) {
-          const payload: ScoresFirstPublishedPayload = { runId, userIds: first.rows.map((r) => r.user_id) };
+        if (first.length > 0) {
+          const payload: ScoresFirstPublishedPayload = { runId, userIds: first };
           await this.events.publish({ type: SCORES_FIRST_PUBLISHED, payload }, runner.manager);
         }
         await runner.commitTransaction();
-        return inserted.rowCount ?? 0;
+        return inserted;
       } catch (error) {
         await runner.rollbackTransaction().catch(() => undefined);
         throw error;
