@@ -9,9 +9,11 @@
 const { spawnSync } = require('node:child_process');
 const {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -55,8 +57,20 @@ function stale() {
 function build() {
   process.stderr.write('Building the web app (vite build)…\n');
   const started = Date.now();
-  run('vite/bin/vite.js', ['build', '--config', join(webRoot, 'vite.config.mts'), '--logLevel', 'warn']);
-  writeFileSync(stamp, new Date().toISOString());
+  // Build beside dist/web and move it into place, so two programs starting at once (parallel test
+  // workers, two API processes) never write into, or serve from, a half-written folder.
+  const next = `${out}.next-${process.pid}`;
+  const args = ['build', '--config', join(webRoot, 'vite.config.mts'), '--logLevel', 'warn'];
+  run('vite/bin/vite.js', [...args, '--outDir', next, '--emptyOutDir']);
+  writeFileSync(join(next, '.build-stamp'), new Date().toISOString());
+  const old = `${out}.old-${process.pid}`;
+  if (existsSync(out)) renameSync(out, old);
+  try {
+    renameSync(next, out);
+  } catch {
+    rmSync(next, { recursive: true, force: true }); // another build moved its copy in first
+  }
+  rmSync(old, { recursive: true, force: true });
   process.stderr.write(`Built the web app in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   sizes();
 }
@@ -127,10 +141,52 @@ function checkClient() {
   }
 }
 
+/**
+ * One build at a time per checkout (Vite refuses a second one): a lock folder holding the
+ * builder's pid; a later caller waits for it, and one whose holder died takes it over.
+ */
+function withBuildLock(fn) {
+  const lock = join(root, 'dist', '.web-build.lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        // the holder has not written its pid yet
+      }
+      if (holder && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`another web build holds ${lock}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 const command = process.argv[2];
-if (command === 'build') build();
+if (command === 'build') withBuildLock(build);
 else if (command === 'build-if-stale') {
-  if (stale()) build();
+  if (stale()) withBuildLock(() => stale() && build());
 } else if (command === 'sizes') sizes();
 else if (command === 'client') generate(schema);
 else if (command === 'client:check') checkClient();
