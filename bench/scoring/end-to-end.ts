@@ -7,7 +7,8 @@
  *
  *   node -r ./bench/support/register.js bench/scoring/end-to-end.ts [--members N] [--actors M] [--events E] [--seed S]
  */
-import { ScoringRunService, WorldWriter } from '@perkrank/scores';
+import { WorldWriter } from '@perkrank/demo';
+import { ScoringRunService } from '@perkrank/scores';
 import {
   benchConfig,
   benchContext,

@@ -1,4 +1,5 @@
-import { ScoringRunService, WorldWriter, worldEmail } from '@perkrank/scores';
+import { WorldWriter, worldEmail } from '@perkrank/demo';
+import { ScoringRunService } from '@perkrank/scores';
 import { CURRENT_MODEL, EdgeAggregator, generateWorld, scorePopulation } from '@perkrank/scoring';
 import { createTestApp, TestApp } from '@perkrank/testing';
 

@@ -1,20 +1,15 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import {
-  bootstrap,
   hasPendingMigrations,
   migrateDatabase,
-  NEST_APP_OPTIONS,
   onShutdown,
   ResolvedDatabase,
   resolveDatabase,
 } from '@perkrank/core';
-import { DemoSeeder } from '@perkrank/demo';
+import { DemoSeeder, seedDemoOnStart } from '@perkrank/demo';
 import { AdminUsersService } from '@perkrank/identity';
-import { AppModule } from './app.module';
-import { seedDemoOnStart } from './demo-start';
-import { fatal, startRuntime } from './runtime';
+import { createHttpApp, demoEnabled, fatal, startRuntime } from '@perkrank/platform';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -37,14 +32,11 @@ async function main(): Promise<void> {
       );
     }
     const jobs = config.WORKER_IN_API ? 'worker' : 'producer';
-    app = await NestFactory.create(
-      AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs }),
-      NEST_APP_OPTIONS,
-    );
-    await bootstrap(app);
+    app = await createHttpApp({ config, databaseUrl: db.url, logger, jobs });
     const base = `http://localhost:${config.PORT}`;
     // Before ADMIN_EMAIL: an admin created from the environment must not make the database "not empty".
-    const demo = await seedDemoOnStart(app.get(DemoSeeder), db, logger);
+    // With the demo off (PERKRANK_DEMO=false, NODE_ENV=production) it is not in the module graph.
+    const demo = demoEnabled(config) ? await seedDemoOnStart(app.get(DemoSeeder), db, logger) : undefined;
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const outcome = await app.get(AdminUsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
       if (outcome !== 'exists') logger.info(`admin ${config.ADMIN_EMAIL}: ${outcome}`);
@@ -61,7 +53,7 @@ async function main(): Promise<void> {
           : '  jobs      queued for workers (`npm run start:worker`)',
       ].join('\n'),
     );
-    demo.afterListen(base);
+    demo?.afterListen(base);
   } catch (error) {
     fatal(logger, error, close);
   }

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import {
   JobWorker,
@@ -10,9 +9,8 @@ import {
   ResolvedDatabase,
   resolveDatabase,
 } from '@perkrank/core';
-// The worker boots the API's composition root so processors and repositories are the same code.
-import { AppModule } from '../../api/src/app.module';
-import { fatal, startRuntime } from '../../api/src/runtime';
+// The worker boots the same composition root as the API, so processors and repositories are the same code.
+import { createAppContext, fatal, startRuntime } from '@perkrank/platform';
 
 async function main(): Promise<void> {
   const { config, logger } = startRuntime('worker');
@@ -27,11 +25,10 @@ async function main(): Promise<void> {
   try {
     db = await resolveDatabase(config, (line) => logger.info(line));
     if (db.embedded) await migrateDatabase(db.url);
-    app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: 'worker' }),
-      {
-        bufferLogs: true,
-      },
+    app = await createAppContext(
+      // The worker never seeds the demo: it has no demo code in its graph.
+      { config, databaseUrl: db.url, logger, jobs: 'worker', demo: false },
+      { bufferLogs: true },
     );
     app.useLogger(new NestLogger(app.get(Logger)));
     await app.init();

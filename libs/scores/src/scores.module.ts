@@ -14,7 +14,6 @@ import { ScoringRun } from './runs/scoring-run.entity';
 import { ScoringRunProcessor } from './runs/scoring-run.processor';
 import { ScoringRunRepository } from './runs/scoring-run.repository';
 import { ScoringRunService } from './runs/scoring-run.service';
-import { WorldWriter } from './world/world-writer';
 import { ProfileController } from './profiles/profile.controller';
 import { ProfileRepository } from './profiles/profile.repository';
 import { ProfileService } from './profiles/profile.service';
@@ -40,8 +39,7 @@ import { ScoreSnapshot } from './store/score-snapshot.entity';
     ScoringRunRepository,
     ScoringRunService,
     ScoringRunProcessor,
-    WorldWriter,
   ],
-  exports: [TypeOrmModule, ScoringRunService, WorldWriter],
+  exports: [TypeOrmModule, ScoringRunService],
 })
 export class ScoresModule {}
