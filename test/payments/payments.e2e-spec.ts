@@ -1,18 +1,15 @@
 import { RefundProcessor } from '@perkrank/payments';
 import {
-  createTestApp,
-  newAdmin,
   newBrand,
   newCampaign,
   scoredInfluencer,
-  TestApp,
+  useAdmin,
+  useTestApp,
   type BrandFixture,
-  type Client,
 } from '@perkrank/testing';
-import { StripeFake } from '../support/fakes/stripe-fake';
 import {
   deliverStripeEvent,
-  paymentsEnv,
+  usePaymentsApp,
   STRIPE_TEST_SECRET_KEY as SECRET_KEY,
   STRIPE_TEST_WEBHOOK_SECRET as WEBHOOK_SECRET,
 } from '../support/payments';
@@ -20,23 +17,11 @@ import {
 const UNIT_FEE = 150;
 
 describe('paying for campaigns with Stripe (API)', () => {
-  const fake = new StripeFake();
   const logs: string[] = [];
-  let t: TestApp;
-  let admin: Client;
-
-  beforeAll(async () => {
-    await fake.start();
-    t = await createTestApp({
-      env: paymentsEnv(fake, UNIT_FEE),
-      logDestination: { write: (line: string) => void logs.push(line) },
-    });
-    admin = await newAdmin(t);
+  const { t, fake } = usePaymentsApp(UNIT_FEE, {
+    logDestination: { write: (line: string) => void logs.push(line) },
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.stop();
-  });
+  const admin = useAdmin(t);
 
   function deliver(event: object, options: { secret?: string; timestamp?: number; body?: string } = {}) {
     return deliverStripeEvent(t, event, options);
@@ -322,13 +307,7 @@ describe('paying for campaigns with Stripe (API)', () => {
 });
 
 describe('payments switched off (no STRIPE_SECRET_KEY)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('needs no funding: checkout answers 409 funding_not_required', async () => {
     const brand = await newBrand(t);
