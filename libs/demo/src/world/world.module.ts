@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@perkrank/identity';
 import { SocialModule } from '@perkrank/social';
 import { WorldWriter } from './world-writer';
 
@@ -7,7 +8,7 @@ import { WorldWriter } from './world-writer';
  * end-to-end benchmarks. Only processes that ask for the demo have it in their module graph.
  */
 @Module({
-  imports: [SocialModule],
+  imports: [IdentityModule, SocialModule],
   providers: [WorldWriter],
   exports: [WorldWriter],
 })
