@@ -14,13 +14,14 @@
  * server when set (a scratch database is created and dropped), else a throwaway embedded PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Client, Pool } from 'pg';
 import { generateCode } from '@perkrank/claims';
 import { migrateDatabase, uuidv7, withScratchDatabase } from '@perkrank/core';
 import { withBenchHttpApp } from '../support/bench-app';
+import { benchRequest } from '../support/bench-http';
 
 interface Options {
   members: number;
@@ -104,32 +105,6 @@ async function crowd(
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     latenciesMs: latencies.sort((a, b) => a - b),
   };
-}
-
-function post(agent: Agent, port: number, path: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': 2,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end('{}');
-  });
 }
 
 /**
@@ -318,7 +293,13 @@ async function main(): Promise<void> {
           try {
             return await crowd(opts.members, opts.concurrency, async (i) => {
               try {
-                const status = await post(agent, port, `/v1/perks/${campaignId}/claims`, tokens[i]);
+                const { status } = await benchRequest(
+                  agent,
+                  port,
+                  'POST',
+                  `/v1/perks/${campaignId}/claims`,
+                  tokens[i],
+                );
                 if (status === 201) return 'claimed';
                 return status >= 500 ? 'error' : 'refused';
               } catch {
@@ -414,7 +395,7 @@ async function main(): Promise<void> {
 }
 
 // The webhook benchmark reuses the crowd, the seed and the tokens; it imports this file.
-export { crowd, newPerk, post, seed, tokensFor, pct, type CrowdResult };
+export { crowd, newPerk, seed, tokensFor, pct, type CrowdResult };
 
 if (require.main === module)
   main().catch((error: unknown) => {

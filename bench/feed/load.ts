@@ -3,7 +3,8 @@
  * as the previous answer arrived, over keep-alive connections on loopback. Stops at whichever
  * comes first, a request budget or a time budget.
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { benchRequest } from '../support/bench-http';
 
 export interface LoadOptions {
   port: number;
@@ -25,29 +26,6 @@ export interface LoadResult {
   meanItems: number;
   /** Every latency, for merging rounds. */
   latenciesMs: Float64Array;
-}
-
-function get(
-  agent: Agent,
-  port: number,
-  path: string,
-  token: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 export function percentile(sorted: Float64Array, p: number): number {
@@ -72,7 +50,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       issued++;
       const t0 = process.hrtime.bigint();
       try {
-        const res = await get(agent, options.port, target.path, target.token);
+        const res = await benchRequest(agent, options.port, 'GET', target.path, target.token, true);
         if (res.status !== 200) errors++;
         // Parsing costs client CPU the server shares on a small machine: look at 1 answer in 16.
         else if (issued % 16 === 0 && res.body.startsWith('{"data":')) {

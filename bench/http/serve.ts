@@ -32,7 +32,7 @@ interface AppModuleClass {
 
 /** Where the composition root lives in the served checkout (apps/api today; a lib later). */
 function appModule(root: string): AppModuleClass {
-  for (const candidate of ['apps/api/src/app.module.ts', 'libs/app/src/app.module.ts']) {
+  for (const candidate of ['apps/api/src/app.module.ts', 'libs/platform/src/app.module.ts']) {
     const file = join(root, candidate);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (existsSync(file)) return (require(file) as { AppModule: AppModuleClass }).AppModule;

@@ -13,7 +13,8 @@
  * explicit --members / --actors / --events win over it.
  */
 import { cpus, loadavg } from 'node:os';
-import { ScoringRunService, WorldWriter } from '@perkrank/scores';
+import { WorldWriter } from '@perkrank/demo';
+import { ScoringRunService } from '@perkrank/scores';
 import {
   benchConfig,
   benchContext,

@@ -4,13 +4,10 @@
  */
 import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import {
-  bootstrap,
   createRootLogger,
   loadConfig,
   migrateDatabase,
-  NEST_APP_OPTIONS,
   startEmbeddedPostgres,
   withDatabase,
   type AppConfig,
@@ -22,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
+import { createAppContext, createHttpApp } from '@perkrank/platform';
 
 export interface BenchServer {
   serverUrl: string;
@@ -82,11 +79,10 @@ export function benchConfig(env: Record<string, string> = {}): AppConfig {
 
 export async function benchContext(config: AppConfig, url: string): Promise<INestApplicationContext> {
   const logger = createRootLogger({ level: 'warn' });
-  return NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
-    {
-      logger: ['error', 'warn'],
-    },
+  // With the demo's modules: the end-to-end scoring benchmark writes a synthetic world.
+  return createAppContext(
+    { config, databaseUrl: url, logger, jobs: 'off', demo: true },
+    { logger: ['error', 'warn'] },
   );
 }
 
@@ -96,11 +92,10 @@ export async function benchHttpApp(
   url: string,
 ): Promise<{ app: INestApplication; base: string }> {
   const logger = createRootLogger({ level: 'warn' });
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }), {
-    ...NEST_APP_OPTIONS,
-    logger: ['error', 'warn'],
-  });
-  await bootstrap(app);
+  const app = await createHttpApp(
+    { config, databaseUrl: url, logger, jobs: 'off' },
+    { logger: ['error', 'warn'] },
+  );
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, base: `http://127.0.0.1:${address.port}` };
@@ -127,12 +122,8 @@ export async function withBenchHttpApp<T>(
     DATABASE_POOL_SIZE: String(options.poolSize),
   });
   const logger = createRootLogger({ level: 'info', destination: { write: () => undefined } });
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
-    NEST_APP_OPTIONS,
-  );
+  const app = await createHttpApp({ config, databaseUrl: url, logger, jobs: 'off' });
   try {
-    await bootstrap(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return await work(app, port);

@@ -11,7 +11,7 @@
  *  - commit → delivery latency, p50/p99, with the dispatcher running during the crowd: from the
  *    moment the claim's 201 arrived (after its commit) to the moment the receiver got the event.
  */
-import { Agent, createServer, request } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
@@ -19,6 +19,7 @@ import { migrateDatabase, uuidv7, withScratchDatabase } from '@perkrank/core';
 import { OutboxDispatcher } from '@perkrank/notifications';
 import { crowd, newPerk, pct, seed, tokensFor } from '../claims/run';
 import { numberFlags, withBenchHttpApp } from '../support/bench-app';
+import { benchRequest } from '../support/bench-http';
 
 const BRAND = '00000000-0000-7000-8000-0000000000b1';
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -61,11 +62,13 @@ async function main(): Promise<void> {
           const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
           try {
             const result = await crowd(members.length, opts.concurrency, async (i) => {
-              const { status, body } = await postWithBody(
+              const { status, body } = await benchRequest(
                 agent,
                 port,
+                'POST',
                 `/v1/perks/${campaignId}/claims`,
                 tokens[i],
+                true,
               );
               if (status === 201) claimedAt.set((JSON.parse(body) as { id: string }).id, performance.now());
               return status === 201 ? 'claimed' : status >= 500 ? 'error' : 'refused';
@@ -134,38 +137,6 @@ async function main(): Promise<void> {
   });
   receiver.closeAllConnections();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
-}
-
-function postWithBody(
-  agent: Agent,
-  port: number,
-  path: string,
-  token: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': 2,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end('{}');
-  });
 }
 
 main().catch((error: unknown) => {

@@ -1,14 +1,8 @@
-import { createTestApp, TestApp } from '@perkrank/testing';
+import { useTestApp } from '@perkrank/testing';
 
 /** The campaign, moderation and perk routes are in the served document, with their types. */
 describe('campaign routes in OpenAPI', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('describes every route of the contract with its request and response schemas', async () => {
     const served = await t.http.get('/docs-json').expect(200);

@@ -1,25 +1,16 @@
 import { CampaignPersonalData } from '@perkrank/campaigns';
 import {
-  Client,
-  createTestApp,
-  newAdmin,
   newBrand,
   newBrandMember,
   newInfluencer,
   newLiveCampaign,
-  TestApp,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 
 describe("campaigns' part of export and erasure", () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
 
   it('exports the reports a member filed and the campaigns they drafted, and erases every trace', async () => {
     const brand = await newBrand(t);

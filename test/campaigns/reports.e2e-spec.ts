@@ -1,24 +1,15 @@
 import {
-  Client,
-  createTestApp,
-  newAdmin,
   newBrand,
   newCampaign,
   newInfluencer,
   newLiveCampaign,
-  TestApp,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 
 describe('reports (API)', () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
 
   it('takes reports about campaigns and users from anyone and lists them for admins, newest first', async () => {
     const brand = await newBrand(t);

@@ -7,32 +7,23 @@ import {
 import { DOMAIN_EVENT_HANDLER, JobWorker } from '@perkrank/core';
 import {
   claimPerk,
-  type Client,
-  createTestApp,
   dumpPublicTables,
   linesMentioning,
-  newAdmin,
   newBrand,
   newBrandMember,
   newCampaign,
   newClaimablePerk,
   remainingStock,
   scoredInfluencer,
-  type TestApp,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
 
 describe('claim life cycle: expiry, revocation, pool codes, erasure (API)', () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
 
   it('the expiry job runs every minute', () => {
     const found = t.app

@@ -1,9 +1,6 @@
 import { parseCode } from '@perkrank/claims';
 import {
   claimPerk,
-  type Client,
-  createTestApp,
-  newAdmin,
   newBrand,
   newBrandMember,
   newClaimablePerk,
@@ -12,21 +9,15 @@ import {
   remainingStock,
   scoredInfluencer,
   setScore,
-  type TestApp,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
 
 describe('claiming a perk (API)', () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
 
   const perk = (overrides = {}): Promise<PerkFixture> => newClaimablePerk(t, admin, overrides);
 

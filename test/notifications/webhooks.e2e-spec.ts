@@ -286,12 +286,25 @@ describe('signed webhooks to a real HTTP receiver', () => {
         })
         .expect(400);
       expect(badEvent.body.error.code).toBe('validation_failed');
-      await brand.owner
+      const created = await brand.owner
         .post(`/v1/brands/${brand.id}/webhook-endpoints`, {
           url: 'https://hooks.example.com/x',
           events: ['claim.created'],
         })
         .expect(201);
+      // Every path id is a UUID; anything else is answered as an id that does not exist.
+      const endpoint = `/v1/brands/${brand.id}/webhook-endpoints/${created.body.id}`;
+      for (const path of [
+        `/v1/brands/${brand.id}/webhook-endpoints/nope`,
+        `/v1/brands/nope/webhook-endpoints/${created.body.id}`,
+        `${endpoint}/deliveries`.replace(created.body.id, 'nope'),
+      ]) {
+        const missing = await brand.owner.get(path).expect(404);
+        expect(missing.body.error.code).toBe('not_found');
+      }
+      await brand.owner.get(endpoint).expect(200);
+      const noDelivery = await brand.owner.post(`${endpoint}/deliveries/nope/redeliver`, {}).expect(404);
+      expect(noDelivery.body.error.code).toBe('not_found');
       const stranger = await newBrand(strict);
       await stranger.owner.get(`/v1/brands/${brand.id}/webhook-endpoints`).expect(404);
     } finally {

@@ -5,12 +5,10 @@ import {
   newBrand,
   newCampaign,
   until,
-  TestApp,
+  useAdmin,
   type BrandFixture,
-  type Client,
 } from '@perkrank/testing';
-import { StripeFake } from '../support/fakes/stripe-fake';
-import { deliverStripeEvent, paymentsEnv } from '../support/payments';
+import { deliverStripeEvent, paymentsEnv, usePaymentsApp } from '../support/payments';
 
 const UNIT_FEE = 200;
 
@@ -20,23 +18,9 @@ const UNIT_FEE = 200;
  * paid session is refunded when the campaign is rejected, and refunds start right after commit.
  */
 describe('paid units and claimable stock', () => {
-  const fake = new StripeFake();
-  let t: TestApp;
-  let admin: Client;
-
-  beforeAll(async () => {
-    await fake.start();
-    t = await createTestApp({
-      env: paymentsEnv(fake, UNIT_FEE),
-      // A producer enqueues jobs but runs none: the test sees the refund job the close enqueued.
-      jobs: 'producer',
-    });
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    await fake.stop();
-  });
+  // A producer enqueues jobs but runs none: the test sees the refund job the close enqueued.
+  const { t, fake } = usePaymentsApp(UNIT_FEE, { jobs: 'producer' });
+  const admin = useAdmin(t);
 
   function deliver(event: object) {
     return deliverStripeEvent(t, event).expect(200);

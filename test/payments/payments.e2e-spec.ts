@@ -1,18 +1,15 @@
 import { RefundProcessor } from '@perkrank/payments';
 import {
-  createTestApp,
-  newAdmin,
   newBrand,
   newCampaign,
   scoredInfluencer,
-  TestApp,
+  useAdmin,
+  useTestApp,
   type BrandFixture,
-  type Client,
 } from '@perkrank/testing';
-import { StripeFake } from '../support/fakes/stripe-fake';
 import {
   deliverStripeEvent,
-  paymentsEnv,
+  usePaymentsApp,
   STRIPE_TEST_SECRET_KEY as SECRET_KEY,
   STRIPE_TEST_WEBHOOK_SECRET as WEBHOOK_SECRET,
 } from '../support/payments';
@@ -20,23 +17,11 @@ import {
 const UNIT_FEE = 150;
 
 describe('paying for campaigns with Stripe (API)', () => {
-  const fake = new StripeFake();
   const logs: string[] = [];
-  let t: TestApp;
-  let admin: Client;
-
-  beforeAll(async () => {
-    await fake.start();
-    t = await createTestApp({
-      env: paymentsEnv(fake, UNIT_FEE),
-      logDestination: { write: (line: string) => void logs.push(line) },
-    });
-    admin = await newAdmin(t);
+  const { t, fake } = usePaymentsApp(UNIT_FEE, {
+    logDestination: { write: (line: string) => void logs.push(line) },
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.stop();
-  });
+  const admin = useAdmin(t);
 
   function deliver(event: object, options: { secret?: string; timestamp?: number; body?: string } = {}) {
     return deliverStripeEvent(t, event, options);
@@ -160,32 +145,21 @@ describe('paying for campaigns with Stripe (API)', () => {
 
   it('ends in the same state whatever order the events arrive in', async () => {
     const brand = await newBrand(t);
-    // Paid: succeeded arrives before completed.
-    const paid = await checkout(brand);
-    const completedPaid = fake.event(
-      'checkout.session.completed',
-      fake.completeSession(paid.sessionId, 'unpaid'),
-    );
-    const succeeded = fake.event(
-      'checkout.session.async_payment_succeeded',
-      fake.settleSession(paid.sessionId, 'paid'),
-    );
-    await deliver(succeeded).expect(200);
-    await deliver(completedPaid).expect(200);
-    expect(await fundingOf(brand, paid.campaign.id)).toBe('funded');
-    // Failed: failed arrives before completed.
-    const failed = await checkout(brand);
-    const completedFailed = fake.event(
-      'checkout.session.completed',
-      fake.completeSession(failed.sessionId, 'unpaid'),
-    );
-    const failure = fake.event(
-      'checkout.session.async_payment_failed',
-      fake.settleSession(failed.sessionId, 'unpaid'),
-    );
-    await deliver(failure).expect(200);
-    await deliver(completedFailed).expect(200);
-    expect(await fundingOf(brand, failed.campaign.id)).toBe('unfunded');
+    // The settlement (succeeded or failed) arrives before checkout.session.completed.
+    for (const [settlement, paymentStatus, funding] of [
+      ['checkout.session.async_payment_succeeded', 'paid', 'funded'],
+      ['checkout.session.async_payment_failed', 'unpaid', 'unfunded'],
+    ] as const) {
+      const session = await checkout(brand);
+      const completed = fake.event(
+        'checkout.session.completed',
+        fake.completeSession(session.sessionId, 'unpaid'),
+      );
+      const settled = fake.event(settlement, fake.settleSession(session.sessionId, paymentStatus));
+      await deliver(settled).expect(200);
+      await deliver(completed).expect(200);
+      expect(await fundingOf(brand, session.campaign.id)).toBe(funding);
+    }
     expect((await ledger(brand)).filter((e) => e.kind === 'charge')).toHaveLength(1);
   });
 
@@ -322,13 +296,7 @@ describe('paying for campaigns with Stripe (API)', () => {
 });
 
 describe('payments switched off (no STRIPE_SECRET_KEY)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('needs no funding: checkout answers 409 funding_not_required', async () => {
     const brand = await newBrand(t);

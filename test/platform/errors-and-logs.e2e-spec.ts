@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@perkrank/core';
-import { createTestApp, login, registrationBody, TestApp } from '@perkrank/testing';
+import { login, registrationBody, useTestApp } from '@perkrank/testing';
 
 @Public()
 @Controller('test-only')
@@ -29,13 +29,7 @@ function logSink(): {
 
 describe('errors, request ids and logs (API)', () => {
   const sink = logSink();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ logDestination: sink, extra: { controllers: [ExplodingController] } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ logDestination: sink, extra: { controllers: [ExplodingController] } });
 
   it('answers an unexpected error with 500 internal_error and the request id only; the log has the stack', async () => {
     const res = await t.http.get('/test-only/boom').expect(500);

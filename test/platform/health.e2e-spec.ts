@@ -1,14 +1,8 @@
 import { JobQueue } from '@perkrank/core';
-import { createTestApp, type TestApp } from '@perkrank/testing';
+import { useTestApp } from '@perkrank/testing';
 
 describe('health (API, @nestjs/terminus readiness)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ jobs: 'producer' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ jobs: 'producer' });
 
   it('is live, and ready when the database and the job queue answer', async () => {
     await t.http.get('/health/live').expect(200, { status: 'ok' });
@@ -34,13 +28,7 @@ describe('health (API, @nestjs/terminus readiness)', () => {
 });
 
 describe('health in a process that runs no jobs', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ jobs: 'off' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ jobs: 'off' });
 
   it('reports the queue as off and is ready on the database alone', async () => {
     const ready = await t.http.get('/health/ready').expect(200);

@@ -1,14 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signClaimToken } from '@perkrank/claims';
-import {
-  claimPerk,
-  clientFor,
-  createTestApp,
-  newAdmin,
-  newClaimablePerk,
-  setScore,
-  TestApp,
-} from '@perkrank/testing';
+import { claimPerk, clientFor, newAdmin, newClaimablePerk, setScore, useTestApp } from '@perkrank/testing';
 
 /**
  * Item 19: a full run — register, login (right and wrong), claim, lookup by code and by QR token,
@@ -17,13 +9,7 @@ import {
  */
 describe('logs carry no secrets or personal data (API)', () => {
   const lines: string[] = [];
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ logDestination: { write: (line: string) => void lines.push(line) } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ logDestination: { write: (line: string) => void lines.push(line) } });
 
   it('greps a whole run for every secret and personal datum used', async () => {
     const tag = randomBytes(4).toString('hex');

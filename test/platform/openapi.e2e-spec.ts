@@ -1,16 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestApp, TestApp } from '@perkrank/testing';
+import { useTestApp } from '@perkrank/testing';
 
 /** The committed openapi.json is what clients generate from: it must match what the API serves. */
 describe('OpenAPI drift', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('openapi.json matches /docs-json (run `npm run openapi:write` after changing endpoints)', async () => {
     const served = await t.http.get('/docs-json').expect(200);

@@ -2,17 +2,21 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, exis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgresAccessError, startEmbeddedPostgres } from '@perkrank/core';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DemoSeeder } from '@perkrank/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DemoSeeder, seedDemoOnStart } from '@perkrank/demo';
 import { createRootLogger } from '@perkrank/core';
 import { createTestApp, runProcess } from '@perkrank/testing';
-import { seedDemoOnStart } from '../../apps/api/src/demo-start';
 
 const root = join(__dirname, '..', '..');
 
 /** Issue #11, items 4–6: what a production or root start must never do. */
 describe('production defaults', () => {
   it('never seeds the demo world with NODE_ENV=production, even on the embedded database', async () => {
-    const t = await createTestApp({ env: { NODE_ENV: 'production', PSEUDONYM_KEY: 'p'.repeat(64) } });
+    // A production process has no demo in its module graph (module-graph.e2e-spec.ts); the seeder,
+    // wired in regardless, refuses on its own too.
+    const t = await createTestApp({
+      env: { NODE_ENV: 'production', PSEUDONYM_KEY: 'p'.repeat(64) },
+      demo: true,
+    });
     try {
       const lines: string[] = [];
       const logger = createRootLogger({

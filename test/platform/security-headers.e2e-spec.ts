@@ -7,7 +7,7 @@ import {
   PASSWORD,
   registrationBody,
   scoredInfluencer,
-  TestApp,
+  useTestApp,
 } from '@perkrank/testing';
 
 /** The policy as a map of directive → sources. */
@@ -24,13 +24,7 @@ function csp(header: string | undefined): Record<string, string[]> {
 
 /** Item 18: helmet with a strict CSP, no-store on anything carrying a secret, CORS off by default. */
 describe('security headers and CORS (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('sends a strict Content-Security-Policy the web app works under, and helmet’s other headers', async () => {
     const res = await t.http.get('/health/live').expect(200);

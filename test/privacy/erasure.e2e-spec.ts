@@ -3,7 +3,6 @@ import { PersonalData, PersonalDataContributor } from '@perkrank/core';
 import { REDACTED_REASON } from '@perkrank/identity';
 import {
   Client,
-  createTestApp,
   dumpPublicTables,
   insertSocialAccount,
   linesMentioning,
@@ -16,20 +15,14 @@ import {
   newInfluencer,
   newScoreSnapshot,
   PASSWORD,
-  TestApp,
+  useTestApp,
 } from '@perkrank/testing';
 import { randomBytes } from 'node:crypto';
 
 const tag = (): string => randomBytes(4).toString('hex');
 
 describe('export and erasure (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('exports every personal datum, then erases the person so no table keeps a trace of them', async () => {
     const admin = await newAdmin(t);
@@ -303,13 +296,7 @@ class ProbePersonalData implements PersonalDataContributor {
 }
 
 describe('erasure is one transaction over every discovered context (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ extra: { providers: [ProbePersonalData] } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ extra: { providers: [ProbePersonalData] } });
 
   it('merges a new context’s export section, and erases nothing when one context fails', async () => {
     const probe = t.app.get(ProbePersonalData);

@@ -1,23 +1,16 @@
 import { ScoringConsent } from '@perkrank/privacy';
 import {
   clientFor,
-  createTestApp,
   newAdmin,
   newInfluencer,
   newScoreSnapshot,
   PASSWORD,
   registerUser,
-  TestApp,
+  useTestApp,
 } from '@perkrank/testing';
 
 describe('privacy settings and scoring consent (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const scoreRows = async (userId: string): Promise<{ scores: number; snapshots: number }> => {
     const [row] = await t.dataSource.query(
@@ -122,13 +115,7 @@ describe('privacy settings and scoring consent (API)', () => {
 });
 
 describe('suspended members keep their rights of access and erasure (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('gives a suspended member a privacy token that opens export, settings and erasure only', async () => {
     const admin = await newAdmin(t);

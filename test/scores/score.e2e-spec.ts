@@ -1,22 +1,15 @@
 import {
-  createTestApp,
   insertSocialAccount,
   newAdmin,
   newInfluencer,
   newScoreSnapshot,
-  TestApp,
+  useTestApp,
 } from '@perkrank/testing';
 
 const DAY = 86_400_000;
 
 describe('member score (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('answers 404 score_not_available before the first run that includes the member', async () => {
     const member = await newInfluencer(t, { scoringConsent: true });
@@ -157,13 +150,7 @@ describe('member score (API)', () => {
 });
 
 describe('published model (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('publishes the model without authentication, with the scored population size', async () => {
     const empty = await t.http.get('/v1/scoring/model').expect(200);
@@ -205,13 +192,7 @@ describe('published model (API)', () => {
 });
 
 describe('public profiles (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('shows a profile only once its member makes it public, with score, topics and verified networks', async () => {
     const member = await newInfluencer(t, { scoringConsent: true, displayName: 'Mia Travels' });

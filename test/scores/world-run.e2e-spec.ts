@@ -1,17 +1,12 @@
-import { ScoringRunService, WorldWriter, worldEmail } from '@perkrank/scores';
+import { WorldWriter, worldEmail } from '@perkrank/demo';
+import { ScoringRunService } from '@perkrank/scores';
 import { CURRENT_MODEL, EdgeAggregator, generateWorld, scorePopulation } from '@perkrank/scoring';
-import { createTestApp, TestApp } from '@perkrank/testing';
+import { useTestApp } from '@perkrank/testing';
 
 const OPTIONS = { members: 300, actors: 1500, events: 40_000, seed: 11 };
 
 describe('generated world → database → scoring run', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('stores the world and scores it as the engine scores the world itself', async () => {
     const now = new Date(Math.floor(t.clock.now().getTime() / 1000) * 1000);

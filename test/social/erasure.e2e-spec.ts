@@ -1,16 +1,10 @@
 import { Pseudonymizer, SocialErasure } from '@perkrank/social';
-import { createTestApp, insertSocialAccount, newInfluencer, TestApp } from '@perkrank/testing';
+import { insertSocialAccount, newInfluencer, useTestApp } from '@perkrank/testing';
 
 const TOKEN = 'ingest-token-for-erasure-tests-0123';
 
 describe('erasure and export of a member’s interactions', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { INGEST_TOKEN: TOKEN } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { INGEST_TOKEN: TOKEN } });
 
   let seq = 0;
   const event = (actor: string, target: string, kind = 'like'): object => ({

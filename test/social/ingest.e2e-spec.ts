@@ -1,12 +1,6 @@
 import { MAX_WINDOW_DAYS } from '@perkrank/scoring';
 import { INTERACTIONS_MAINTENANCE, InteractionMaintenanceProcessor, Pseudonymizer } from '@perkrank/social';
-import {
-  createTestApp,
-  dumpPublicTables,
-  insertSocialAccount,
-  newInfluencer,
-  TestApp,
-} from '@perkrank/testing';
+import { dumpPublicTables, insertSocialAccount, newInfluencer, useTestApp } from '@perkrank/testing';
 
 const TOKEN = 'ingest-token-for-tests-0123456789';
 const DAY = 86_400_000;
@@ -19,13 +13,7 @@ interface Row {
 }
 
 describe('interaction ingestion (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { INGEST_TOKEN: TOKEN } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { INGEST_TOKEN: TOKEN } });
 
   const ingest = (body: unknown) =>
     t.http

@@ -1,25 +1,8 @@
-import { createTestApp, newAdmin, newBrandUser, newInfluencer, TestApp } from '@perkrank/testing';
-import { BlueskyFake } from '../support/fakes/bluesky-fake';
-import { MastodonFake } from '../support/fakes/mastodon-fake';
+import { newAdmin, newBrandUser, newInfluencer } from '@perkrank/testing';
+import { useConnectorsApp } from '../support/fakes/connectors';
 
 describe('social accounts (API)', () => {
-  const mastodon = new MastodonFake();
-  const bluesky = new BlueskyFake();
-  let t: TestApp;
-  beforeAll(async () => {
-    await Promise.all([mastodon.start(), bluesky.start()]);
-    t = await createTestApp({
-      env: {
-        MASTODON_API_BASE: mastodon.url,
-        BLUESKY_API_BASE: bluesky.url,
-        CONNECTOR_ALLOW_PRIVATE_HOSTS: 'true',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
-    await Promise.all([mastodon.stop(), bluesky.stop()]);
-  });
+  const { t, mastodon, bluesky } = useConnectorsApp();
 
   it('connects a Mastodon account and verifies it once the token is in the bio', async () => {
     const mia = await newInfluencer(t);

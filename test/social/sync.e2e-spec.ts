@@ -1,29 +1,13 @@
 import { SOCIAL_SYNC, SocialSyncService } from '@perkrank/social';
-import { createTestApp, newAdmin, newInfluencer, TestApp, type Client, until } from '@perkrank/testing';
-import { BlueskyFake } from '../support/fakes/bluesky-fake';
-import { MastodonFake } from '../support/fakes/mastodon-fake';
+import { newAdmin, newInfluencer, type Client, until } from '@perkrank/testing';
+import { useConnectorsApp } from '../support/fakes/connectors';
 
 const DAY = 86_400_000;
 
 describe('social account sync (worker job)', () => {
-  const mastodon = new MastodonFake();
-  const bluesky = new BlueskyFake();
-  let t: TestApp;
-  beforeAll(async () => {
-    await Promise.all([mastodon.start(), bluesky.start()]);
-    t = await createTestApp({
-      jobs: 'worker',
-      env: {
-        MASTODON_API_BASE: mastodon.url,
-        BLUESKY_API_BASE: bluesky.url,
-        SOCIAL_SYNC_INTERVAL_MINUTES: '60',
-        CONNECTOR_ALLOW_PRIVATE_HOSTS: 'true',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
-    await Promise.all([mastodon.stop(), bluesky.stop()]);
+  const { t, mastodon, bluesky } = useConnectorsApp({
+    jobs: 'worker',
+    env: { SOCIAL_SYNC_INTERVAL_MINUTES: '60' },
   });
 
   async function verifiedMastodon(user: Client, username: string): Promise<string> {

@@ -15,7 +15,7 @@ import {
   loadConfig,
   NEST_APP_OPTIONS,
 } from '@perkrank/core';
-import { AppModule } from '../../apps/api/src/app.module';
+import { AppModule } from '@perkrank/platform';
 import { createTestDatabase, TestDatabase } from './database';
 
 export interface TestAppOptions {
@@ -29,6 +29,8 @@ export interface TestAppOptions {
   extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
   /** Reuse an existing database (a second app on the same data, like a second replica). */
   database?: TestDatabase;
+  /** The demo world's modules whatever the configuration says (default: as the API decides). */
+  demo?: boolean;
 }
 
 export interface TestApp {
@@ -74,6 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         jobs: options.jobs ?? 'off',
         jobPollingSeconds: 0.5,
         jobStopTimeoutMs: options.jobStopTimeoutMs,
+        demo: options.demo,
       }),
     ],
     controllers: options.extra?.controllers ?? [],

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
-import type { TestApp } from './app';
-import type { StripeFake } from './fakes/stripe-fake';
+import { createTestApp, type TestApp, type TestAppOptions } from './app';
+import { StripeFake } from './fakes/stripe-fake';
+import { beforeAllValue } from './use-test-app';
 
 /** Test-only Stripe credentials; tests assert neither ever reaches a log line. */
 export const STRIPE_TEST_SECRET_KEY = 'sk_test_perkrank_secret_key_value';
@@ -39,4 +40,35 @@ export function deliverStripeEvent(
     .set('Stripe-Signature', header)
     .set('Content-Type', 'application/json')
     .send(options.body ?? payload);
+}
+
+/**
+ * A describe block's app with payments on against a fake Stripe (started first, stopped last) at
+ * this fee per unit; `options.env` adds to the payment settings.
+ */
+export function usePaymentsApp(
+  unitFeeMinor: number,
+  options: TestAppOptions = {},
+): { t: TestApp; fake: StripeFake } {
+  const fake = new StripeFake();
+  const t = beforeAllValue(
+    'usePaymentsApp',
+    async () => {
+      await fake.start();
+      try {
+        return await createTestApp({
+          ...options,
+          env: { ...paymentsEnv(fake, unitFeeMinor), ...options.env },
+        });
+      } catch (error) {
+        await fake.stop();
+        throw error;
+      }
+    },
+    async (app) => {
+      await app.close();
+      await fake.stop();
+    },
+  );
+  return { t, fake };
 }

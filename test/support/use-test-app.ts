@@ -1,21 +1,40 @@
 import { createTestApp, type TestApp, type TestAppOptions } from './app';
+import { type Client, newAdmin } from './factories';
 
 /**
- * One app for a describe block: started before its tests, closed after them. The returned object
- * stands for the app once it has started (reading it before `beforeAll` ran is an error).
+ * A value a describe block's tests share: made before them, disposed of after them. The returned
+ * object stands for the value once made (reading it before `beforeAll` ran is an error).
  */
-export function useTestApp(options?: TestAppOptions): TestApp {
-  let app: TestApp | undefined;
+export function beforeAllValue<T extends object>(
+  name: string,
+  make: () => Promise<T>,
+  dispose?: (value: T) => Promise<void>,
+): T {
+  let value: T | undefined;
   beforeAll(async () => {
-    app = await createTestApp(options);
+    value = await make();
   });
   afterAll(async () => {
-    await app?.close();
+    if (value && dispose) await dispose(value);
   });
-  return new Proxy({} as TestApp, {
+  return new Proxy({} as T, {
     get(_, key) {
-      if (!app) throw new Error('useTestApp: the app is used before beforeAll started it');
-      return app[key as keyof TestApp];
+      if (!value) throw new Error(`${name}: used before beforeAll made it`);
+      return value[key as keyof T];
     },
   });
+}
+
+/** One app for a describe block: started before its tests, closed after them. */
+export function useTestApp(options?: TestAppOptions): TestApp {
+  return beforeAllValue(
+    'useTestApp',
+    () => createTestApp(options),
+    (app) => app.close(),
+  );
+}
+
+/** An admin on the block's app (after `useTestApp`), logged in once before the tests. */
+export function useAdmin(t: TestApp): Client {
+  return beforeAllValue('useAdmin', () => newAdmin(t));
 }

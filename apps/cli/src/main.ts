@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startRuntime } from '../../api/src/runtime';
+import { startRuntime } from '@perkrank/platform';
 import { COMMANDS } from './commands';
 import { buildProgram, commanderExitCode } from './program';
 

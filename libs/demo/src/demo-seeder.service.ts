@@ -13,7 +13,7 @@ import {
   type AuthUser,
   type User,
 } from '@perkrank/identity';
-import { ScoringRunService, WorldWriter, worldEmail } from '@perkrank/scores';
+import { ScoringRunService } from '@perkrank/scores';
 import {
   DEMO_BRANDS,
   DEMO_PASSWORD,
@@ -25,6 +25,7 @@ import {
   type DemoPerson,
 } from './demo-world';
 import { DemoRepository, type ScoredMember } from './demo.repository';
+import { WorldWriter, worldEmail } from './world/world-writer';
 
 export type DemoPhase = 'accounts' | 'world' | 'scoring' | 'campaigns' | 'claims';
 

@@ -12,7 +12,6 @@ export * from './runs/scoring-run.service';
 export * from './runs/scoring-run.processor';
 export * from './runs/run-graph';
 export * from './runs/key-index';
-export * from './world/world-writer';
 export {
   SCORES_FIRST_PUBLISHED,
   ScoringRunRepository,

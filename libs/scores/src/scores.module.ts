@@ -15,7 +15,6 @@ import { ScoringRun } from './runs/scoring-run.entity';
 import { ScoringRunProcessor, ScoringRunRecoveryProcessor } from './runs/scoring-run.processor';
 import { ScoringRunRepository } from './runs/scoring-run.repository';
 import { ScoringRunService } from './runs/scoring-run.service';
-import { WorldWriter } from './world/world-writer';
 import { ProfileController } from './profiles/profile.controller';
 import { ProfileRepository } from './profiles/profile.repository';
 import { ProfileService } from './profiles/profile.service';
@@ -42,8 +41,7 @@ import { ScoreSnapshot } from './store/score-snapshot.entity';
     ScoringRunService,
     ScoringRunProcessor,
     ScoringRunRecoveryProcessor,
-    WorldWriter,
   ],
-  exports: [TypeOrmModule, ScoringRunService, WorldWriter],
+  exports: [TypeOrmModule, ScoringRunService],
 })
 export class ScoresModule {}

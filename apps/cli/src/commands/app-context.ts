@@ -1,36 +1,27 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import {
-  AppConfig,
-  bootstrap,
-  createRootLogger,
-  migrateDatabase,
-  NEST_APP_OPTIONS,
-  resolveDatabase,
-} from '@perkrank/core';
+import type { INestApplication, INestApplicationContext, LogLevel } from '@nestjs/common';
+import { AppConfig, createRootLogger, migrateDatabase, resolveDatabase } from '@perkrank/core';
+import { createAppContext, createHttpApp } from '@perkrank/platform';
 import type { Logger } from 'pino';
-import { AppModule } from '../../../api/src/app.module';
+
+/** Nest's own lines: a command prints what it did, so only trouble. */
+const NEST_LOGS: LogLevel[] = ['error', 'warn'];
+
+export interface ContextOptions {
+  /** The demo world's modules (its seeder, the synthetic-world writer), whatever the configuration says. */
+  demo?: boolean;
+}
 
 /** Boots the application (no HTTP, no jobs) against the configured database, runs `work`, closes. */
 export async function withAppContext<T>(
   config: AppConfig,
   logger: Logger,
   work: (app: INestApplicationContext) => Promise<T>,
+  options: ContextOptions = {},
 ): Promise<T> {
   const db = await resolveDatabase(config, (line) => logger.info(line));
   try {
     if (db.embedded) await migrateDatabase(db.url);
-    const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ config, databaseUrl: db.url, logger, jobs: 'off' }),
-      {
-        logger: ['error', 'warn'],
-      },
-    );
-    try {
-      return await work(app);
-    } finally {
-      await app.close();
-    }
+    return await withContext(config, db.url, logger, work, options);
   } finally {
     await db.embedded?.stop();
   }
@@ -43,12 +34,11 @@ export async function withHttpApp<T>(
   work: (app: INestApplication) => Promise<T>,
 ): Promise<T> {
   const logger = createRootLogger({ level: 'warn' });
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }), {
-    ...NEST_APP_OPTIONS,
-    logger: ['error', 'warn'],
-  });
+  const app = await createHttpApp(
+    { config, databaseUrl: url, logger, jobs: 'off', demo: false },
+    { logger: NEST_LOGS },
+  );
   try {
-    await bootstrap(app);
     return await work(app);
   } finally {
     await app.close();
@@ -56,17 +46,25 @@ export async function withHttpApp<T>(
 }
 
 /** Boots the application context on `url` (an already-migrated scratch database). */
-export async function withContextOn<T>(
+export function withContextOn<T>(
   config: AppConfig,
   url: string,
   work: (app: INestApplicationContext) => Promise<T>,
+  options: ContextOptions = {},
 ): Promise<T> {
-  const logger = createRootLogger({ level: 'warn' });
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl: url, logger, jobs: 'off' }),
-    {
-      logger: ['error', 'warn'],
-    },
+  return withContext(config, url, createRootLogger({ level: 'warn' }), work, options);
+}
+
+async function withContext<T>(
+  config: AppConfig,
+  url: string,
+  logger: Logger,
+  work: (app: INestApplicationContext) => Promise<T>,
+  options: ContextOptions,
+): Promise<T> {
+  const app = await createAppContext(
+    { config, databaseUrl: url, logger, jobs: 'off', demo: options.demo ?? false },
+    { logger: NEST_LOGS },
   );
   try {
     return await work(app);

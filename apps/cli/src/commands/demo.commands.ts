@@ -43,10 +43,14 @@ export const demoReset: Command = {
       const ran = await migrateDatabase(db.url);
       process.stderr.write(`demo:reset: applied ${ran.length} migration(s); seeding…\n`);
       const bar = new ProgressBar({ label: 'demo:reset', plainEverySeconds: 2 });
-      const outcome = await withContextOn(config, db.url, (app) =>
-        app
-          .get(DemoSeeder)
-          .seedIfEmpty({ onProgress: (p) => bar.update(p.fraction, `${p.phase}: ${p.detail}`) }),
+      const outcome = await withContextOn(
+        config,
+        db.url,
+        (app) =>
+          app
+            .get(DemoSeeder)
+            .seedIfEmpty({ onProgress: (p) => bar.update(p.fraction, `${p.phase}: ${p.detail}`) }),
+        { demo: true },
       );
       if (outcome.kind !== 'seeded') {
         process.stderr.write(

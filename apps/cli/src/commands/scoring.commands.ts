@@ -1,5 +1,6 @@
 import { hashPassword } from '@perkrank/identity';
-import { ScoringRunService, WorldWriter } from '@perkrank/scores';
+import { WorldWriter } from '@perkrank/demo';
+import { ScoringRunService } from '@perkrank/scores';
 import { CURRENT_MODEL, modelByVersion, MODELS } from '@perkrank/scoring';
 import { InteractionImporter } from '@perkrank/social';
 import { resolve } from 'node:path';
@@ -140,21 +141,25 @@ export const generateWorldCommand: Command = {
     }
     const passwordHash = typeof password === 'string' ? await hashPassword(password) : undefined;
     const bar = new ProgressBar({ label: 'generate:world' });
-    const summary = await withAppContext(config, logger, (app) =>
-      app.get(WorldWriter).write({
-        members,
-        actors,
-        events,
-        seed,
-        passwordHash,
-        onProgress: (p) =>
-          bar.update(
-            p.phase === 'members'
-              ? 0.05 * (p.done / p.total)
-              : 0.05 + 0.95 * (p.total > 0 ? p.done / p.total : 1),
-            `${p.phase} ${formatCount(p.done)}/${formatCount(p.total)}`,
-          ),
-      }),
+    const summary = await withAppContext(
+      config,
+      logger,
+      (app) =>
+        app.get(WorldWriter).write({
+          members,
+          actors,
+          events,
+          seed,
+          passwordHash,
+          onProgress: (p) =>
+            bar.update(
+              p.phase === 'members'
+                ? 0.05 * (p.done / p.total)
+                : 0.05 + 0.95 * (p.total > 0 ? p.done / p.total : 1),
+              `${p.phase} ${formatCount(p.done)}/${formatCount(p.total)}`,
+            ),
+        }),
+      { demo: true },
     );
     bar.done('done');
     process.stdout.write(

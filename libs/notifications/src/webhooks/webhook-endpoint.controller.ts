@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPageResponse, IdParam, type Page, pageLimit, ApiOperationDoc } from '@perkrank/core';
+import { ApiOperationDoc, ApiPageResponse, IdParam, IdParams, type Page, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import {
   CreateWebhookEndpointDto,
@@ -18,7 +18,10 @@ import {
   WebhookEndpointResponse,
   WebhookEndpointWithSecretResponse,
 } from './webhook.dto';
-import { WebhookEndpointService } from './webhook-endpoint.service';
+import { type EndpointPath, WebhookEndpointService } from './webhook-endpoint.service';
+
+/** `:brandId/…/:id`, the endpoint every route below but the first two is about. */
+const Endpoint = (): ParameterDecorator => IdParams('brandId', 'id');
 
 @ApiTags('webhooks')
 @ApiBearerAuth('bearer')
@@ -68,12 +71,8 @@ export class WebhookEndpointController {
     description:
       'One endpoint of the brand with its events, state and last success, never its secret. Owners and managers.',
   })
-  get(
-    @CurrentUser() user: AuthUser,
-    @IdParam('brandId') brandId: string,
-    @IdParam('id') id: string,
-  ): Promise<WebhookEndpointResponse> {
-    return this.endpoints.get(user, brandId, id);
+  get(@CurrentUser() user: AuthUser, @Endpoint() path: EndpointPath): Promise<WebhookEndpointResponse> {
+    return this.endpoints.get(user, path);
   }
 
   @Patch(':id')
@@ -89,11 +88,10 @@ export class WebhookEndpointController {
   })
   update(
     @CurrentUser() user: AuthUser,
-    @IdParam('brandId') brandId: string,
-    @IdParam('id') id: string,
+    @Endpoint() path: EndpointPath,
     @Body() body: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointResponse> {
-    return this.endpoints.update(user, brandId, id, body);
+    return this.endpoints.update(user, path, body);
   }
 
   @Delete(':id')
@@ -106,12 +104,8 @@ export class WebhookEndpointController {
     summary: 'Delete a webhook endpoint',
     description: 'Deletes the endpoint and stops its pending deliveries. Owners and managers.',
   })
-  remove(
-    @CurrentUser() user: AuthUser,
-    @IdParam('brandId') brandId: string,
-    @IdParam('id') id: string,
-  ): Promise<void> {
-    return this.endpoints.remove(user, brandId, id);
+  remove(@CurrentUser() user: AuthUser, @Endpoint() path: EndpointPath): Promise<void> {
+    return this.endpoints.remove(user, path);
   }
 
   @Post(':id/rotate-secret')
@@ -129,11 +123,10 @@ export class WebhookEndpointController {
   })
   rotate(
     @CurrentUser() user: AuthUser,
-    @IdParam('brandId') brandId: string,
-    @IdParam('id') id: string,
+    @Endpoint() path: EndpointPath,
     @Body() body: RotateSecretDto,
   ): Promise<WebhookEndpointWithSecretResponse> {
-    return this.endpoints.rotate(user, brandId, id, body.overlapSeconds);
+    return this.endpoints.rotate(user, path, body.overlapSeconds);
   }
 
   @Get(':id/deliveries')
@@ -146,11 +139,10 @@ export class WebhookEndpointController {
   })
   deliveries(
     @CurrentUser() user: AuthUser,
-    @IdParam('brandId') brandId: string,
-    @IdParam('id') id: string,
+    @Endpoint() path: EndpointPath,
     @Query() query: DeliveryListQuery,
   ): Promise<Page<WebhookDeliveryResponse>> {
-    return this.endpoints.deliveries(user, brandId, id, {
+    return this.endpoints.deliveries(user, path, {
       limit: pageLimit(query),
       cursor: query.cursor,
       status: query.status,
@@ -170,10 +162,8 @@ export class WebhookEndpointController {
   })
   redeliver(
     @CurrentUser() user: AuthUser,
-    @IdParam('brandId') brandId: string,
-    @IdParam('id') id: string,
-    @IdParam('deliveryId') deliveryId: string,
+    @IdParams('brandId', 'id', 'deliveryId') { deliveryId, ...path }: EndpointPath & { deliveryId: string },
   ): Promise<WebhookDeliveryResponse> {
-    return this.endpoints.redeliver(user, brandId, id, deliveryId);
+    return this.endpoints.redeliver(user, path, deliveryId);
   }
 }

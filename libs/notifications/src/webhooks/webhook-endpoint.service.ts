@@ -15,6 +15,12 @@ import type {
 } from './webhook.dto';
 import { WebhookEndpoint } from './webhook.entities';
 
+/** One endpoint's place: `/v1/brands/:brandId/webhook-endpoints/:id`. */
+export interface EndpointPath {
+  brandId: string;
+  id: string;
+}
+
 /** Who manages a brand's webhooks: the people who manage its campaigns. */
 const MAX_ENDPOINTS_PER_BRAND = 16;
 const DEFAULT_OVERLAP_SECONDS = 86_400;
@@ -126,19 +132,17 @@ export class WebhookEndpointService {
     return rows.map((e) => view(e, now));
   }
 
-  async get(caller: AuthUser, brandId: string, id: string): Promise<WebhookEndpointResponse> {
-    await this.access.require(caller, brandId, 'webhooks.manage');
-    return view(await this.load(brandId, id), this.clock.now());
+  async get(caller: AuthUser, path: EndpointPath): Promise<WebhookEndpointResponse> {
+    return view(await this.manage(caller, path), this.clock.now());
   }
 
   async update(
     caller: AuthUser,
-    brandId: string,
-    id: string,
+    path: EndpointPath,
     input: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointResponse> {
-    await this.access.require(caller, brandId, 'webhooks.manage');
-    const endpoint = await this.load(brandId, id);
+    const endpoint = await this.manage(caller, path);
+    const { brandId, id } = path;
     const now = this.clock.now();
     const set: Partial<WebhookEndpoint> = { updatedAt: now };
     if (input.url !== undefined) set.url = this.checkUrl(input.url);
@@ -157,7 +161,7 @@ export class WebhookEndpointService {
     return view(await this.load(brandId, id), now);
   }
 
-  async remove(caller: AuthUser, brandId: string, id: string): Promise<void> {
+  async remove(caller: AuthUser, { brandId, id }: EndpointPath): Promise<void> {
     await this.access.require(caller, brandId, 'webhooks.manage');
     const result = await this.db.getRepository(WebhookEndpoint).delete({ id, brandId });
     if (!result.affected) throw notFound();
@@ -169,12 +173,11 @@ export class WebhookEndpointService {
    */
   async rotate(
     caller: AuthUser,
-    brandId: string,
-    id: string,
+    path: EndpointPath,
     overlapSeconds = DEFAULT_OVERLAP_SECONDS,
   ): Promise<WebhookEndpointWithSecretResponse> {
-    await this.access.require(caller, brandId, 'webhooks.manage');
-    const endpoint = await this.load(brandId, id);
+    const endpoint = await this.manage(caller, path);
+    const { brandId, id } = path;
     const now = this.clock.now();
     const secret = newWebhookSecret();
     await this.db.getRepository(WebhookEndpoint).update(
@@ -191,12 +194,10 @@ export class WebhookEndpointService {
 
   async deliveries(
     caller: AuthUser,
-    brandId: string,
-    id: string,
+    path: EndpointPath,
     query: { limit: number; cursor?: string; status?: string },
   ): Promise<Page<WebhookDeliveryResponse>> {
-    await this.access.require(caller, brandId, 'webhooks.manage');
-    await this.load(brandId, id);
+    const { id } = await this.manage(caller, path);
     const after = decodeCursor(query.cursor);
     const params: unknown[] = [id, query.limit + 1];
     const where = ['d.endpoint_id = $1'];
@@ -227,12 +228,11 @@ export class WebhookEndpointService {
   /** Sends the delivery's event again (same event id) as a new delivery, due now. */
   async redeliver(
     caller: AuthUser,
-    brandId: string,
-    endpointId: string,
+    path: EndpointPath,
     deliveryId: string,
   ): Promise<WebhookDeliveryResponse> {
-    await this.access.require(caller, brandId, 'webhooks.manage');
-    const endpoint = await this.load(brandId, endpointId);
+    const endpoint = await this.manage(caller, path);
+    const endpointId = endpoint.id;
     if (endpoint.status !== 'enabled')
       throw new NotificationsException(
         'webhook_endpoint_not_found',
@@ -289,6 +289,12 @@ export class WebhookEndpointService {
       map.set(r.deliveryId, list);
     }
     return map;
+  }
+
+  /** The caller may manage the brand's webhooks, and the endpoint is the brand's (else 404). */
+  private async manage(caller: AuthUser, path: EndpointPath): Promise<WebhookEndpoint> {
+    await this.access.require(caller, path.brandId, 'webhooks.manage');
+    return this.load(path.brandId, path.id);
   }
 
   private async load(brandId: string, id: string): Promise<WebhookEndpoint> {

@@ -1,5 +1,6 @@
-import { type DemoOutcome, type DemoPhase, DemoSeeder, demoLoginLines } from '@perkrank/demo';
 import type { Logger } from 'pino';
+import type { DemoOutcome, DemoPhase, DemoSeeder } from './demo-seeder.service';
+import { demoLoginLines } from './demo-world';
 
 const RESET_HINT =
   'stop the API and run `npm run cli -- demo:reset` to seed it again, or start with PERKRANK_DEMO=false';
