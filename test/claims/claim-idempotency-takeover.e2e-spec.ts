@@ -137,7 +137,7 @@ describe('a claim retried after the process serving it died (Idempotency-Key tak
     ).toBeUndefined();
     const evenLater = new Date(later.getTime() + 31_000);
     expect(await repo.claim('test:race', 'k', 'other', evenLater, 86400, 30)).toBeUndefined();
-    await repo.complete(winners[0]!, 201, { ok: true });
+    await repo.complete(winners[0], 201, { ok: true });
     expect(await repo.claim('test:race', 'k', 'h', evenLater, 86400, 30)).toBeUndefined();
     expect(await repo.find('test:race', 'k')).toMatchObject({
       state: 'completed',
