@@ -13,6 +13,7 @@ import { SocialHostBudgetsAndResumableSync1796655229193 } from './1796655229193-
 import { NotificationsAndWebhooks1796655619480 } from './1796655619480-NotificationsAndWebhooks';
 import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations';
 import { ReadModelViews1796665663001 } from './1796665663001-ReadModelViews';
+import { IdempotencyLease1796670403781 } from './1796670403781-IdempotencyLease';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -29,4 +30,5 @@ export const migrations: Array<new () => unknown> = [
   NotificationsAndWebhooks1796655619480,
   BrandInvitations1796656979130,
   ReadModelViews1796665663001,
+  IdempotencyLease1796670403781,
 ];

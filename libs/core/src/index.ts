@@ -29,6 +29,7 @@ export * from './http/public.decorator';
 export * from './http/request-id.middleware';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-key.entity';
+export * from './idempotency/idempotency.repository';
 export * from './ids/uuid7';
 export * from './jobs/job.decorator';
 export * from './jobs/job-queue.service';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
@@ -40,8 +40,12 @@ export class PerkClaimController {
       'Claims one unit of a perk for the caller, if eligible and in stock. Returns the claim with its code.',
   })
   @ApiErrors({ status: 409, description: 'sold_out, already_claimed or campaign_not_active' })
-  claim(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<ClaimCreatedResponse> {
-    return this.claims.claim(user, id);
+  claim(
+    @CurrentUser() user: AuthUser,
+    @IdParam('id') id: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<ClaimCreatedResponse> {
+    return this.claims.claim(user, id, idempotencyKey);
   }
 }
 

@@ -30,6 +30,12 @@ const HOLDING = `status IN ('reserved', 'redeemed')`;
 // The front desk's lookup: a brand finds exactly one claim per code it types.
 @Index('uq_claims_brand_code', ['brandId', 'code'], { unique: true })
 @Index('uq_claims_member_slot', ['campaignId', 'memberId', 'slot'], { unique: true, where: HOLDING })
+// A claim sent with an Idempotency-Key is made once per key, even when its idempotency record
+// was taken over after the first run's process died (ClaimService.claim).
+@Index('uq_claims_request_key', ['campaignId', 'memberId', 'requestKey'], {
+  unique: true,
+  where: `request_key IS NOT NULL`,
+})
 @Index('ix_claims_member', ['memberId', 'reservedAt', 'id'])
 @Index('ix_claims_campaign', ['campaignId', 'reservedAt', 'id'])
 // The expiry sweep reads only open reservations, oldest deadline first.
@@ -51,6 +57,10 @@ export class Claim {
 
   @Column('smallint')
   slot: number;
+
+  /** SHA-256 (hex) of the Idempotency-Key the claim was sent with; null without one. */
+  @Column('text', { nullable: true })
+  requestKey: string | null;
 
   /** Normalised (no hyphens, upper case, O→0, I/L→1): what the desk's typing folds to. */
   @Column('varchar', { length: 64 })

@@ -63,6 +63,8 @@ export interface ReserveInput {
   now: Date;
   /** A generated code, or `pool` to take a free code of the campaign's pool. */
   code: { kind: 'generated'; code: string } | { kind: 'pool'; start: number };
+  /** The hash of the request's Idempotency-Key (null without one): one claim per key. */
+  requestKey: string | null;
 }
 
 export type ReserveOutcome =
@@ -73,6 +75,8 @@ export type ReserveOutcome =
   | { kind: 'slot_taken' }
   /** The generated code exists already (a 55-bit collision): draw another. */
   | { kind: 'code_taken' }
+  /** The member has a claim of this campaign made with the same Idempotency-Key (an earlier run). */
+  | { kind: 'request_taken' }
   /** Stock was left but no unused pool code. */
   | { kind: 'pool_empty' };
 
@@ -135,6 +139,11 @@ const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", brand_id AS "brandId"
  * the statement's snapshot; a racing claim of the same member that committed meanwhile makes the
  * insert fail on the index (slot_taken), never succeed twice. Cancelled or expired claims leave
  * the index, so their slot is free again.
+ *
+ * A claim sent with an Idempotency-Key carries its hash (`request_key`), unique per campaign and
+ * member (`uq_claims_request_key`): a request run again after its idempotency record was taken over
+ * (docs/api.md "Idempotency") can never make a second claim; it fails on the index
+ * (request_taken) and answers with the first run's claim.
  */
 function reserveSql(pool: boolean): string {
   return `
@@ -174,10 +183,10 @@ pc AS (
 ins AS (
   -- Without a pool code the code is NULL and the NOT NULL constraint undoes the whole statement.
   INSERT INTO claims (id, campaign_id, brand_id, member_id, slot, code, code_kind, status, score_at_claim,
-                      reserved_at, expires_at)
+                      reserved_at, expires_at, request_key)
   SELECT $1, u.id, u.brand_id, $3, (SELECT n FROM slot), ${pool ? '(SELECT code FROM pc)' : '$6'},
          '${pool ? 'pool' : 'generated'}', 'reserved', (SELECT score FROM score), $5,
-         $5::timestamptz + make_interval(hours => u.claim_ttl_hours)
+         $5::timestamptz + make_interval(hours => u.claim_ttl_hours), $7::text
     FROM u
   RETURNING ${RESERVED_COLUMNS}
 ),
@@ -238,6 +247,7 @@ export class ClaimRepository {
       input.perUser,
       input.now,
       code.kind === 'generated' ? code.code : code.start,
+      input.requestKey,
     ];
     try {
       // A named (prepared) statement: pg parses and plans it once per connection instead of on
@@ -257,6 +267,7 @@ export class ClaimRepository {
     } catch (error) {
       const pg = pgError(error);
       if (pg?.code === '23505' && pg.constraint === 'uq_claims_member_slot') return { kind: 'slot_taken' };
+      if (pg?.code === '23505' && pg.constraint === 'uq_claims_request_key') return { kind: 'request_taken' };
       if (
         pg?.code === '23505' &&
         (pg.constraint === 'uq_claims_code' || pg.constraint === 'uq_claims_brand_code')
@@ -265,6 +276,19 @@ export class ClaimRepository {
       if (pg?.code === '23502' && code.kind === 'pool') return { kind: 'pool_empty' };
       throw error;
     }
+  }
+
+  /** The member's claim of the campaign made by a request with this Idempotency-Key hash, if any. */
+  async findByRequestKey(
+    campaignId: string,
+    memberId: string,
+    requestKey: string,
+  ): Promise<Omit<ReservedClaim, 'remaining'> | undefined> {
+    const rows: Array<Omit<ReservedClaim, 'remaining'>> = await this.db.query(
+      `SELECT ${RESERVED_COLUMNS} FROM claims WHERE campaign_id = $1 AND member_id = $2 AND request_key = $3`,
+      [campaignId, memberId, requestKey],
+    );
+    return rows[0];
   }
 
   /** How many units of the campaign the member holds (reserved or redeemed claims). */
@@ -532,7 +556,8 @@ export class ClaimRepository {
       [memberId],
     );
     await manager.query(
-      `UPDATE claims SET member_id = NULL, content_url = NULL, content_submitted_at = NULL WHERE member_id = $1`,
+      `UPDATE claims SET member_id = NULL, content_url = NULL, content_submitted_at = NULL, request_key = NULL
+        WHERE member_id = $1`,
       [memberId],
     );
   }

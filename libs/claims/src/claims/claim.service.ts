@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   AppConfig,
@@ -58,8 +58,42 @@ export class ClaimService {
     private readonly events: DomainEvents,
   ) {}
 
-  async claim(caller: AuthUser, campaignId: string): Promise<ClaimCreatedResponse> {
+  /**
+   * Claims a unit for the caller. With an `Idempotency-Key`, the claim carries its hash, and a
+   * request run again under the same key — its idempotency record taken over after the process of
+   * the first run died, maybe after that run's claim committed — answers with that claim, as the
+   * first run would have, instead of making a second one or refusing (sold out, already claimed).
+   */
+  async claim(caller: AuthUser, campaignId: string, idempotencyKey?: string): Promise<ClaimCreatedResponse> {
     assertVerifiedEmail(caller, this.config);
+    const requestKey =
+      idempotencyKey === undefined ? null : createHash('sha256').update(idempotencyKey).digest('hex');
+    try {
+      return await this.claimOnce(caller, campaignId, requestKey);
+    } catch (error) {
+      if (requestKey !== null && error instanceof AppException) {
+        const earlier = await this.earlierClaim(caller, campaignId, requestKey);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  /** The answer the first run under this Idempotency-Key gave (or would have given), if it made a claim. */
+  private async earlierClaim(
+    caller: AuthUser,
+    campaignId: string,
+    requestKey: string,
+  ): Promise<ClaimCreatedResponse | undefined> {
+    const claim = await this.claims.findByRequestKey(campaignId, caller.id, requestKey);
+    return claim && createdView(claim, claim.reservedAt);
+  }
+
+  private async claimOnce(
+    caller: AuthUser,
+    campaignId: string,
+    requestKey: string | null,
+  ): Promise<ClaimCreatedResponse> {
     const claimId = uuidv7();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.clock.now();
@@ -84,6 +118,7 @@ export class ClaimService {
         memberId: caller.id,
         perUser: campaign.perUser,
         now,
+        requestKey,
         code:
           campaign.codesMode === 'pool'
             ? { kind: 'pool', start: randomInt(0, 2 ** 31 - 1) }
@@ -98,6 +133,12 @@ export class ClaimService {
           break;
         case 'code_taken':
           break;
+        case 'request_taken': {
+          // An earlier run under the same Idempotency-Key made the claim (and committed meanwhile).
+          const earlier = requestKey && (await this.earlierClaim(caller, campaignId, requestKey));
+          if (earlier) return earlier;
+          break;
+        }
         case 'pool_empty':
           throw soldOut('code_pool_exhausted');
         case 'refused':

@@ -204,6 +204,17 @@ export class AppConfig {
   @Max(86400)
   LOGIN_LOCKOUT_SECONDS = 900;
 
+  /**
+   * How long a request holding an `Idempotency-Key` is presumed alive. A retry of the same request
+   * after it (the process serving the first one died before answering) takes the key over and runs
+   * the request again; before it, the retry answers 409 `idempotency_request_in_progress`.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  IDEMPOTENCY_LEASE_SECONDS = 30;
+
   /** Trust `X-Forwarded-For` for client addresses (behind a load balancer or reverse proxy). */
   @Transform(toBool)
   @IsBoolean()

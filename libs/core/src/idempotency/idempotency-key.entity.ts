@@ -20,6 +20,13 @@ export class IdempotencyKey {
   @Column('text')
   state: 'in_progress' | 'completed';
 
+  /**
+   * Until when the request holding the key (`in_progress`) is presumed alive; after it, a retry with
+   * the same request takes the key over and runs it again (its process died before answering).
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  leaseExpiresAt: Date | null;
+
   @Column('integer', { nullable: true })
   responseStatus: number | null;
 

@@ -13,6 +13,7 @@ import { catchError, from, lastValueFrom, Observable } from 'rxjs';
 import { AppException } from '../errors/app.exception';
 import { toErrorResponse } from '../errors/error-envelope';
 import { requestIdOf } from '../http/request-id.middleware';
+import { AppConfig } from '../config/config';
 import { Clock } from '../time/clock';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -54,6 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly repo: IdempotencyRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -85,7 +87,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${req.method} ${req.originalUrl.split('?')[0]}\n${stableStringify(req.body ?? null)}`)
       .digest('hex');
 
-    const id = await this.repo.claim(scope, key, hash, this.clock.now(), TTL_SECONDS);
+    const id = await this.repo.claim(
+      scope,
+      key,
+      hash,
+      this.clock.now(),
+      TTL_SECONDS,
+      this.config.IDEMPOTENCY_LEASE_SECONDS,
+    );
     if (!id) {
       const stored = await this.repo.find(scope, key);
       if (!stored) return this.run(context, req, key, next); // expired and purged in between

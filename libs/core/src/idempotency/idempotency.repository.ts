@@ -15,23 +15,36 @@ export interface StoredRequest {
 export class IdempotencyRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Claims the key for this request; returns the id when this request is the first, else undefined. */
+  /**
+   * Claims the key for this request; returns the record's id when this request runs it (the first,
+   * or a retry taking over a key whose lease ran out), else undefined.
+   *
+   * One statement, so two concurrent requests can never both win: an expired key is deleted and
+   * inserted afresh; an `in_progress` key of the same request whose lease ran out (its process died
+   * before answering) is taken over under the row's lock, which re-checks the lease after a
+   * concurrent takeover commits. A takeover gives the record a new id, so the first run, should it
+   * still be alive, can no longer complete or release it.
+   */
   async claim(
     scope: string,
     key: string,
     requestHash: string,
     now: Date,
     ttlSeconds: number,
+    leaseSeconds: number,
   ): Promise<string | undefined> {
-    // An expired key is free again: delete it in the same statement so two retries cannot both win.
     const rows: Array<{ id: string }> = await this.db.query(
       `WITH expired AS (
          DELETE FROM idempotency_keys WHERE scope = $2 AND key = $3 AND expires_at <= $5
        )
-       INSERT INTO idempotency_keys (id, scope, key, request_hash, state, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, 'in_progress', $5, $5::timestamptz + make_interval(secs => $6))
-       ON CONFLICT (scope, key) DO NOTHING RETURNING id`,
-      [uuidv7(), scope, key, requestHash, now, ttlSeconds],
+       INSERT INTO idempotency_keys AS k (id, scope, key, request_hash, state, created_at, expires_at, lease_expires_at)
+       VALUES ($1, $2, $3, $4, 'in_progress', $5, $5::timestamptz + make_interval(secs => $6),
+               $5::timestamptz + make_interval(secs => $7))
+       ON CONFLICT (scope, key) DO UPDATE SET id = EXCLUDED.id, lease_expires_at = EXCLUDED.lease_expires_at
+        WHERE k.state = 'in_progress' AND k.request_hash = EXCLUDED.request_hash
+          AND COALESCE(k.lease_expires_at, k.created_at + make_interval(secs => $7)) <= $5
+       RETURNING id`,
+      [uuidv7(), scope, key, requestHash, now, ttlSeconds, leaseSeconds],
     );
     return rows[0]?.id;
   }
