@@ -444,16 +444,13 @@ export class ClaimRepository {
   async expireDue(now: Date, batch: number, manager: EntityManager): Promise<ClaimFactsRow[]> {
     const expired: ClaimFactsRow[] = await manager.query(
       `WITH due AS (
-           SELECT id FROM claims WHERE status = 'reserved' AND expires_at <= $1
+           SELECT id AS due_id FROM claims WHERE status = 'reserved' AND expires_at <= $1
             ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
          ),
          x AS (
-           UPDATE claims cl SET status = 'expired', released_at = $1 FROM due
-            WHERE cl.id = due.id AND cl.status = 'reserved'
-           RETURNING cl.id AS "claimId", cl.campaign_id AS "campaignId", cl.brand_id AS "brandId",
-             cl.member_id AS "memberId", cl.code, cl.code_kind AS "codeKind", cl.status,
-             cl.reserved_at AS "reservedAt", cl.expires_at AS "expiresAt", cl.redeemed_at AS "redeemedAt",
-             cl.released_at AS "releasedAt", cl.content_url AS "contentUrl", cl.id
+           UPDATE claims SET status = 'expired', released_at = $1 FROM due
+            WHERE claims.id = due.due_id AND claims.status = 'reserved'
+           RETURNING ${CLAIM_FACTS}, id
          ),
          ev AS (
            INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
