@@ -1,4 +1,10 @@
 import {
+  CAMPAIGN_ACTIONS,
+  CAMPAIGN_STATES,
+  type CampaignAction,
+  type CampaignState,
+} from '@perkrank/campaigns';
+import {
   BrandFixture,
   Client,
   createTestApp,
@@ -8,30 +14,12 @@ import {
   TestApp,
 } from '@perkrank/testing';
 
-type State =
-  'draft' | 'pending_review' | 'changes_requested' | 'rejected' | 'approved' | 'paused' | 'ended' | 'removed';
-type Action = 'submit' | 'pause' | 'resume' | 'end' | 'approve' | 'reject' | 'request_changes' | 'remove';
+type State = CampaignState;
+/** Every action a caller can take through the API (expiry is the sweep's, not a caller's). */
+type Action = Exclude<CampaignAction, 'expire'>;
 
-const STATES: State[] = [
-  'draft',
-  'pending_review',
-  'changes_requested',
-  'rejected',
-  'approved',
-  'paused',
-  'ended',
-  'removed',
-];
-const ACTIONS: Action[] = [
-  'submit',
-  'pause',
-  'resume',
-  'end',
-  'approve',
-  'reject',
-  'request_changes',
-  'remove',
-];
+const STATES: readonly State[] = CAMPAIGN_STATES;
+const ACTIONS = CAMPAIGN_ACTIONS.filter((a): a is Action => a !== 'expire');
 
 /** The contract, written out independently of the state machine's own table. */
 const ALLOWED: Record<State, Partial<Record<Action, State>>> = {

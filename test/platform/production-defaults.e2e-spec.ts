@@ -47,6 +47,15 @@ describe('production defaults', () => {
     });
     afterAll(() => rmSync(privateDir, { recursive: true, force: true }));
 
+    /** The process stopped with EX_CONFIG and the one sentence naming the folder: no stack, no EACCES. */
+    function expectCannotEnter(result: { status: number | null; stdout: string; stderr: string }): void {
+      expect(result.status).toBe(78);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain(`cannot enter ${privateDir}`);
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toContain('EACCES');
+    }
+
     it('refuses with one sentence naming the folder and what to do, initialising nothing', async () => {
       const dataDir = join(privateDir, 'data');
       const attempt = startEmbeddedPostgres({ dataDir });
@@ -61,11 +70,7 @@ describe('production defaults', () => {
         cwd: root,
         env: { ...process.env, NODE_ENV: 'development', DATA_DIR: join(privateDir, 'data'), PORT: '0' },
       });
-      expect(result.status).toBe(78);
-      const output = result.stdout + result.stderr;
-      expect(output).toContain(`cannot enter ${privateDir}`);
-      expect(output).not.toMatch(/\n\s+at /);
-      expect(output).not.toContain('EACCES');
+      expectCannotEnter(result);
     }, 240_000);
 
     it('npm test stops with that sentence too (its embedded database under a private TMPDIR)', async () => {
@@ -74,11 +79,7 @@ describe('production defaults', () => {
         [require.resolve('jest/bin/jest'), '--maxWorkers=1', 'test/identity/profile.e2e-spec.ts'],
         { cwd: root, env: { ...process.env, TMPDIR: privateDir } },
       );
-      expect(result.status).toBe(78);
-      const output = result.stdout + result.stderr;
-      expect(output).toContain(`cannot enter ${privateDir}`);
-      expect(output).not.toMatch(/\n\s+at /);
-      expect(output).not.toContain('EACCES');
+      expectCannotEnter(result);
     }, 240_000);
   });
   it('generates the embedded superuser password per data directory, kept there with mode 0600', async () => {

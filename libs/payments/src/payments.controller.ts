@@ -11,6 +11,7 @@ import {
   Public,
   SkipRequestRate,
   pageLimit,
+  keyAt,
   toPage,
 } from '@perkrank/core';
 import { AuthUser, BrandAccess, CurrentUser, Roles } from '@perkrank/identity';
@@ -21,12 +22,7 @@ import { CheckoutResponseDto, LedgerEntryDto, WebhookAckDto } from './payments.d
 import { StripeWebhookService } from './webhooks/stripe-webhook.service';
 
 const page = (rows: LedgerEntryDto[], limit: number): Page<LedgerEntryDto> =>
-  toPage(
-    rows,
-    limit,
-    (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
-    (r) => r,
-  );
+  toPage(rows, limit, keyAt('createdAt'), (r) => r);
 
 @ApiTags('payments')
 @ApiBearerAuth('bearer')

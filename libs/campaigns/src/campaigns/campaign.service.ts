@@ -5,10 +5,10 @@ import {
   Clock,
   DomainEvents,
   Page,
-  toPage,
+  keyAt,
+  readPage,
   uuidv7,
   ValidationFailedException,
-  decodeCursor,
 } from '@perkrank/core';
 import { assertVerifiedEmail, type AuthUser, BrandAccess } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
@@ -111,17 +111,11 @@ export class CampaignService {
     query: { limit: number; cursor?: string; status?: CampaignState },
   ): Promise<Page<CampaignResponse>> {
     await this.brands.require(caller, brandId, 'campaigns.view');
-    const rows = await this.campaigns.listForBrand(
-      brandId,
-      query.limit,
-      decodeCursor(query.cursor),
-      query.status,
-    );
     const now = this.clock.now();
-    return toPage(
-      rows,
-      query.limit,
-      (c) => ({ at: c.createdAt.toISOString(), id: c.id }),
+    return readPage(
+      query,
+      (limit, after) => this.campaigns.listForBrand(brandId, limit, after, query.status),
+      keyAt('createdAt'),
       (c) => campaignView(c, now),
     );
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, Clock, DomainEvents, Page, toPage, decodeCursor } from '@perkrank/core';
+import { AppException, Clock, DomainEvents, Page, keyAt, readPage } from '@perkrank/core';
 import { AuditLog, type AuthUser } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { campaignView } from '../campaigns/campaign-content';
@@ -44,12 +44,11 @@ export class ModerationService {
     limit: number,
     cursor: string | undefined,
   ): Promise<Page<AdminCampaignResponse>> {
-    const rows = await this.campaigns.listByStatus(status, limit, decodeCursor(cursor));
     const now = this.clock.now();
-    return toPage(
-      rows,
-      limit,
-      (c) => ({ at: c.statusChangedAt.toISOString(), id: c.id }),
+    return readPage(
+      { limit, cursor },
+      (take, after) => this.campaigns.listByStatus(status, take, after),
+      keyAt('statusChangedAt'),
       (c) => adminView(c, now),
     );
   }

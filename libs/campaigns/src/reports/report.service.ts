@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Page, toPage, uuidv7, decodeCursor } from '@perkrank/core';
+import { Clock, Page, keyAt, readPage, uuidv7 } from '@perkrank/core';
 import { type AuthUser, UserRepository } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { CampaignRepository } from '../campaigns/campaign.repository';
@@ -45,11 +45,10 @@ export class ReportService {
     cursor: string | undefined,
     subjectType: ReportSubjectType | undefined,
   ): Promise<Page<AdminReportResponse>> {
-    const rows = await this.reports.list(limit, decodeCursor(cursor), subjectType);
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+    return readPage(
+      { limit, cursor },
+      (take, after) => this.reports.list(take, after, subjectType),
+      keyAt('createdAt'),
       (r) => r,
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CampaignAccess } from '@perkrank/campaigns';
-import { Clock, Page, toPage, decodeCursor } from '@perkrank/core';
+import { Clock, Page, keyAt, readPage } from '@perkrank/core';
 import type { AuthUser } from '@perkrank/identity';
 import type { CampaignClaimResponse, CampaignStatsResponse } from '../claims/claim.dto';
 import { ClaimRepository } from '../claims/claim.repository';
@@ -22,17 +22,11 @@ export class CampaignClaimsService {
     query: { limit: number; cursor?: string; status?: ClaimStatus },
   ): Promise<Page<CampaignClaimResponse>> {
     await this.access.load(caller, campaignId, 'claims.manage');
-    const rows = await this.claims.listForCampaign(
-      campaignId,
-      query.limit,
-      decodeCursor(query.cursor),
-      query.status,
-    );
     const now = this.clock.now();
-    return toPage(
-      rows,
-      query.limit,
-      (row) => ({ at: row.reservedAt.toISOString(), id: row.id }),
+    return readPage(
+      query,
+      (limit, after) => this.claims.listForCampaign(campaignId, limit, after, query.status),
+      keyAt('reservedAt'),
       (row) => campaignClaimView(row, now),
     );
   }

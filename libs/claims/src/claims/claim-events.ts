@@ -13,21 +13,13 @@ export const CLAIM_EXPIRING_SOON = 'claim.expiring_soon';
 /** A claim took the campaign's last unit (published by claims, which moves the stock). */
 export const CAMPAIGN_SOLD_OUT = 'campaign.sold_out';
 
-/** The claim as it stands after the change (timestamps as ISO 8601). */
-export interface ClaimEventPayload extends Record<string, unknown> {
-  claimId: string;
-  campaignId: string;
-  brandId: string;
-  memberId: string | null;
-  code: string;
-  codeKind: string;
-  status: string;
-  reservedAt: string;
-  expiresAt: string;
-  redeemedAt: string | null;
-  releasedAt: string | null;
-  contentUrl: string | null;
-}
+/** The claim as it stands after the change: its facts, the timestamps as ISO 8601. */
+export interface ClaimEventPayload extends Record<string, unknown>, AsJson<ClaimFactsRow> {}
+
+/** A row as JSON carries it: each instant an ISO 8601 string. */
+type AsJson<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
 
 export interface CampaignSoldOutPayload extends Record<string, unknown> {
   campaignId: string;

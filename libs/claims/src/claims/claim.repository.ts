@@ -386,20 +386,15 @@ export class ClaimRepository {
     now: Date,
     manager: EntityManager,
   ): Promise<ClaimFactsRow | undefined> {
-    const rows: ClaimFactsRow[] = await manager.query(
-      `WITH x AS (
-           UPDATE claims SET status = 'cancelled', released_at = $3
-            WHERE id = $1 AND member_id = $2 AND status = 'reserved' AND expires_at > $3
-           RETURNING ${CLAIM_FACTS}, id
-         ),
-         ev AS (
-           INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
-           SELECT id, 'cancelled', 'member', $2, $3 FROM x
-         )
-         SELECT * FROM x`,
+    const claim = await this.changeOne(
+      manager,
+      {
+        set: `status = 'cancelled', released_at = $3`,
+        where: `id = $1 AND member_id = $2 AND status = 'reserved' AND expires_at > $3`,
+        event: `'cancelled', 'member', $2, $3, NULL`,
+      },
       [id, memberId, now],
     );
-    const claim = rows[0];
     if (claim) await this.stock.release(manager, [{ campaignId: claim.campaignId, units: 1 }]);
     return claim;
   }
@@ -412,20 +407,15 @@ export class ClaimRepository {
     actor: Actor,
     manager: EntityManager,
   ): Promise<ClaimFactsRow | undefined> {
-    const rows: ClaimFactsRow[] = await manager.query(
-      `WITH r AS (
-         UPDATE claims SET status = 'redeemed', redeemed_at = $3
-          WHERE id = $1 AND brand_id = $2 AND status = 'reserved' AND expires_at > $3
-         RETURNING ${CLAIM_FACTS}, id
-       ),
-       ev AS (
-         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
-         SELECT id, 'redeemed', $4, $5, $3 FROM r
-       )
-       SELECT * FROM r`,
+    return this.changeOne(
+      manager,
+      {
+        set: `status = 'redeemed', redeemed_at = $3`,
+        where: `id = $1 AND brand_id = $2 AND status = 'reserved' AND expires_at > $3`,
+        event: `'redeemed', $4, $5, $3, NULL`,
+      },
       [id, brandId, now, actor.type, actor.id],
     );
-    return rows[0];
   }
 
   /** Records the member's post about a redeemed perk (the latest URL wins; each is an event). */
@@ -436,20 +426,15 @@ export class ClaimRepository {
     now: Date,
     manager: EntityManager,
   ): Promise<ClaimFactsRow | undefined> {
-    const rows: ClaimFactsRow[] = await manager.query(
-      `WITH x AS (
-         UPDATE claims SET content_url = $3, content_submitted_at = $4
-          WHERE id = $1 AND member_id = $2 AND status = 'redeemed'
-         RETURNING ${CLAIM_FACTS}, id
-       ),
-       ev AS (
-         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
-         SELECT id, 'content_submitted', 'member', $2, $4, jsonb_build_object('url', $3::text) FROM x
-       )
-       SELECT * FROM x`,
+    return this.changeOne(
+      manager,
+      {
+        set: `content_url = $3, content_submitted_at = $4`,
+        where: `id = $1 AND member_id = $2 AND status = 'redeemed'`,
+        event: `'content_submitted', 'member', $2, $4, jsonb_build_object('url', $3::text)`,
+      },
       [id, memberId, url, now],
     );
-    return rows[0];
   }
 
   /**
@@ -459,16 +444,13 @@ export class ClaimRepository {
   async expireDue(now: Date, batch: number, manager: EntityManager): Promise<ClaimFactsRow[]> {
     const expired: ClaimFactsRow[] = await manager.query(
       `WITH due AS (
-           SELECT id FROM claims WHERE status = 'reserved' AND expires_at <= $1
+           SELECT id AS due_id FROM claims WHERE status = 'reserved' AND expires_at <= $1
             ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
          ),
          x AS (
-           UPDATE claims cl SET status = 'expired', released_at = $1 FROM due
-            WHERE cl.id = due.id AND cl.status = 'reserved'
-           RETURNING cl.id AS "claimId", cl.campaign_id AS "campaignId", cl.brand_id AS "brandId",
-             cl.member_id AS "memberId", cl.code, cl.code_kind AS "codeKind", cl.status,
-             cl.reserved_at AS "reservedAt", cl.expires_at AS "expiresAt", cl.redeemed_at AS "redeemedAt",
-             cl.released_at AS "releasedAt", cl.content_url AS "contentUrl", cl.id
+           UPDATE claims SET status = 'expired', released_at = $1 FROM due
+            WHERE claims.id = due.due_id AND claims.status = 'reserved'
+           RETURNING ${CLAIM_FACTS}, id
          ),
          ev AS (
            INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
@@ -569,6 +551,31 @@ export class ClaimRepository {
   }
 
   /** Deadlocks can only come from a campaign's removal racing a cancel or a sweep; retry the transaction. */
+  /**
+   * One claim's conditional change and its event, in one statement: the changed claim, or
+   * undefined when the condition no longer holds (nothing changed, no event). `event` is the
+   * SQL for the event's type, actor type, actor id, time and details, in that order.
+   */
+  private async changeOne(
+    manager: EntityManager,
+    change: { set: string; where: string; event: string },
+    params: unknown[],
+  ): Promise<ClaimFactsRow | undefined> {
+    const rows: ClaimFactsRow[] = await manager.query(
+      `WITH x AS (
+         UPDATE claims SET ${change.set} WHERE ${change.where}
+         RETURNING ${CLAIM_FACTS}, id
+       ),
+       ev AS (
+         INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at, details)
+         SELECT id, ${change.event} FROM x
+       )
+       SELECT * FROM x`,
+      params,
+    );
+    return rows[0];
+  }
+
   private async retryDeadlock<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {

@@ -1,15 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  AppConfig,
-  AppException,
-  Clock,
-  DomainEvents,
-  Page,
-  toPage,
-  uuidv7,
-  decodeCursor,
-} from '@perkrank/core';
+import { AppConfig, AppException, Clock, DomainEvents, Page, keyAt, readPage, uuidv7 } from '@perkrank/core';
 import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
 import { assertVerifiedEmail, type AuthUser } from '@perkrank/identity';
 import { generateCode, signClaimToken } from '../codes';
@@ -197,12 +188,11 @@ export class ClaimService {
     caller: AuthUser,
     query: { limit: number; cursor?: string },
   ): Promise<Page<MemberClaimResponse>> {
-    const rows = await this.claims.listForMember(caller.id, query.limit, decodeCursor(query.cursor));
     const now = this.clock.now();
-    return toPage(
-      rows,
-      query.limit,
-      (row) => ({ at: row.reservedAt.toISOString(), id: row.id }),
+    return readPage(
+      query,
+      (limit, after) => this.claims.listForMember(caller.id, limit, after),
+      keyAt('reservedAt'),
       (row) => memberView(row, now),
     );
   }

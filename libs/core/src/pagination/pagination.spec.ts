@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AppException } from '../errors/app.exception';
-import { decodeCursor, encodeCursor, toPage } from './pagination';
+import { decodeCursor, encodeCursor, keyAt, readPage, toPage } from './pagination';
 
 describe('cursor pagination', () => {
   it('round-trips any position (property)', () => {
@@ -91,5 +91,35 @@ describe('cursor pagination', () => {
         (r) => r.n,
       ),
     ).toEqual({ data: [1, 2, 3], hasMore: false, nextCursor: null });
+  });
+
+  it('readPage hands fetch the limit and the decoded cursor, and pages by the keyset', async () => {
+    const id = '01890000-0000-7000-8000-000000000001';
+    const rows = [1, 2, 3].map((n) => ({ id, createdAt: new Date(Date.UTC(2026, 0, n)) }));
+    const calls: unknown[] = [];
+    const cursor = encodeCursor({ at: rows[0].createdAt.toISOString(), id });
+    const page = await readPage(
+      { limit: 2, cursor },
+      (limit, after) => {
+        calls.push([limit, after]);
+        return Promise.resolve(rows);
+      },
+      keyAt('createdAt'),
+      (r) => r.createdAt.getUTCDate(),
+    );
+    expect(calls).toEqual([[2, { at: rows[0].createdAt.toISOString(), id }]]);
+    expect(page).toEqual({
+      data: [1, 2],
+      hasMore: true,
+      nextCursor: encodeCursor({ at: rows[1].createdAt.toISOString(), id }),
+    });
+    await expect(
+      readPage(
+        { limit: 2, cursor: 'nope!' },
+        () => Promise.resolve(rows),
+        keyAt('createdAt'),
+        (r) => r,
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 });

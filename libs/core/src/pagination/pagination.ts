@@ -96,3 +96,25 @@ export function toPage<R, T>(
     nextCursor: hasMore && last !== undefined ? encodeCursor(position(last)) : null,
   };
 }
+
+/** The keyset of a row sorted by its `field` instant, then id: `keyAt('createdAt')`. */
+export const keyAt =
+  <K extends string>(field: K) =>
+  (row: { readonly id: string } & { readonly [P in K]: Date }): CursorPosition => ({
+    at: row[field].toISOString(),
+    id: row.id,
+  });
+
+/**
+ * Reads one keyset page: decodes `query.cursor`, has `fetch` read the rows after that position
+ * (a repository reads `limit + 1`, the extra row saying whether more exist) and builds the page.
+ */
+export async function readPage<R, T>(
+  query: { limit: number; cursor?: string },
+  fetch: (limit: number, after: CursorPosition | undefined) => Promise<R[]>,
+  position: (row: R) => CursorPosition,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const rows = await fetch(query.limit, decodeCursor(query.cursor));
+  return toPage(rows, query.limit, position, map);
+}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppException, Clock, Page, toPage } from '@perkrank/core';
+import { AppException, Clock, Page, keyAt, toPage } from '@perkrank/core';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuthUser } from '../auth/auth-user';
 import type { UserView } from '../auth/auth.dto';
@@ -40,7 +40,7 @@ export class AdminUsersService {
 
   async list(limit: number, cursor: string | undefined, email?: string): Promise<Page<AdminUserView>> {
     const rows = await this.users.list(limit, cursor, email);
-    return toPage(rows, limit, (u) => ({ at: u.createdAt.toISOString(), id: u.id }), adminView);
+    return toPage(rows, limit, keyAt('createdAt'), adminView);
   }
 
   async get(id: string): Promise<AdminUserView> {

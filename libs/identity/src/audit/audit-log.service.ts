@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, decodeCursor, Page, toPage, uuidv7 } from '@perkrank/core';
+import { Clock, decodeCursor, keyAt, Page, toPage, uuidv7 } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEntry } from './audit-entry.entity';
@@ -126,11 +126,6 @@ export class AuditLog {
     if (filter.actorId) query.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
     if (filter.subjectId) query.andWhere('a.subjectId = :subjectId', { subjectId: filter.subjectId });
     const rows = await query.getMany();
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
-      (r) => r,
-    );
+    return toPage(rows, limit, keyAt('createdAt'), (r) => r);
   }
 }

@@ -187,14 +187,7 @@ export class PaymentsRepository {
 
   async requestRefund(
     manager: EntityManager,
-    r: {
-      campaignId: string;
-      brandId: string;
-      paymentIntentId: string;
-      amountMinor: number;
-      currency: string;
-      reason: RefundReason;
-    },
+    r: Omit<PendingRefund, 'id' | 'attempts'>,
     now: Date,
   ): Promise<boolean> {
     const rows: unknown[] = await manager.query(

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
-import { Clock, JobQueue, Page, toPage, uuidv7 } from '@perkrank/core';
+import { Clock, JobQueue, Page, keyAt, toPage, uuidv7 } from '@perkrank/core';
 import { AuditLog, type AuthUser } from '@perkrank/identity';
 import {
   CURRENT_MODEL,
@@ -153,12 +153,7 @@ export class ScoringRunService {
 
   async list(limit: number, cursor: string | undefined): Promise<Page<ScoringRunView>> {
     const rows = await this.runs.list(limit, cursor);
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
-      (r) => this.view(r),
-    );
+    return toPage(rows, limit, keyAt('createdAt'), (r) => this.view(r));
   }
 
   /** Creates and executes a run in this process (CLI, nightly schedule). */

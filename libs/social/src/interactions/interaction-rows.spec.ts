@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { InteractionKind } from '@perkrank/scoring';
 import {
   encodeInteractions,
   InteractionRows,
@@ -100,6 +101,46 @@ describe('COPY binary rows', () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe('InteractionRows', () => {
+  it('keeps every column through growth, and trims and restores them intact (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...Object.values(InteractionKind))), {
+          maxLength: 2100,
+        }),
+        (events) => {
+          const rows = new InteractionRows(1);
+          events.forEach(([a, b, kind], i) =>
+            rows.push({ hi: a, lo: b }, i * 1000, { hi: b, lo: i }, { hi: i, lo: a }, kind),
+          );
+          const { columns, buffers } = rows.trimmedColumns();
+          expect(buffers).toHaveLength(8);
+          const back = InteractionRows.fromColumns(columns);
+          expect(back.length).toBe(events.length);
+          events.forEach(([a, b, kind], i) => {
+            expect([back.eventHi[i], back.eventLo[i], back.occurredAt[i], back.kind[i]]).toEqual([
+              a,
+              b,
+              i * 1000,
+              kind,
+            ]);
+            expect([back.actorHi[i], back.actorLo[i], back.targetHi[i], back.targetLo[i]]).toEqual([
+              b,
+              i,
+              i,
+              a,
+            ]);
+          });
+          expect(columns.occurredAt).toBeInstanceOf(Float64Array);
+          expect(columns.kind).toBeInstanceOf(Uint8Array);
+          expect(columns.eventLo).toBeInstanceOf(Uint32Array);
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });

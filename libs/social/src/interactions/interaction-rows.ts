@@ -19,6 +19,23 @@ export interface InteractionColumns {
   eventLo: Uint32Array;
 }
 
+type TypedColumn = Float64Array | Uint32Array | Uint8Array;
+/** Every column, in the order of InteractionColumns; the Uint32Array ones hold the keyed hashes' halves. */
+const COLUMNS = [
+  'occurredAt',
+  'actorHi',
+  'actorLo',
+  'targetHi',
+  'targetLo',
+  'kind',
+  'eventHi',
+  'eventLo',
+] as const;
+/** The columns by name, each as the typed array it is (TypeScript cannot write a union-keyed field). */
+const byName = (columns: InteractionColumns) =>
+  columns as unknown as Record<(typeof COLUMNS)[number], TypedColumn>;
+const HASH_COLUMNS = ['actorHi', 'actorLo', 'targetHi', 'targetLo', 'eventHi', 'eventLo'] as const;
+
 export class InteractionRows implements InteractionColumns {
   length = 0;
   occurredAt: Float64Array;
@@ -32,13 +49,8 @@ export class InteractionRows implements InteractionColumns {
 
   constructor(capacity = 1024) {
     this.occurredAt = new Float64Array(capacity);
-    this.actorHi = new Uint32Array(capacity);
-    this.actorLo = new Uint32Array(capacity);
-    this.targetHi = new Uint32Array(capacity);
-    this.targetLo = new Uint32Array(capacity);
     this.kind = new Uint8Array(capacity);
-    this.eventHi = new Uint32Array(capacity);
-    this.eventLo = new Uint32Array(capacity);
+    for (const name of HASH_COLUMNS) this[name] = new Uint32Array(capacity);
   }
 
   /** Rows over existing columns (a batch handed over from a worker thread). */
@@ -51,17 +63,8 @@ export class InteractionRows implements InteractionColumns {
   /** Copies of the filled part of each column, and their buffers to transfer with them. */
   trimmedColumns(): { columns: InteractionColumns; buffers: ArrayBuffer[] } {
     const n = this.length;
-    const columns: InteractionColumns = {
-      length: n,
-      occurredAt: this.occurredAt.slice(0, n),
-      actorHi: this.actorHi.slice(0, n),
-      actorLo: this.actorLo.slice(0, n),
-      targetHi: this.targetHi.slice(0, n),
-      targetLo: this.targetLo.slice(0, n),
-      kind: this.kind.slice(0, n),
-      eventHi: this.eventHi.slice(0, n),
-      eventLo: this.eventLo.slice(0, n),
-    };
+    const columns = { length: n } as InteractionColumns;
+    for (const name of COLUMNS) byName(columns)[name] = this[name].slice(0, n);
     const { length: _length, ...arrays } = columns;
     return { columns, buffers: Object.values(arrays).map((a) => a.buffer as ArrayBuffer) };
   }
@@ -89,19 +92,12 @@ export class InteractionRows implements InteractionColumns {
 
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.occurredAt = grow(this.occurredAt, (n) => new Float64Array(n));
-    this.actorHi = grow(this.actorHi, (n) => new Uint32Array(n));
-    this.actorLo = grow(this.actorLo, (n) => new Uint32Array(n));
-    this.targetHi = grow(this.targetHi, (n) => new Uint32Array(n));
-    this.targetLo = grow(this.targetLo, (n) => new Uint32Array(n));
-    this.kind = grow(this.kind, (n) => new Uint8Array(n));
-    this.eventHi = grow(this.eventHi, (n) => new Uint32Array(n));
-    this.eventLo = grow(this.eventLo, (n) => new Uint32Array(n));
+    for (const name of COLUMNS) {
+      const old = this[name];
+      const grown = new (old.constructor as new (n: number) => TypedColumn)(capacity);
+      grown.set(old);
+      byName(this)[name] = grown;
+    }
   }
 }
 

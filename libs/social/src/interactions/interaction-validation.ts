@@ -92,6 +92,24 @@ function checkId(value: unknown, field: string, max = MAX_ID_LENGTH): Rejection 
   return undefined;
 }
 
+function checkNetwork(value: unknown): Checked<Network> {
+  if (value === undefined || value === null) return reject('missing_field', 'network is required.');
+  if (!isNetwork(value))
+    return reject(
+      'unknown_network',
+      'network must be one of mastodon, bluesky, x, instagram, youtube, tiktok, facebook.',
+    );
+  return { ok: true, value };
+}
+
+/** An optional handle, normalised; absent (undefined or null) is undefined. */
+function checkHandle(value: unknown, field: string): Checked<string | undefined> {
+  if (value === undefined || value === null) return { ok: true, value: undefined };
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH)
+    return reject('invalid_field', `${field} must be a string of 1 to ${MAX_ID_LENGTH} characters.`);
+  return { ok: true, value: normaliseHandle(value) };
+}
+
 function checkParty(
   value: unknown,
   field: 'actor' | 'target',
@@ -102,13 +120,9 @@ function checkParty(
   if (extra) return reject('unknown_field', `${extra} is not an allowed property.`);
   const idProblem = checkId(value.id, `${field}.id`);
   if (idProblem) return { ok: false, rejection: idProblem };
-  let handle: string | undefined;
-  if (value.handle !== undefined && value.handle !== null) {
-    if (typeof value.handle !== 'string' || value.handle.length === 0 || value.handle.length > MAX_ID_LENGTH)
-      return reject('invalid_field', `${field}.handle must be a string of 1 to ${MAX_ID_LENGTH} characters.`);
-    handle = normaliseHandle(value.handle);
-  }
-  return { ok: true, value: { id: value.id as string, handle } };
+  const handle = checkHandle(value.handle, `${field}.handle`);
+  if (!handle.ok) return handle;
+  return { ok: true, value: { id: value.id as string, handle: handle.value } };
 }
 
 /**
@@ -122,13 +136,8 @@ export function validateEvent(raw: unknown, now: number, windowDays = MAX_WINDOW
   if (extra) return reject('unknown_field', `${extra} is not an allowed property.`);
   const eventIdProblem = checkId(raw.eventId, 'eventId', MAX_EVENT_ID_LENGTH);
   if (eventIdProblem) return { ok: false, rejection: eventIdProblem };
-  if (raw.network === undefined || raw.network === null)
-    return reject('missing_field', 'network is required.');
-  if (!isNetwork(raw.network))
-    return reject(
-      'unknown_network',
-      'network must be one of mastodon, bluesky, x, instagram, youtube, tiktok, facebook.',
-    );
+  const network = checkNetwork(raw.network);
+  if (!network.ok) return network;
   if (raw.kind === undefined || raw.kind === null) return reject('missing_field', 'kind is required.');
   const kind = typeof raw.kind === 'string' ? interactionKindFromName(raw.kind) : undefined;
   if (kind === undefined)
@@ -160,7 +169,7 @@ export function validateEvent(raw: unknown, now: number, windowDays = MAX_WINDOW
     ok: true,
     value: {
       eventId: raw.eventId as string,
-      network: raw.network,
+      network: network.value,
       kind,
       actorId: actor.value.id,
       actorHandle: actor.value.handle,
@@ -233,21 +242,12 @@ export function validateAccount(raw: unknown): Checked<ValidAccount> {
   if (!isRecord(raw)) return reject('invalid_item', 'Each account must be a JSON object.');
   const extra = unknownField(raw, ACCOUNT_FIELDS, '');
   if (extra) return reject('unknown_field', `${extra} is not an allowed property.`);
-  if (raw.network === undefined || raw.network === null)
-    return reject('missing_field', 'network is required.');
-  if (!isNetwork(raw.network))
-    return reject(
-      'unknown_network',
-      'network must be one of mastodon, bluesky, x, instagram, youtube, tiktok, facebook.',
-    );
+  const network = checkNetwork(raw.network);
+  if (!network.ok) return network;
   const idProblem = checkId(raw.id, 'id');
   if (idProblem) return { ok: false, rejection: idProblem };
-  let handle: string | undefined;
-  if (raw.handle !== undefined && raw.handle !== null) {
-    if (typeof raw.handle !== 'string' || raw.handle.length === 0 || raw.handle.length > MAX_ID_LENGTH)
-      return reject('invalid_field', `handle must be a string of 1 to ${MAX_ID_LENGTH} characters.`);
-    handle = normaliseHandle(raw.handle);
-  }
+  const handle = checkHandle(raw.handle, 'handle');
+  if (!handle.ok) return handle;
   for (const field of ['followers', 'following', 'posts'] as const) {
     const problem = checkCount(raw[field], field);
     if (problem) return { ok: false, rejection: problem };
@@ -255,9 +255,9 @@ export function validateAccount(raw: unknown): Checked<ValidAccount> {
   return {
     ok: true,
     value: {
-      network: raw.network,
+      network: network.value,
       id: raw.id as string,
-      handle,
+      handle: handle.value,
       followers: raw.followers as number,
       following: raw.following as number,
       posts: raw.posts as number,
