@@ -7,7 +7,7 @@ import { IdentityException } from '../identity.exception';
 import type { Role } from '../users/user.entity';
 import type { ApiKeyCaller, AuthUser } from './auth-user';
 import { ALLOW_API_KEY, PRIVACY_ROUTE, ROLES_METADATA } from './auth.decorators';
-import { AccessTokenVerifier } from './jwt.strategy';
+import { AccessTokenVerifier } from './access-token.verifier';
 
 type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
 
