@@ -19,7 +19,7 @@ import { AuthController, MeController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { EmailToken } from './auth/email-token.entity';
 import { EmailTokenRepository } from './auth/email-token.repository';
-import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AccessTokenStrategy } from './auth/access-token.strategy';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { Session } from './auth/session.entity';
 import { SessionRepository } from './auth/session.repository';
@@ -80,7 +80,7 @@ import { UserRepository } from './users/user.repository';
     EmailTokenRepository,
     TokenService,
     AuthService,
-    AccessTokenVerifier,
+    AccessTokenStrategy,
     BrandRepository,
     BrandAccess,
     BrandService,

@@ -1,15 +1,18 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppException, IS_PUBLIC } from '@perkrank/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import passport from 'passport';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { IdentityException } from '../identity.exception';
 import type { Role } from '../users/user.entity';
 import type { ApiKeyCaller, AuthUser } from './auth-user';
 import { ALLOW_API_KEY, PRIVACY_ROUTE, ROLES_METADATA } from './auth.decorators';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { ACCESS_TOKEN_STRATEGY } from './access-token.strategy';
 
 type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
+/** What passport.authenticate returns (its typings say `any`). */
+type Middleware = (req: Request, res: Response, next: (error?: unknown) => void) => void;
 
 /** What the guard needs to know about a route, read once per handler from its decorators. */
 interface RouteAccess {
@@ -32,7 +35,6 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
-    private readonly tokens: AccessTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,7 +51,7 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    const user = await this.authenticate(req);
+    const user = await this.authenticate(req, context.switchToHttp().getResponse<Response>());
     req.user = user;
     if (!route.privacyRoute) {
       if (user.status === 'suspended')
@@ -65,19 +67,25 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  /** The bearer token's caller; any token that opens no session is 401, as is a failed lookup. */
-  private async authenticate(req: AuthedRequest): Promise<AuthUser> {
-    const token = AccessTokenVerifier.tokenOf(req.headers.authorization);
-    let user: AuthUser | false = false;
-    if (token !== undefined) {
-      try {
-        user = await this.tokens.authenticate(token);
-      } catch (error) {
-        throw error instanceof AppException ? error : AppException.unauthenticated();
-      }
-    }
-    if (!user) throw AppException.unauthenticated('A valid bearer access token is required.');
-    return user;
+  /**
+   * The bearer token's caller, through passport and the AccessTokenStrategy. Any token that opens
+   * no session is 401, as is a failed lookup (an AppException from it passes through as it is).
+   */
+  private authenticate(req: AuthedRequest, res: Response): Promise<AuthUser> {
+    return new Promise<AuthUser>((resolve, reject) => {
+      const fail = (error: unknown): void =>
+        reject(error instanceof AppException ? error : AppException.unauthenticated());
+      const middleware = (passport.authenticate as (...args: unknown[]) => Middleware)(
+        ACCESS_TOKEN_STRATEGY,
+        { session: false },
+        (error: unknown, user: AuthUser | false | undefined) => {
+          if (error) fail(error);
+          else if (!user) reject(AppException.unauthenticated('A valid bearer access token is required.'));
+          else resolve(user);
+        },
+      );
+      middleware(req, res, fail);
+    });
   }
 
   private routeOf(context: ExecutionContext): RouteAccess {

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { IdentityException } from '../identity.exception';
 import type { AccessScope } from './auth-user';
-import { JWT_AUDIENCE, JWT_ISSUER } from './access-token.verifier';
+import { JWT_AUDIENCE, JWT_ISSUER } from './access-token.strategy';
 import { SessionRepository } from './session.repository';
 
 export interface TokenPair {
