@@ -224,6 +224,26 @@ describe('pageRank', () => {
       );
     });
 
+    it('gives bit-for-bit the ranks of one thread with the partitioned kernel, on any graph and partition size', () => {
+      fc.assert(
+        fc.property(weightedGraphs, fc.integer({ min: 1, max: 15 }), (input, partitionBits) => {
+          const graph = buildCsr(input);
+          const options = {
+            tolerance: 1e-12,
+            maxIterations: 300,
+            kernel: 'partitioned',
+            partitionBits,
+          } as const;
+          const one = pageRank(graph, options);
+          const two = pageRank(graph, { ...options, threads: 2 });
+          expect(two.iterations).toBe(one.iterations);
+          expect(two.delta).toBe(one.delta);
+          expect(Array.from(two.rank)).toEqual(Array.from(one.rank));
+        }),
+        { numRuns: 25 },
+      );
+    });
+
     it('splits a larger graph between the threads and agrees with one thread', () => {
       // 20,000 nodes, 200,000 edges: both halves of the rows carry work.
       const n = 20_000;
@@ -253,6 +273,13 @@ describe('pageRank', () => {
         kernel: 'partitioned',
         partitionBits: 11,
       });
+      const partitionedTwo = pageRank(buildCsr(input), {
+        iterations: 30,
+        kernel: 'partitioned',
+        partitionBits: 11,
+        threads: 2,
+      });
+      expect(Array.from(partitionedTwo.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(pull.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(partitioned.rank)).toEqual(Array.from(one.rank));
       expect(two.delta).toBe(one.delta);

@@ -126,9 +126,8 @@ export function pageRank(
   const split = halfwayRow(offsets);
   const kernel = options.kernel ?? 'auto';
   const partitioned =
-    threads === 1 &&
-    (kernel === 'partitioned' ||
-      (kernel === 'auto' && n >= PARTITIONED_FROM_NODES && PartitionedGraph.fits(n, graph.edgeCount)))
+    kernel === 'partitioned' ||
+    (kernel === 'auto' && n >= PARTITIONED_FROM_NODES && PartitionedGraph.fits(n, graph.edgeCount))
       ? options.sortedEdges
         ? PartitionedGraph.fromSortedEdges(graph, options.sortedEdges, options.partitionBits)
         : PartitionedGraph.fromCsr(graph, options.partitionBits)
@@ -138,7 +137,8 @@ export function pageRank(
   const contribution = partitioned?.contribution ?? workspace.contribution;
   const next = partitioned?.next ?? workspace.next;
   prepare(graph.outWeight, inverseOutWeight, rank, contribution, damping, n);
-  const helper = threads === 2 ? GatherThread.start(graph, workspace, split) : undefined;
+  const helper = threads === 2 && !partitioned ? GatherThread.start(graph, workspace, split) : undefined;
+  const second = threads === 2 && partitioned ? partitioned.startSecondThread() : undefined;
   const halves = new Float64Array(2);
 
   let iterations = 0;
@@ -147,7 +147,7 @@ export function pageRank(
     while (iterations < maxIterations) {
       let handedOut: number;
       if (partitioned) {
-        partitioned.iterate(split, halves);
+        partitioned.iterate(split, halves, second);
         handedOut = halves[0] + halves[1];
       } else if (helper) {
         helper.begin();
@@ -165,6 +165,7 @@ export function pageRank(
     }
   } finally {
     helper?.stop();
+    second?.stop();
   }
 
   const toExternal = graph.toExternal;
@@ -315,7 +316,10 @@ export class PartitionedGraph {
   private readonly binStart: Int32Array;
   /** Partition p's edges are local[edgeStart[p]] .. local[edgeStart[p + 1] − 1]. */
   private readonly edgeStart: Int32Array;
+  /** Each bin's next free slot: partitions for the calling thread, then as many for the second. */
   private readonly cursor: Int32Array;
+  private readonly layout: PcpmMemory;
+  private readonly narrow: boolean;
   private readonly kernel: PcpmKernel;
 
   private constructor(
@@ -372,6 +376,8 @@ export class PartitionedGraph {
     }
     this.updates = updates;
     this.updatePartition = memory.updatePartition.subarray(0, updates);
+    this.layout = memory;
+    this.narrow = narrow;
     this.kernel = new PcpmKernel(memory, narrow);
   }
 
@@ -409,27 +415,75 @@ export class PartitionedGraph {
    * One iteration: next[v] = Σ contribution[source] × weight over v's incoming edges; writes
    * the Σ of next over rows 0..split−1 and split..n−1 (each in row order) to halves.
    */
-  iterate(split: number, halves: Float64Array): void {
-    const { cursor, binStart, edgeStart, partitions, next, bits, kernel } = this;
+  iterate(split: number, halves: Float64Array, thread?: PcpmThread): void {
+    const { cursor, binStart, partitions, next } = this;
     const n = next.length;
     for (let p = 0; p < partitions; p++) cursor[p] = binStart[p];
-    kernel.scatter(0, n, 0);
+    if (thread === undefined) {
+      this.kernel.scatter(0, n, 0, 0);
+      this.gatherPartitions(0, partitions);
+    } else {
+      // The second thread scatters the later sources into its own cursors (each bin's slots are
+      // in source order, so they follow the earlier sources' ones), then gathers the later partitions.
+      const { secondCursor, sourceSplit, partitionSplit } = thread;
+      for (let p = 0; p < partitions; p++) cursor[partitions + p] = secondCursor[p];
+      thread.begin();
+      this.kernel.scatter(0, sourceSplit, 0, 0);
+      thread.scattered();
+      this.gatherPartitions(0, partitionSplit);
+      thread.finish();
+    }
+    // The pull loop's totals: rows in order, cut at the same row.
     let first = 0;
     let second = 0;
-    for (let p = 0; p < partitions; p++) {
-      const lo = p << bits;
-      const hi = min(n, (p + 1) << bits);
-      next.fill(0, lo, hi);
-      // The first edge's FIRST mark moves the update index from binStart[p] − 1 onto binStart[p].
-      kernel.gather(edgeStart[p], edgeStart[p + 1], binStart[p] - 1, lo);
-      // The pull loop's totals: rows in order, cut at the same row.
-      for (let v = lo; v < hi; v++) {
-        if (v < split) first += next[v];
-        else second += next[v];
-      }
-    }
+    for (let v = 0; v < split; v++) first += next[v];
+    for (let v = split; v < n; v++) second += next[v];
     halves[0] = first;
     halves[1] = second;
+  }
+
+  private gatherPartitions(from: number, to: number): void {
+    const { binStart, edgeStart, next, bits, kernel } = this;
+    const n = next.length;
+    for (let p = from; p < to; p++) {
+      const lo = p << bits;
+      next.fill(0, lo, min(n, (p + 1) << bits));
+      // The first edge's FIRST mark moves the update index from binStart[p] − 1 onto binStart[p].
+      kernel.gather(edgeStart[p], edgeStart[p + 1], binStart[p] - 1, lo);
+    }
+  }
+
+  /**
+   * A worker thread that runs half of each iteration on the same memory: the sources from the one
+   * that starts the second half of the updates, and the partitions from the one that starts the
+   * second half of the edges. Each bin slot and each row gets the same value whichever thread
+   * computes it, so the ranks are the same bits.
+   */
+  startSecondThread(): PcpmThread {
+    const { srcUpdates, updatePartition, binStart, edgeStart, partitions, updates } = this;
+    const n = this.next.length;
+    let sourceSplit = 0;
+    while (sourceSplit < n && srcUpdates[sourceSplit] < updates / 2) sourceSplit++;
+    let partitionSplit = 0;
+    while (partitionSplit < partitions && edgeStart[partitionSplit] < edgeStart[partitions] / 2)
+      partitionSplit++;
+    const secondCursor = binStart.slice(0, partitions);
+    const firstOfSecond = srcUpdates[sourceSplit];
+    for (let j = 0; j < firstOfSecond; j++) secondCursor[updatePartition[j]]++;
+    return PcpmThread.start({
+      memory: this.layout.memory,
+      at: this.layout.at,
+      narrow: this.narrow,
+      bits: this.bits,
+      nodeCount: n,
+      partitions,
+      binStart,
+      edgeStart,
+      sourceSplit,
+      firstOfSecond,
+      partitionSplit,
+      secondCursor,
+    });
   }
 }
 
@@ -471,7 +525,7 @@ class PcpmMemory {
     this.value = new Float64Array(buffer, at.value, m);
     this.weight = new Float32Array(buffer, at.weight, m);
     this.srcUpdates = new Int32Array(buffer, at.srcUpdates, n + 1);
-    this.cursor = new Int32Array(buffer, at.cursor, partitions);
+    this.cursor = new Int32Array(buffer, at.cursor, partitions * 2);
     this.local = new Uint16Array(buffer, at.local, m);
     this.updatePartition = narrow
       ? new Uint8Array(buffer, at.updatePartition, m)
@@ -494,7 +548,7 @@ class PcpmMemory {
       value: m * 8,
       weight: m * 4,
       srcUpdates: (n + 1) * 4,
-      cursor: partitions * 4,
+      cursor: partitions * 8,
       local: m * 2,
       updatePartition: m * (narrow ? 1 : 2),
     };
@@ -640,10 +694,22 @@ class PcpmKernel {
     this.scatterFn = narrow ? this.exports.scatter8 : this.exports.scatter16;
   }
 
-  /** Sources from..to−1 append their contribution to the bins at `cursor`; j = srcUpdates[from]. */
-  scatter(from: number, to: number, j: number): void {
+  /**
+   * Sources from..to−1 append their contribution to the bins at the cursors from cursorIndex on;
+   * j = srcUpdates[from].
+   */
+  scatter(from: number, to: number, j: number, cursorIndex: number): void {
     const { at } = this.layout;
-    this.scatterFn(at.srcUpdates, at.updatePartition, at.contribution, at.value, at.cursor, from, to, j);
+    this.scatterFn(
+      at.srcUpdates,
+      at.updatePartition,
+      at.contribution,
+      at.value,
+      at.cursor + cursorIndex * 4,
+      from,
+      to,
+      j,
+    );
   }
 
   /** Adds edges k..end−1 into next[lo + row]; u + 1 is the update of edge k (which starts one). */
@@ -983,5 +1049,136 @@ for (;;) {
   }
   Atomics.store(control, ${DONE}, generation);
   Atomics.notify(control, ${DONE});
+}
+`;
+
+/** Slots of the partitioned kernel's control array, beside GENERATION, DONE and FAILED. */
+const MAIN_SCATTERED = 3;
+const SECOND_SCATTERED = 4;
+
+interface PcpmThreadData {
+  readonly memory: WasmMemory;
+  readonly at: PcpmMemory['at'];
+  readonly narrow: boolean;
+  readonly bits: number;
+  readonly nodeCount: number;
+  readonly partitions: number;
+  readonly binStart: Int32Array;
+  readonly edgeStart: Int32Array;
+  /** The thread scatters sources sourceSplit..n−1, whose first update is firstOfSecond. */
+  readonly sourceSplit: number;
+  readonly firstOfSecond: number;
+  /** The thread gathers partitions partitionSplit..partitions−1. */
+  readonly partitionSplit: number;
+  /** Where the thread's sources start in each bin. */
+  readonly secondCursor: Int32Array;
+}
+
+/**
+ * The partitioned kernel's second thread (see PartitionedGraph.startSecondThread). Per iteration
+ * the threads meet twice: once both have scattered (no bin may be read before every source wrote
+ * to it) and once both have gathered. Like GatherThread, its code is plain JavaScript run with
+ * `eval`, and it instantiates the same wasm module over the same shared memory.
+ */
+class PcpmThread {
+  private generation = 0;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly control: Int32Array,
+    readonly sourceSplit: number,
+    readonly partitionSplit: number,
+    readonly secondCursor: Int32Array,
+  ) {}
+
+  static start(data: PcpmThreadData): PcpmThread {
+    const control = new Int32Array(new SharedArrayBuffer(20));
+    const worker = new Worker(PCPM_THREAD_SOURCE, {
+      eval: true,
+      workerData: { ...data, control, bytes: PCPM_WASM },
+    });
+    worker.unref();
+    return new PcpmThread(worker, control, data.sourceSplit, data.partitionSplit, data.secondCursor);
+  }
+
+  /** Lets the thread run its half of this iteration (its cursors are set). */
+  begin(): void {
+    this.generation++;
+    Atomics.store(this.control, GENERATION, this.generation);
+    Atomics.notify(this.control, GENERATION);
+  }
+
+  /** Says the calling thread has scattered, and waits until the second has. */
+  scattered(): void {
+    Atomics.store(this.control, MAIN_SCATTERED, this.generation);
+    Atomics.notify(this.control, MAIN_SCATTERED);
+    this.waitFor(SECOND_SCATTERED);
+  }
+
+  /** Waits until the second thread has gathered its partitions. */
+  finish(): void {
+    this.waitFor(DONE);
+  }
+
+  private waitFor(slot: number): void {
+    const deadline = Date.now() + STALL_MS;
+    for (;;) {
+      const seen = Atomics.load(this.control, slot);
+      if (Atomics.load(this.control, FAILED) !== 0) throw new Error('the PageRank kernel thread failed');
+      if (seen === this.generation) return;
+      if (Date.now() > deadline)
+        throw new Error(`the PageRank kernel thread did not answer within ${STALL_MS / 1000} s`);
+      Atomics.wait(this.control, slot, seen, 1_000);
+    }
+  }
+
+  stop(): void {
+    Atomics.store(this.control, GENERATION, STOP);
+    Atomics.notify(this.control, GENERATION);
+    void this.worker.terminate();
+  }
+}
+
+const PCPM_THREAD_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { memory, at, narrow, bits, nodeCount: n, partitions, binStart, edgeStart, sourceSplit,
+  firstOfSecond, partitionSplit, control, bytes } = workerData;
+const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: memory } }).exports;
+const scatter = narrow ? wasm.scatter8 : wasm.scatter16;
+const next = new Float64Array(memory.buffer, at.next, n);
+function signal(slot, generation) {
+  Atomics.store(control, slot, generation);
+  Atomics.notify(control, slot);
+}
+function iterate(generation) {
+  scatter(at.srcUpdates, at.updatePartition, at.contribution, at.value, at.cursor + partitions * 4,
+    sourceSplit, n, firstOfSecond);
+  signal(${SECOND_SCATTERED}, generation);
+  for (;;) {
+    const seen = Atomics.load(control, ${MAIN_SCATTERED});
+    if (seen === generation) break;
+    if (Atomics.load(control, ${GENERATION}) === ${STOP}) return;
+    Atomics.wait(control, ${MAIN_SCATTERED}, seen, 1000);
+  }
+  for (let p = partitionSplit; p < partitions; p++) {
+    const lo = p << bits;
+    next.fill(0, lo, Math.min(n, (p + 1) << bits));
+    wasm.gather(at.local, at.weight, at.value, edgeStart[p], edgeStart[p + 1], binStart[p] - 1, at.next + lo * 8);
+  }
+}
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, ${GENERATION}, seen);
+  const generation = Atomics.load(control, ${GENERATION});
+  if (generation === ${STOP}) break;
+  if (generation === seen) continue;
+  seen = generation;
+  try {
+    iterate(generation);
+  } catch {
+    Atomics.store(control, ${FAILED}, 1);
+  }
+  signal(${SECOND_SCATTERED}, generation);
+  signal(${DONE}, generation);
 }
 `;
