@@ -7,14 +7,15 @@
  * Float32 rounding of the weights) is spread uniformly, which is the uniform dangling rule.
  *
  * The pull loop's gather — nearly all its time — is bound by random reads of neighbours'
- * contributions. On one thread, graphs from 524k nodes run the partition-centric kernel instead
- * (PartitionedGraph): the same products added in the same order, with sequential memory traffic,
- * ~2.5× faster per iteration at 1M nodes / 20M edges. The pull loop can also run on
- * two threads (`threads: 2`): the rows are cut once into two halves of equal edge count, a worker
- * thread gathers the second half over shared memory while the calling thread gathers the first,
- * and they meet at an Atomics barrier each iteration. The call stays synchronous. The halves and
- * the order their sums are added in are the same on one thread, so the ranks are bit-for-bit the
- * same whatever the thread count.
+ * contributions. Graphs from 524k nodes run the partition-centric kernel instead
+ * (PartitionedGraph, its loops as WebAssembly): the same products added in the same order, with
+ * sequential memory traffic, ~4–5× less CPU than the pull loop at 1M nodes / 20M edges. Either
+ * kernel can run on two threads (`threads: 2`), a worker thread taking half of each iteration
+ * over shared memory while the calling thread does the other half; they meet at Atomics barriers
+ * and the call stays synchronous. The pull loop cuts the rows once into two halves of equal edge
+ * count; the partitioned kernel cuts its scatter by sources and its gather by partitions. Each
+ * row's sum is added in the same order whoever computes it, and the halves' totals are added the
+ * same way on one thread, so the ranks are bit-for-bit the same whatever the thread count.
  */
 import { Worker } from 'node:worker_threads';
 import type { CsrGraph, WeightedEdges } from './csr';
@@ -33,14 +34,16 @@ export interface PageRankOptions {
   /** When given, the L1 change of iteration i is written to history[i]. */
   readonly history?: Float64Array;
   /**
-   * 1 (default) or 2. Two need the graph's arrays on shared memory (`buildCsr(…, { shared: true })`)
-   * and pay off from about a million edges (a worker thread takes ~30 ms to start).
+   * 1 (default) or 2. Two with the pull loop need the graph's arrays on shared memory
+   * (`buildCsr(…, { shared: true })`; the partitioned kernel keeps its own) and pay off from about
+   * a million edges (a worker thread takes ~30 ms to start).
    */
   readonly threads?: 1 | 2;
   /**
-   * The one-thread kernel: 'partitioned', 'pull', or 'auto' (default): partitioned from
-   * PARTITIONED_FROM_NODES nodes, where the contributions no longer fit a core's L2. Both add the
-   * same products in the same order, so the ranks are the same bits; see PartitionedGraph.
+   * The kernel: 'partitioned', 'pull', or 'auto' (default): partitioned from
+   * PARTITIONED_FROM_NODES nodes, where the contributions no longer fit a core's L2 (and while its
+   * layout fits wasm's 4 GiB, about 250M edges). Both add the same products in the same order, so
+   * the ranks are the same bits; see PartitionedGraph.
    */
   readonly kernel?: 'auto' | 'partitioned' | 'pull';
   /** Destinations per partition = 2^partitionBits (1–15; default 15). Tests use small ones. */
@@ -802,104 +805,46 @@ function assemblePcpm(): Uint8Array {
 
   // scatter: params srcUpdates 0, updatePartition 1, contribution 2, value 3, cursor 4, s 5, to 6, j 7;
   // locals end 8, slot 9, at 10 (i32), c 11 (f64).
+  // prettier-ignore
   const scatter = (partitionShift: number, loadPartition: number[]): number[] => [
-    ...block,
-    ...get(5),
-    ...get(6),
-    geU,
-    ...brIf,
+    ...block, ...get(5), ...get(6), geU, ...brIf,
     ...loop,
-    ...address(0, 5, 2),
-    ...load32At4,
-    ...set(8),
-    ...block,
-    ...get(7),
-    ...get(8),
-    geU,
-    ...brIf,
-    ...address(2, 5, 3),
-    ...f64load,
-    ...set(11),
+    // end = srcUpdates[s + 1]
+    ...address(0, 5, 2), ...load32At4, ...set(8),
+    ...block, ...get(7), ...get(8), geU, ...brIf,
+    // c = contribution[s]
+    ...address(2, 5, 3), ...f64load, ...set(11),
     ...loop,
     // at = cursor + updatePartition[j] * 4; slot = *at; value[slot] = c; *at = slot + 1
-    ...get(4),
-    ...address(1, 7, partitionShift),
-    ...loadPartition,
-    ...i32(2),
-    shl,
-    add,
-    ...tee(10),
-    ...load32,
-    ...set(9),
-    ...address(3, 9, 3),
-    ...get(11),
-    ...f64store,
-    ...get(10),
-    ...get(9),
-    ...i32(1),
-    add,
-    ...store32,
-    ...get(7),
-    ...i32(1),
-    add,
-    ...tee(7),
-    ...get(8),
-    ltU,
-    ...brIf,
+    ...get(4), ...address(1, 7, partitionShift), ...loadPartition, ...i32(2), shl, add, ...tee(10),
+    ...load32, ...set(9),
+    ...address(3, 9, 3), ...get(11), ...f64store,
+    ...get(10), ...get(9), ...i32(1), add, ...store32,
+    // while (++j < end)
+    ...get(7), ...i32(1), add, ...tee(7), ...get(8), ltU, ...brIf,
     ...end,
     ...end,
-    ...get(5),
-    ...i32(1),
-    add,
-    ...tee(5),
-    ...get(6),
-    ltU,
-    ...brIf,
+    // while (++s < to)
+    ...get(5), ...i32(1), add, ...tee(5), ...get(6), ltU, ...brIf,
     ...end,
     ...end,
   ];
   // gather: params local 0, weight 1, value 2, k 3, end 4, u 5, acc 6; locals l 7, at 8 (i32).
+  // prettier-ignore
   const gather: number[] = [
-    ...block,
-    ...get(3),
-    ...get(4),
-    geU,
-    ...brIf,
+    ...block, ...get(3), ...get(4), geU, ...brIf,
     ...loop,
-    ...address(0, 3, 1),
-    ...load16u,
-    ...set(7),
-    ...get(5),
-    ...get(7),
-    ...i32(15),
-    shrU,
-    add,
-    ...set(5),
-    ...get(6),
-    ...get(7),
-    ...i32(0x7fff),
-    and,
-    ...i32(3),
-    shl,
-    add,
-    ...tee(8),
-    ...get(8),
-    ...f64load,
-    ...address(2, 5, 3),
-    ...f64load,
-    ...address(1, 3, 2),
-    ...f32load,
-    promote,
-    fmul,
-    fadd,
-    ...f64store,
-    ...get(3),
-    ...i32(1),
-    add,
-    ...tee(3),
-    ...get(4),
-    ltU,
-    ...brIf,
+    // l = local[k]; u += l >> 15
+    ...address(0, 3, 1), ...load16u, ...set(7),
+    ...get(5), ...get(7), ...i32(15), shrU, add, ...set(5),
+    // at = acc + (l & 0x7fff) * 8; *at += value[u] * weight[k]
+    ...get(6), ...get(7), ...i32(0x7fff), and, ...i32(3), shl, add, ...tee(8),
+    ...get(8), ...f64load,
+    ...address(2, 5, 3), ...f64load,
+    ...address(1, 3, 2), ...f32load, promote,
+    fmul, fadd, ...f64store,
+    // while (++k < end)
+    ...get(3), ...i32(1), add, ...tee(3), ...get(4), ltU, ...brIf,
     ...end,
     ...end,
   ];
