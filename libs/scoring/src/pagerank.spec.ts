@@ -279,7 +279,13 @@ describe('pageRank', () => {
         partitionBits: 11,
         threads: 2,
       });
+      const pullTwo = pageRank(buildCsr(input, { shared: true }), {
+        iterations: 30,
+        kernel: 'pull',
+        threads: 2,
+      });
       expect(Array.from(partitionedTwo.rank)).toEqual(Array.from(one.rank));
+      expect(Array.from(pullTwo.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(pull.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(partitioned.rank)).toEqual(Array.from(one.rank));
       expect(two.delta).toBe(one.delta);

@@ -87,21 +87,22 @@ export class PageRankWorkspace {
 }
 
 /**
- * From this many nodes (4 MB of contributions) the one-thread kernel is the partitioned one. Below
- * about 131k nodes the contributions fit a core's 1 MB L2 and the pull loop's random reads hit
- * cache; between, measured on the shared machine, the two were within noise of each other (200k
- * nodes / 4M edges), while at 1M / 20M the partitioned kernel was 2.6× faster per iteration.
+ * From this many nodes the kernel is the partitioned one. Since its loops run as wasm it used less
+ * CPU than the pull loop at every size measured, layout included (30 iterations, medians of 9 in
+ * one process on the shared machine): 5k nodes / 50k edges 6 ms against 10, 20k / 400k 52 against
+ * 84, 100k / 2M 301 against 433, 200k / 4M 595 against 1,255. Smaller graphs keep the pull loop,
+ * which needs no wasm memory: at 2k / 20k the two were within a millisecond.
  */
-export const PARTITIONED_FROM_NODES = 1 << 19;
+export const PARTITIONED_FROM_NODES = 1 << 12;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. The
- * second thread only ever ran the pull loop's random gather, and at 1M nodes / 20M edges on two
- * cores it made the call slower (4.4 s against 3.2 s for 30 iterations on a quiet machine) —
- * both threads wait on the same memory. The partitioned kernel on one thread is faster than
- * either (see bench/scoring/run.ts, which measures all three in the same run), and leaves the
- * other core to the database and the rest of the process. Two threads stay available and give
- * the same bits.
+ * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. With
+ * the pull loop a second thread made the call slower at 1M nodes / 20M edges on two cores (4.4 s
+ * against 3.2 s for 30 iterations on a quiet machine): both threads wait on the same memory. With
+ * the partitioned kernel, which is bound by memory bandwidth, two threads cost 4–15 % more CPU
+ * than one (medians of 5, same process) and, with the machine shared, were no faster (load 10–13:
+ * 10.6 s against 8.8 s wall). One thread leaves the other core to the database and the rest of
+ * the process. Two threads stay available and give the same bits.
  */
 export function pageRankThreads(_edges: number, _cores: number): 1 | 2 {
   return 1;
