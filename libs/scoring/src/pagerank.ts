@@ -256,15 +256,22 @@ interface WasmMemory {
   readonly buffer: SharedArrayBuffer;
 }
 type WasmModule = object;
-const Wasm = (
+/** Undefined where wasm is off (node --jitless): `auto` then keeps the pull loop. */
+const WasmApi = (
   globalThis as unknown as {
-    WebAssembly: {
+    WebAssembly?: {
       Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
       Module: new (bytes: Uint8Array) => WasmModule;
       Instance: new (module: WasmModule, imports: object) => { exports: unknown };
     };
   }
 ).WebAssembly;
+
+function wasm(): NonNullable<typeof WasmApi> {
+  if (WasmApi === undefined)
+    throw new Error('the partitioned PageRank kernel needs WebAssembly (off under --jitless)');
+  return WasmApi;
+}
 
 /** Destinations per partition: 2^15 nodes, so a partition's ranks (256 kB) stay in a core's L2. */
 export const PARTITION_BITS = 15;
@@ -407,11 +414,12 @@ export class PartitionedGraph {
     return { local, weight, srcUpdates, updatePartition, binStart, edgeStart };
   }
 
-  /** Whether a graph of n nodes and m edges fits the kernel's 4 GiB wasm memory. */
+  /** Whether wasm is on and a graph of n nodes and m edges fits the kernel's 4 GiB wasm memory. */
   static fits(n: number, m: number): boolean {
     return (
+      WasmApi !== undefined &&
       PcpmMemory.bytes(n, m, n === 0 ? 0 : ((n - 1) >> PARTITION_BITS) + 1, true) <=
-      WASM_MAX_PAGES * WASM_PAGE
+        WASM_MAX_PAGES * WASM_PAGE
     );
   }
 
@@ -521,7 +529,7 @@ class PcpmMemory {
     if (pages > WASM_MAX_PAGES)
       throw new RangeError(`the partitioned layout of ${m} edges needs ${top} bytes: more than wasm's 4 GiB`);
     // Shared, so that a second thread can run the same kernel over the same memory.
-    this.memory = new Wasm.Memory({ initial: pages, maximum: pages, shared: true });
+    this.memory = new (wasm().Memory)({ initial: pages, maximum: pages, shared: true });
     const buffer = this.memory.buffer;
     this.at = at;
     this.contribution = new Float64Array(buffer, at.contribution, n);
@@ -694,7 +702,7 @@ class PcpmKernel {
     private readonly layout: PcpmMemory,
     narrow: boolean,
   ) {
-    this.exports = new Wasm.Instance(pcpmModule(), { e: { m: layout.memory } }).exports as PcpmExports;
+    this.exports = new (wasm().Instance)(pcpmModule(), { e: { m: layout.memory } }).exports as PcpmExports;
     this.scatterFn = narrow ? this.exports.scatter8 : this.exports.scatter16;
   }
 
@@ -731,7 +739,7 @@ interface PcpmExports {
 
 let compiledPcpm: WasmModule | undefined;
 function pcpmModule(): WasmModule {
-  compiledPcpm ??= new Wasm.Module(PCPM_WASM);
+  compiledPcpm ??= new (wasm().Module)(PCPM_WASM);
   return compiledPcpm;
 }
 
