@@ -192,7 +192,7 @@ function report(results: Measurement[], peersLarge: boolean, repeat: number): st
         (engine === 'perkrank'
           ? 'perkrank (ours, pull, 2 threads)'
           : engine === 'perkrank-1t'
-            ? 'perkrank (ours, 1 thread, partitioned from 524k nodes)'
+            ? 'perkrank (ours, 1 thread, partitioned wasm kernel from 4k nodes)'
             : engine === 'perkrank-pull'
               ? 'perkrank (ours, pull, 1 thread: before)'
               : engine) + (engine === oursAt(size) ? ' *' : ''),

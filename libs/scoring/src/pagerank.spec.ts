@@ -193,15 +193,15 @@ describe('pageRank', () => {
       expect(fromCsr.partitions).toBe(3);
       // (0→1), (2→1), (4→0), (3→0) | (4→3) | (0→4), (1→4): one update per (source, partition).
       expect(fromCsr.updates).toBe(7);
-      expect(fromEdges).toEqual(fromCsr);
+      expect(fromEdges.arrays()).toEqual(fromCsr.arrays());
       // The aggregator's weights are Float64: the layout rounds them as the CSR does.
       const wide = sorted(input);
       const third = Float64Array.from(wide.weight, (w) => w / 3);
       const graphOfThirds = buildCsr({ ...wide, weight: third });
-      expect(PartitionedGraph.fromSortedEdges(graphOfThirds, { ...wide, weight: third }, 1)).toEqual(
-        PartitionedGraph.fromCsr(graphOfThirds, 1),
+      expect(PartitionedGraph.fromSortedEdges(graphOfThirds, { ...wide, weight: third }, 1).arrays()).toEqual(
+        PartitionedGraph.fromCsr(graphOfThirds, 1).arrays(),
       );
-      expect(unsorted).toEqual(fromCsr);
+      expect(unsorted.arrays()).toEqual(fromCsr.arrays());
       expect(() => PartitionedGraph.fromCsr(graph, 16)).toThrow(RangeError);
     });
   });
@@ -216,6 +216,26 @@ describe('pageRank', () => {
             maxIterations: 300,
             threads: 2,
           });
+          expect(two.iterations).toBe(one.iterations);
+          expect(two.delta).toBe(one.delta);
+          expect(Array.from(two.rank)).toEqual(Array.from(one.rank));
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it('gives bit-for-bit the ranks of one thread with the partitioned kernel, on any graph and partition size', () => {
+      fc.assert(
+        fc.property(weightedGraphs, fc.integer({ min: 1, max: 15 }), (input, partitionBits) => {
+          const graph = buildCsr(input);
+          const options = {
+            tolerance: 1e-12,
+            maxIterations: 300,
+            kernel: 'partitioned',
+            partitionBits,
+          } as const;
+          const one = pageRank(graph, options);
+          const two = pageRank(graph, { ...options, threads: 2 });
           expect(two.iterations).toBe(one.iterations);
           expect(two.delta).toBe(one.delta);
           expect(Array.from(two.rank)).toEqual(Array.from(one.rank));
@@ -253,6 +273,19 @@ describe('pageRank', () => {
         kernel: 'partitioned',
         partitionBits: 11,
       });
+      const partitionedTwo = pageRank(buildCsr(input), {
+        iterations: 30,
+        kernel: 'partitioned',
+        partitionBits: 11,
+        threads: 2,
+      });
+      const pullTwo = pageRank(buildCsr(input, { shared: true }), {
+        iterations: 30,
+        kernel: 'pull',
+        threads: 2,
+      });
+      expect(Array.from(partitionedTwo.rank)).toEqual(Array.from(one.rank));
+      expect(Array.from(pullTwo.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(pull.rank)).toEqual(Array.from(one.rank));
       expect(Array.from(partitioned.rank)).toEqual(Array.from(one.rank));
       expect(two.delta).toBe(one.delta);

@@ -7,14 +7,15 @@
  * Float32 rounding of the weights) is spread uniformly, which is the uniform dangling rule.
  *
  * The pull loop's gather — nearly all its time — is bound by random reads of neighbours'
- * contributions. On one thread, graphs from 524k nodes run the partition-centric kernel instead
- * (PartitionedGraph): the same products added in the same order, with sequential memory traffic,
- * ~2.5× faster per iteration at 1M nodes / 20M edges. The pull loop can also run on
- * two threads (`threads: 2`): the rows are cut once into two halves of equal edge count, a worker
- * thread gathers the second half over shared memory while the calling thread gathers the first,
- * and they meet at an Atomics barrier each iteration. The call stays synchronous. The halves and
- * the order their sums are added in are the same on one thread, so the ranks are bit-for-bit the
- * same whatever the thread count.
+ * contributions. Graphs from 524k nodes run the partition-centric kernel instead
+ * (PartitionedGraph, its loops as WebAssembly): the same products added in the same order, with
+ * sequential memory traffic, ~4–5× less CPU than the pull loop at 1M nodes / 20M edges. Either
+ * kernel can run on two threads (`threads: 2`), a worker thread taking half of each iteration
+ * over shared memory while the calling thread does the other half; they meet at Atomics barriers
+ * and the call stays synchronous. The pull loop cuts the rows once into two halves of equal edge
+ * count; the partitioned kernel cuts its scatter by sources and its gather by partitions. Each
+ * row's sum is added in the same order whoever computes it, and the halves' totals are added the
+ * same way on one thread, so the ranks are bit-for-bit the same whatever the thread count.
  */
 import { Worker } from 'node:worker_threads';
 import type { CsrGraph, WeightedEdges } from './csr';
@@ -33,14 +34,16 @@ export interface PageRankOptions {
   /** When given, the L1 change of iteration i is written to history[i]. */
   readonly history?: Float64Array;
   /**
-   * 1 (default) or 2. Two need the graph's arrays on shared memory (`buildCsr(…, { shared: true })`)
-   * and pay off from about a million edges (a worker thread takes ~30 ms to start).
+   * 1 (default) or 2. Two with the pull loop need the graph's arrays on shared memory
+   * (`buildCsr(…, { shared: true })`; the partitioned kernel keeps its own) and pay off from about
+   * a million edges (a worker thread takes ~30 ms to start).
    */
   readonly threads?: 1 | 2;
   /**
-   * The one-thread kernel: 'partitioned', 'pull', or 'auto' (default): partitioned from
-   * PARTITIONED_FROM_NODES nodes, where the contributions no longer fit a core's L2. Both add the
-   * same products in the same order, so the ranks are the same bits; see PartitionedGraph.
+   * The kernel: 'partitioned', 'pull', or 'auto' (default): partitioned from
+   * PARTITIONED_FROM_NODES nodes, where the contributions no longer fit a core's L2 (and while its
+   * layout fits wasm's 4 GiB, about 250M edges). Both add the same products in the same order, so
+   * the ranks are the same bits; see PartitionedGraph.
    */
   readonly kernel?: 'auto' | 'partitioned' | 'pull';
   /** Destinations per partition = 2^partitionBits (1–15; default 15). Tests use small ones. */
@@ -84,21 +87,22 @@ export class PageRankWorkspace {
 }
 
 /**
- * From this many nodes (4 MB of contributions) the one-thread kernel is the partitioned one. Below
- * about 131k nodes the contributions fit a core's 1 MB L2 and the pull loop's random reads hit
- * cache; between, measured on the shared machine, the two were within noise of each other (200k
- * nodes / 4M edges), while at 1M / 20M the partitioned kernel was 2.6× faster per iteration.
+ * From this many nodes the kernel is the partitioned one. Since its loops run as wasm it used less
+ * CPU than the pull loop at every size measured, layout included (30 iterations, medians of 9 in
+ * one process on the shared machine): 5k nodes / 50k edges 6 ms against 10, 20k / 400k 52 against
+ * 84, 100k / 2M 301 against 433, 200k / 4M 595 against 1,255. Smaller graphs keep the pull loop,
+ * which needs no wasm memory: at 2k / 20k the two were within a millisecond.
  */
-export const PARTITIONED_FROM_NODES = 1 << 19;
+export const PARTITIONED_FROM_NODES = 1 << 12;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. The
- * second thread only ever ran the pull loop's random gather, and at 1M nodes / 20M edges on two
- * cores it made the call slower (4.4 s against 3.2 s for 30 iterations on a quiet machine) —
- * both threads wait on the same memory. The partitioned kernel on one thread is faster than
- * either (see bench/scoring/run.ts, which measures all three in the same run), and leaves the
- * other core to the database and the rest of the process. Two threads stay available and give
- * the same bits.
+ * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. With
+ * the pull loop a second thread made the call slower at 1M nodes / 20M edges on two cores (4.4 s
+ * against 3.2 s for 30 iterations on a quiet machine): both threads wait on the same memory. With
+ * the partitioned kernel, which is bound by memory bandwidth, two threads cost 4–15 % more CPU
+ * than one (medians of 5, same process) and, with the machine shared, were no faster (load 10–13:
+ * 10.6 s against 8.8 s wall). One thread leaves the other core to the database and the rest of
+ * the process. Two threads stay available and give the same bits.
  */
 export function pageRankThreads(_edges: number, _cores: number): 1 | 2 {
   return 1;
@@ -122,18 +126,23 @@ export function pageRank(
 
   const threads = options.threads ?? 1;
   if (threads !== 1 && threads !== 2) throw new RangeError(`threads ${String(threads)} must be 1 or 2`);
-  const { rank, next, contribution, inverseOutWeight } = workspace;
-  prepare(graph.outWeight, inverseOutWeight, rank, contribution, damping, n);
   const { offsets, sources, weights } = graph;
   const split = halfwayRow(offsets);
-  const helper = threads === 2 ? GatherThread.start(graph, workspace, split) : undefined;
   const kernel = options.kernel ?? 'auto';
   const partitioned =
-    threads === 1 && (kernel === 'partitioned' || (kernel === 'auto' && n >= PARTITIONED_FROM_NODES))
+    kernel === 'partitioned' ||
+    (kernel === 'auto' && n >= PARTITIONED_FROM_NODES && PartitionedGraph.fits(n, graph.edgeCount))
       ? options.sortedEdges
         ? PartitionedGraph.fromSortedEdges(graph, options.sortedEdges, options.partitionBits)
         : PartitionedGraph.fromCsr(graph, options.partitionBits)
       : undefined;
+  // The partitioned kernel reads contributions from and writes sums to its own (wasm) memory.
+  const { rank, inverseOutWeight } = workspace;
+  const contribution = partitioned?.contribution ?? workspace.contribution;
+  const next = partitioned?.next ?? workspace.next;
+  prepare(graph.outWeight, inverseOutWeight, rank, contribution, damping, n);
+  const helper = threads === 2 && !partitioned ? GatherThread.start(graph, workspace, split) : undefined;
+  const second = threads === 2 && partitioned ? partitioned.startSecondThread() : undefined;
   const halves = new Float64Array(2);
 
   let iterations = 0;
@@ -142,7 +151,7 @@ export function pageRank(
     while (iterations < maxIterations) {
       let handedOut: number;
       if (partitioned) {
-        partitioned.iterate(contribution, next, split, halves);
+        partitioned.iterate(split, halves, second);
         handedOut = halves[0] + halves[1];
       } else if (helper) {
         helper.begin();
@@ -160,6 +169,7 @@ export function pageRank(
     }
   } finally {
     helper?.stop();
+    second?.stop();
   }
 
   const toExternal = graph.toExternal;
@@ -241,11 +251,35 @@ function settle(
   return delta;
 }
 
+/** The WebAssembly API, typed for the little used here (the project compiles without the DOM lib). */
+interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+}
+type WasmModule = object;
+/** Undefined where wasm is off (node --jitless): `auto` then keeps the pull loop. */
+const WasmApi = (
+  globalThis as unknown as {
+    WebAssembly?: {
+      Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+      Module: new (bytes: Uint8Array) => WasmModule;
+      Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+    };
+  }
+).WebAssembly;
+
+function wasm(): NonNullable<typeof WasmApi> {
+  if (WasmApi === undefined)
+    throw new Error('the partitioned PageRank kernel needs WebAssembly (off under --jitless)');
+  return WasmApi;
+}
+
 /** Destinations per partition: 2^15 nodes, so a partition's ranks (256 kB) stay in a core's L2. */
 export const PARTITION_BITS = 15;
-/** Marks the first edge of an update in `local` while the layout is built (the low 15 bits are the row). */
+/** Marks the first edge of an update in `local` (the low 15 bits are the row within the partition). */
 const FIRST = 0x8000;
-const LOCAL_MASK = 0x7fff;
+/** Wasm memory is addressed with 32 bits: the layout must fit in 4 GiB (about 250M edges). */
+const WASM_PAGE = 65_536;
+const WASM_MAX_PAGES = 65_536;
 
 /**
  * Partition-centric PageRank (Lakhotia, Kannan and Prasanna, USENIX ATC 2018). The pull loop
@@ -263,26 +297,41 @@ const LOCAL_MASK = 0x7fff;
  * Within a partition the updates are in ascending source order and each update's edges in
  * ascending destination order, so every row receives exactly the products the pull loop adds, in
  * the same order, starting from 0: the ranks are bit-for-bit those of the pull loop (and of two
- * threads). The layout costs 2 + 4 bytes per edge plus 14 per update (~0.6 updates per edge at
- * 1M / 20M) while the call runs; it is built from the CSR in a few passes.
+ * threads). The layout costs 2 + 4 bytes per edge plus 9 per update (~0.6 updates per edge at
+ * 1M / 20M) while the call runs; it is built from the CSR in a few passes, or in one from edges
+ * sorted by (src, dst).
+ *
+ * The two passes run as WebAssembly (see PCPM_WASM), over the layout, contributions and ranks
+ * kept in one WasmMemory: V8's JavaScript code for these loops re-checks every typed
+ * array's map and bounds on every edge (~35 instructions an edge, measured with --print-opt-code),
+ * which made the kernel compute-bound at 6–7× the streaming floor; the same loops as wasm run at
+ * ~2.5× (1M / 20M, bench/scoring/run.ts). f64/f32 arithmetic is IEEE in both, so the bits are
+ * the same.
  */
 export class PartitionedGraph {
   readonly partitions: number;
   readonly updates: number;
-  /** Per edge, in gather order: the destination row within its partition. */
+  /** damping × rank / outWeight per node, read by the scatter; the caller writes it. */
+  readonly contribution: Float64Array;
+  /** Σ of the products per row, written by the gather. */
+  readonly next: Float64Array;
+  /** Per edge, in gather order: the row within its partition, FIRST on an update's first edge. */
   private readonly local: Uint16Array;
-  /** Per update, in gather order (partition by partition): the end of its edges. */
-  private readonly updateEnd: Int32Array;
   /** Per edge, in gather order: its weight. */
   private readonly weight: Float32Array;
   /** The updates of source s are srcUpdates[s] .. srcUpdates[s + 1] − 1, in ascending partition. */
   private readonly srcUpdates: Int32Array;
   /** Per update, in source order: its partition. */
-  private readonly updatePartition!: Uint16Array | Int32Array;
+  private readonly updatePartition: Uint8Array | Uint16Array;
   /** Partition p's bin is value[binStart[p]] .. value[binStart[p + 1] − 1]. */
   private readonly binStart: Int32Array;
+  /** Partition p's edges are local[edgeStart[p]] .. local[edgeStart[p + 1] − 1]. */
+  private readonly edgeStart: Int32Array;
+  /** Each bin's next free slot: partitions for the calling thread, then as many for the second. */
   private readonly cursor: Int32Array;
-  private readonly value: Float64Array;
+  private readonly layout: PcpmMemory;
+  private readonly narrow: boolean;
+  private readonly kernel: PcpmKernel;
 
   private constructor(
     graph: CsrGraph,
@@ -295,17 +344,27 @@ export class PartitionedGraph {
     const { offsets, sources } = graph;
     const m = sources.length;
     const partitions = n === 0 ? 0 : ((n - 1) >> bits) + 1;
+    if (partitions > 0x10000)
+      throw new RangeError(
+        `${partitions} partitions of 2^${bits} rows: at most 65,536 (use more partitionBits)`,
+      );
     this.partitions = partitions;
-    this.srcUpdates = new Int32Array(n + 1);
     this.binStart = new Int32Array(partitions + 1);
-    this.local = new Uint16Array(m);
-    this.weight = new Float32Array(m);
-    this.cursor = new Int32Array(partitions);
-    const wide = partitions > 0x10000;
+    this.edgeStart = new Int32Array(partitions + 1);
+    for (let p = 0; p <= partitions; p++) this.edgeStart[p] = offsets[min(n, p << bits)];
+    // Everything the kernel touches, in one wasm memory. Updates are at most one per edge; the
+    // room reserved for more than there are is never written, so never resident.
+    const narrow = partitions <= 0x100;
+    const memory = PcpmMemory.plan(n, m, partitions, narrow);
+    this.contribution = memory.contribution;
+    this.next = memory.next;
+    this.local = memory.local;
+    this.weight = memory.weight;
+    this.srcUpdates = memory.srcUpdates;
+    this.cursor = memory.cursor;
     let updates = -1;
     if (edges !== undefined) {
       // One sequential pass, with a partition's bin as each edge's write stream.
-      const updatePartition = wide ? new Int32Array(m) : new Uint16Array(m);
       updates = distributeSorted(
         edges,
         offsets,
@@ -314,10 +373,9 @@ export class PartitionedGraph {
         this.weight,
         this.srcUpdates,
         this.binStart,
-        updatePartition,
+        memory.updatePartition,
         this.cursor,
       );
-      this.updatePartition = updatePartition.subarray(0, max(0, updates));
       this.cursor.fill(0);
     }
     if (updates < 0) {
@@ -325,13 +383,13 @@ export class PartitionedGraph {
       this.binStart.fill(0);
       this.local.fill(0);
       updates = countUpdates(offsets, sources, this.srcUpdates, this.binStart, n, bits);
-      this.updatePartition = wide ? new Int32Array(updates) : new Uint16Array(updates);
-      layOut(graph, bits, this.local, this.weight, this.srcUpdates, this.updatePartition);
+      layOut(graph, bits, this.local, this.weight, this.srcUpdates, memory.updatePartition);
     }
     this.updates = updates;
-    this.updateEnd = new Int32Array(updates);
-    endUpdates(this.local, this.updateEnd, offsets, n);
-    this.value = new Float64Array(updates);
+    this.updatePartition = memory.updatePartition.subarray(0, updates);
+    this.layout = memory;
+    this.narrow = narrow;
+    this.kernel = new PcpmKernel(memory, narrow);
   }
 
   /** The layout built from the CSR's rows alone (a counting sort per partition: several passes). */
@@ -350,26 +408,162 @@ export class PartitionedGraph {
     return new PartitionedGraph(graph, bits, edges);
   }
 
+  /** The layout's arrays, as views (tests compare layouts built different ways). */
+  arrays(): Readonly<Record<string, ArrayLike<number>>> {
+    const { local, weight, srcUpdates, updatePartition, binStart, edgeStart } = this;
+    return { local, weight, srcUpdates, updatePartition, binStart, edgeStart };
+  }
+
+  /** Whether wasm is on and a graph of n nodes and m edges fits the kernel's 4 GiB wasm memory. */
+  static fits(n: number, m: number): boolean {
+    return (
+      WasmApi !== undefined &&
+      PcpmMemory.bytes(n, m, n === 0 ? 0 : ((n - 1) >> PARTITION_BITS) + 1, true) <=
+        WASM_MAX_PAGES * WASM_PAGE
+    );
+  }
+
   /**
    * One iteration: next[v] = Σ contribution[source] × weight over v's incoming edges; writes
    * the Σ of next over rows 0..split−1 and split..n−1 (each in row order) to halves.
    */
-  iterate(contribution: Float64Array, next: Float64Array, split: number, halves: Float64Array): void {
-    const { cursor, binStart, partitions } = this;
+  iterate(split: number, halves: Float64Array, thread?: PcpmThread): void {
+    const { cursor, binStart, partitions, next } = this;
+    const n = next.length;
     for (let p = 0; p < partitions; p++) cursor[p] = binStart[p];
-    scatterUpdates(this.srcUpdates, this.updatePartition, cursor, contribution, this.value, next.length);
-    gatherPartitions(
-      this.local,
-      this.updateEnd,
-      this.weight,
-      this.value,
-      binStart,
-      next,
+    if (thread === undefined) {
+      this.kernel.scatter(0, n, 0, 0);
+      this.gatherPartitions(0, partitions);
+    } else {
+      // The second thread scatters the later sources into its own cursors (each bin's slots are
+      // in source order, so they follow the earlier sources' ones), then gathers the later partitions.
+      const { secondCursor, sourceSplit, partitionSplit } = thread;
+      for (let p = 0; p < partitions; p++) cursor[partitions + p] = secondCursor[p];
+      thread.begin();
+      this.kernel.scatter(0, sourceSplit, 0, 0);
+      thread.scattered();
+      this.gatherPartitions(0, partitionSplit);
+      thread.finish();
+    }
+    // The pull loop's totals: rows in order, cut at the same row.
+    let first = 0;
+    let second = 0;
+    for (let v = 0; v < split; v++) first += next[v];
+    for (let v = split; v < n; v++) second += next[v];
+    halves[0] = first;
+    halves[1] = second;
+  }
+
+  private gatherPartitions(from: number, to: number): void {
+    const { binStart, edgeStart, next, bits, kernel } = this;
+    const n = next.length;
+    for (let p = from; p < to; p++) {
+      const lo = p << bits;
+      next.fill(0, lo, min(n, (p + 1) << bits));
+      // The first edge's FIRST mark moves the update index from binStart[p] − 1 onto binStart[p].
+      kernel.gather(edgeStart[p], edgeStart[p + 1], binStart[p] - 1, lo);
+    }
+  }
+
+  /**
+   * A worker thread that runs half of each iteration on the same memory: the sources from the one
+   * that starts the second half of the updates, and the partitions from the one that starts the
+   * second half of the edges. Each bin slot and each row gets the same value whichever thread
+   * computes it, so the ranks are the same bits.
+   */
+  startSecondThread(): PcpmThread {
+    const { srcUpdates, updatePartition, binStart, edgeStart, partitions, updates } = this;
+    const n = this.next.length;
+    let sourceSplit = 0;
+    while (sourceSplit < n && srcUpdates[sourceSplit] < updates / 2) sourceSplit++;
+    let partitionSplit = 0;
+    while (partitionSplit < partitions && edgeStart[partitionSplit] < edgeStart[partitions] / 2)
+      partitionSplit++;
+    const secondCursor = binStart.slice(0, partitions);
+    const firstOfSecond = srcUpdates[sourceSplit];
+    for (let j = 0; j < firstOfSecond; j++) secondCursor[updatePartition[j]]++;
+    return PcpmThread.start({
+      memory: this.layout.memory,
+      at: this.layout.at,
+      narrow: this.narrow,
+      bits: this.bits,
+      nodeCount: n,
       partitions,
-      this.bits,
-      split,
-      halves,
-    );
+      binStart,
+      edgeStart,
+      sourceSplit,
+      firstOfSecond,
+      partitionSplit,
+      secondCursor,
+    });
+  }
+}
+
+/** Where each array of a PartitionedGraph lives in its wasm memory (byte offsets, 8-aligned). */
+class PcpmMemory {
+  readonly memory: WasmMemory;
+  readonly contribution: Float64Array;
+  readonly next: Float64Array;
+  readonly value: Float64Array;
+  readonly weight: Float32Array;
+  readonly srcUpdates: Int32Array;
+  readonly cursor: Int32Array;
+  readonly local: Uint16Array;
+  readonly updatePartition: Uint8Array | Uint16Array;
+  readonly at: Readonly<
+    Record<
+      'contribution' | 'next' | 'value' | 'weight' | 'srcUpdates' | 'cursor' | 'local' | 'updatePartition',
+      number
+    >
+  >;
+
+  private constructor(n: number, m: number, partitions: number, narrow: boolean) {
+    const sizes = PcpmMemory.sizes(n, m, partitions, narrow);
+    let top = 0;
+    const at = {} as Record<keyof typeof sizes, number>;
+    for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
+      at[key] = top;
+      top += (sizes[key] + 7) & ~7;
+    }
+    const pages = max(1, Math.ceil(top / WASM_PAGE));
+    if (pages > WASM_MAX_PAGES)
+      throw new RangeError(`the partitioned layout of ${m} edges needs ${top} bytes: more than wasm's 4 GiB`);
+    // Shared, so that a second thread can run the same kernel over the same memory.
+    this.memory = new (wasm().Memory)({ initial: pages, maximum: pages, shared: true });
+    const buffer = this.memory.buffer;
+    this.at = at;
+    this.contribution = new Float64Array(buffer, at.contribution, n);
+    this.next = new Float64Array(buffer, at.next, n);
+    this.value = new Float64Array(buffer, at.value, m);
+    this.weight = new Float32Array(buffer, at.weight, m);
+    this.srcUpdates = new Int32Array(buffer, at.srcUpdates, n + 1);
+    this.cursor = new Int32Array(buffer, at.cursor, partitions * 2);
+    this.local = new Uint16Array(buffer, at.local, m);
+    this.updatePartition = narrow
+      ? new Uint8Array(buffer, at.updatePartition, m)
+      : new Uint16Array(buffer, at.updatePartition, m);
+  }
+
+  static plan(n: number, m: number, partitions: number, narrow: boolean): PcpmMemory {
+    return new PcpmMemory(n, m, partitions, narrow);
+  }
+
+  static bytes(n: number, m: number, partitions: number, narrow: boolean): number {
+    const sizes = PcpmMemory.sizes(n, m, partitions, narrow);
+    return Object.values(sizes).reduce((total, size) => total + ((size + 7) & ~7), 0);
+  }
+
+  private static sizes(n: number, m: number, partitions: number, narrow: boolean) {
+    return {
+      contribution: n * 8,
+      next: n * 8,
+      value: m * 8,
+      weight: m * 4,
+      srcUpdates: (n + 1) * 4,
+      cursor: partitions * 8,
+      local: m * 2,
+      updatePartition: m * (narrow ? 1 : 2),
+    };
   }
 }
 
@@ -386,7 +580,7 @@ function distributeSorted(
   weight: Float32Array,
   srcUpdates: Int32Array,
   binStart: Int32Array,
-  updatePartition: Uint16Array | Int32Array,
+  updatePartition: Uint8Array | Uint16Array,
   cursor: Int32Array,
 ): number {
   const { src, dst } = edges;
@@ -462,7 +656,7 @@ function layOut(
   local: Uint16Array,
   weight: Float32Array,
   srcUpdates: Int32Array,
-  updatePartition: Uint16Array | Int32Array,
+  updatePartition: Uint8Array | Uint16Array,
 ): void {
   const n = graph.nodeCount;
   const { offsets, sources, weights } = graph;
@@ -499,72 +693,202 @@ function layOut(
   }
 }
 
-/** Turns the FIRST marks of the layout into each update's end, leaving plain rows in `local`. */
-function endUpdates(local: Uint16Array, updateEnd: Int32Array, offsets: Int32Array, n: number): void {
-  const m = offsets[n];
-  let u = -1;
-  for (let k = 0; k < m; k++) {
-    const d = local[k];
-    if (d >= FIRST) {
-      if (u >= 0) updateEnd[u] = k;
-      u++;
-      local[k] = d & LOCAL_MASK;
-    }
+/** The scatter and gather of one PartitionedGraph, compiled once per process and run over its memory. */
+class PcpmKernel {
+  private readonly exports: PcpmExports;
+  private readonly scatterFn: PcpmExports['scatter8'];
+
+  constructor(
+    private readonly layout: PcpmMemory,
+    narrow: boolean,
+  ) {
+    this.exports = new (wasm().Instance)(pcpmModule(), { e: { m: layout.memory } }).exports as PcpmExports;
+    this.scatterFn = narrow ? this.exports.scatter8 : this.exports.scatter16;
   }
-  if (u >= 0) updateEnd[u] = m;
+
+  /**
+   * Sources from..to−1 append their contribution to the bins at the cursors from cursorIndex on;
+   * j = srcUpdates[from].
+   */
+  scatter(from: number, to: number, j: number, cursorIndex: number): void {
+    const { at } = this.layout;
+    this.scatterFn(
+      at.srcUpdates,
+      at.updatePartition,
+      at.contribution,
+      at.value,
+      at.cursor + cursorIndex * 4,
+      from,
+      to,
+      j,
+    );
+  }
+
+  /** Adds edges k..end−1 into next[lo + row]; u + 1 is the update of edge k (which starts one). */
+  gather(k: number, end: number, u: number, lo: number): void {
+    const { at } = this.layout;
+    this.exports.gather(at.local, at.weight, at.value, k, end, u, at.next + lo * 8);
+  }
 }
 
-function scatterUpdates(
-  srcUpdates: Int32Array,
-  updatePartition: Uint16Array | Int32Array,
-  cursor: Int32Array,
-  contribution: Float64Array,
-  value: Float64Array,
-  n: number,
-): void {
-  let j = 0;
-  for (let s = 0; s < n; s++) {
-    const end = srcUpdates[s + 1];
-    if (j === end) continue;
-    const c = contribution[s];
-    for (; j < end; j++) value[cursor[updatePartition[j]]++] = c;
-  }
+interface PcpmExports {
+  scatter8(...args: number[]): void;
+  scatter16(...args: number[]): void;
+  gather(...args: number[]): void;
 }
 
-function gatherPartitions(
-  local: Uint16Array,
-  updateEnd: Int32Array,
-  weight: Float32Array,
-  value: Float64Array,
-  binStart: Int32Array,
-  next: Float64Array,
-  partitions: number,
-  bits: number,
-  split: number,
-  halves: Float64Array,
-): void {
-  const n = next.length;
-  let first = 0;
-  let second = 0;
-  let k = 0;
-  for (let p = 0; p < partitions; p++) {
-    const lo = p << bits;
-    const hi = min(n, (p + 1) << bits);
-    for (let v = lo; v < hi; v++) next[v] = 0;
-    const last = binStart[p + 1];
-    for (let u = binStart[p]; u < last; u++) {
-      const c = value[u];
-      const end = updateEnd[u];
-      for (; k < end; k++) next[lo + local[k]] += c * weight[k];
+let compiledPcpm: WasmModule | undefined;
+function pcpmModule(): WasmModule {
+  compiledPcpm ??= new (wasm().Module)(PCPM_WASM);
+  return compiledPcpm;
+}
+
+/**
+ * The kernel's two loops as a WebAssembly module, assembled here (it is ~250 bytes; there is no
+ * wasm toolchain in the build). It imports its memory as e.m (shared, so two threads can run it)
+ * and exports, with every pointer a byte offset into that memory:
+ *
+ *   scatter8 / scatter16(srcUpdates, updatePartition, contribution, value, cursor, s, to, j):
+ *     for (; s < to; s++) { end = srcUpdates[s + 1]; if (j < end) { c = contribution[s];
+ *       do { p = updatePartition[j] (u8 / u16); value[cursor[p]++] = c; } while (++j < end) } }
+ *   gather(local, weight, value, k, end, u, acc):
+ *     for (; k < end; k++) { l = local[k]; u += l >> 15; acc[l & 0x7fff] += value[u] * weight[k] }
+ *
+ * The gather's product and sum are the pull loop's `sum += contribution[s] * weights[k]`: f64
+ * times the f32 weight widened to f64, added to the row's f64 running sum.
+ */
+const PCPM_WASM: Uint8Array = assemblePcpm();
+
+function assemblePcpm(): Uint8Array {
+  const uleb = (value: number): number[] => {
+    const out: number[] = [];
+    do {
+      let byte = value & 0x7f;
+      value >>>= 7;
+      if (value !== 0) byte |= 0x80;
+      out.push(byte);
+    } while (value !== 0);
+    return out;
+  };
+  const sleb = (value: number): number[] => {
+    const out: number[] = [];
+    for (;;) {
+      const byte = value & 0x7f;
+      value >>= 7;
+      if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0))
+        return [...out, byte];
+      out.push(byte | 0x80);
     }
-    // The pull loop's totals: rows in order, cut at the same row.
-    for (let v = lo; v < hi; v++) {
-      if (v < split) first += next[v];
-      else second += next[v];
-    }
-  }
-  halves[0] = first;
-  halves[1] = second;
+  };
+  const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+  const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+  const name = (text: string): number[] => [
+    ...uleb(text.length),
+    ...Array.from(text, (c) => c.charCodeAt(0)),
+  ];
+  const I32 = 0x7f;
+  const F64 = 0x7c;
+  const get = (i: number): number[] => [0x20, i];
+  const set = (i: number): number[] => [0x21, i];
+  const tee = (i: number): number[] => [0x22, i];
+  const i32 = (v: number): number[] => [0x41, ...sleb(v)];
+  const [add, shl, shrU, and, ltU, geU] = [0x6a, 0x74, 0x76, 0x71, 0x49, 0x4f];
+  const [block, loop, brIf, end] = [[0x02, 0x40], [0x03, 0x40], [0x0d, 0], [0x0b]];
+  // Loads and stores with their alignment (log2) and offset.
+  const load8u = [0x2d, 0, 0];
+  const load16u = [0x2f, 1, 0];
+  const load32 = [0x28, 2, 0];
+  const load32At4 = [0x28, 2, 4];
+  const store32 = [0x36, 2, 0];
+  const f32load = [0x2a, 2, 0];
+  const f64load = [0x2b, 3, 0];
+  const f64store = [0x39, 3, 0];
+  const [promote, fadd, fmul] = [0xbb, 0xa0, 0xa2];
+  /** base + index << shift */
+  const address = (base: number, index: number, shift: number): number[] => [
+    ...get(base),
+    ...get(index),
+    ...(shift === 0 ? [] : [...i32(shift), shl]),
+    add,
+  ];
+
+  // scatter: params srcUpdates 0, updatePartition 1, contribution 2, value 3, cursor 4, s 5, to 6, j 7;
+  // locals end 8, slot 9, at 10 (i32), c 11 (f64).
+  // prettier-ignore
+  const scatter = (partitionShift: number, loadPartition: number[]): number[] => [
+    ...block, ...get(5), ...get(6), geU, ...brIf,
+    ...loop,
+    // end = srcUpdates[s + 1]
+    ...address(0, 5, 2), ...load32At4, ...set(8),
+    ...block, ...get(7), ...get(8), geU, ...brIf,
+    // c = contribution[s]
+    ...address(2, 5, 3), ...f64load, ...set(11),
+    ...loop,
+    // at = cursor + updatePartition[j] * 4; slot = *at; value[slot] = c; *at = slot + 1
+    ...get(4), ...address(1, 7, partitionShift), ...loadPartition, ...i32(2), shl, add, ...tee(10),
+    ...load32, ...set(9),
+    ...address(3, 9, 3), ...get(11), ...f64store,
+    ...get(10), ...get(9), ...i32(1), add, ...store32,
+    // while (++j < end)
+    ...get(7), ...i32(1), add, ...tee(7), ...get(8), ltU, ...brIf,
+    ...end,
+    ...end,
+    // while (++s < to)
+    ...get(5), ...i32(1), add, ...tee(5), ...get(6), ltU, ...brIf,
+    ...end,
+    ...end,
+  ];
+  // gather: params local 0, weight 1, value 2, k 3, end 4, u 5, acc 6; locals l 7, at 8 (i32).
+  // prettier-ignore
+  const gather: number[] = [
+    ...block, ...get(3), ...get(4), geU, ...brIf,
+    ...loop,
+    // l = local[k]; u += l >> 15
+    ...address(0, 3, 1), ...load16u, ...set(7),
+    ...get(5), ...get(7), ...i32(15), shrU, add, ...set(5),
+    // at = acc + (l & 0x7fff) * 8; *at += value[u] * weight[k]
+    ...get(6), ...get(7), ...i32(0x7fff), and, ...i32(3), shl, add, ...tee(8),
+    ...get(8), ...f64load,
+    ...address(2, 5, 3), ...f64load,
+    ...address(1, 3, 2), ...f32load, promote,
+    fmul, fadd, ...f64store,
+    // while (++k < end)
+    ...get(3), ...i32(1), add, ...tee(3), ...get(4), ltU, ...brIf,
+    ...end,
+    ...end,
+  ];
+  const code = (locals: number[][], body: number[]): number[] => {
+    const bytes = [...vec(locals), ...body, ...end];
+    return [...uleb(bytes.length), ...bytes];
+  };
+  const scatterLocals = [
+    [3, I32],
+    [1, F64],
+  ];
+  const type = (params: number): number[] => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([type(8), type(7)])),
+    // import e.m: a shared memory (limits flag 3: min and max)
+    ...section(2, vec([[...name('e'), ...name('m'), 0x02, 0x03, ...uleb(0), ...uleb(WASM_MAX_PAGES)]])),
+    ...section(3, vec([[0], [0], [1]])),
+    ...section(
+      7,
+      vec([
+        [...name('scatter8'), 0, 0],
+        [...name('scatter16'), 0, 1],
+        [...name('gather'), 0, 2],
+      ]),
+    ),
+    ...section(
+      10,
+      vec([
+        code(scatterLocals, scatter(0, load8u)),
+        code(scatterLocals, scatter(1, load16u)),
+        code([[2, I32]], gather),
+      ]),
+    ),
+  ]);
 }
 
 /** Slots of the control array shared with the gather thread. */
@@ -679,5 +1003,136 @@ for (;;) {
   }
   Atomics.store(control, ${DONE}, generation);
   Atomics.notify(control, ${DONE});
+}
+`;
+
+/** Slots of the partitioned kernel's control array, beside GENERATION, DONE and FAILED. */
+const MAIN_SCATTERED = 3;
+const SECOND_SCATTERED = 4;
+
+interface PcpmThreadData {
+  readonly memory: WasmMemory;
+  readonly at: PcpmMemory['at'];
+  readonly narrow: boolean;
+  readonly bits: number;
+  readonly nodeCount: number;
+  readonly partitions: number;
+  readonly binStart: Int32Array;
+  readonly edgeStart: Int32Array;
+  /** The thread scatters sources sourceSplit..n−1, whose first update is firstOfSecond. */
+  readonly sourceSplit: number;
+  readonly firstOfSecond: number;
+  /** The thread gathers partitions partitionSplit..partitions−1. */
+  readonly partitionSplit: number;
+  /** Where the thread's sources start in each bin. */
+  readonly secondCursor: Int32Array;
+}
+
+/**
+ * The partitioned kernel's second thread (see PartitionedGraph.startSecondThread). Per iteration
+ * the threads meet twice: once both have scattered (no bin may be read before every source wrote
+ * to it) and once both have gathered. Like GatherThread, its code is plain JavaScript run with
+ * `eval`, and it instantiates the same wasm module over the same shared memory.
+ */
+class PcpmThread {
+  private generation = 0;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly control: Int32Array,
+    readonly sourceSplit: number,
+    readonly partitionSplit: number,
+    readonly secondCursor: Int32Array,
+  ) {}
+
+  static start(data: PcpmThreadData): PcpmThread {
+    const control = new Int32Array(new SharedArrayBuffer(20));
+    const worker = new Worker(PCPM_THREAD_SOURCE, {
+      eval: true,
+      workerData: { ...data, control, bytes: PCPM_WASM },
+    });
+    worker.unref();
+    return new PcpmThread(worker, control, data.sourceSplit, data.partitionSplit, data.secondCursor);
+  }
+
+  /** Lets the thread run its half of this iteration (its cursors are set). */
+  begin(): void {
+    this.generation++;
+    Atomics.store(this.control, GENERATION, this.generation);
+    Atomics.notify(this.control, GENERATION);
+  }
+
+  /** Says the calling thread has scattered, and waits until the second has. */
+  scattered(): void {
+    Atomics.store(this.control, MAIN_SCATTERED, this.generation);
+    Atomics.notify(this.control, MAIN_SCATTERED);
+    this.waitFor(SECOND_SCATTERED);
+  }
+
+  /** Waits until the second thread has gathered its partitions. */
+  finish(): void {
+    this.waitFor(DONE);
+  }
+
+  private waitFor(slot: number): void {
+    const deadline = Date.now() + STALL_MS;
+    for (;;) {
+      const seen = Atomics.load(this.control, slot);
+      if (Atomics.load(this.control, FAILED) !== 0) throw new Error('the PageRank kernel thread failed');
+      if (seen === this.generation) return;
+      if (Date.now() > deadline)
+        throw new Error(`the PageRank kernel thread did not answer within ${STALL_MS / 1000} s`);
+      Atomics.wait(this.control, slot, seen, 1_000);
+    }
+  }
+
+  stop(): void {
+    Atomics.store(this.control, GENERATION, STOP);
+    Atomics.notify(this.control, GENERATION);
+    void this.worker.terminate();
+  }
+}
+
+const PCPM_THREAD_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { memory, at, narrow, bits, nodeCount: n, partitions, binStart, edgeStart, sourceSplit,
+  firstOfSecond, partitionSplit, control, bytes } = workerData;
+const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: memory } }).exports;
+const scatter = narrow ? wasm.scatter8 : wasm.scatter16;
+const next = new Float64Array(memory.buffer, at.next, n);
+function signal(slot, generation) {
+  Atomics.store(control, slot, generation);
+  Atomics.notify(control, slot);
+}
+function iterate(generation) {
+  scatter(at.srcUpdates, at.updatePartition, at.contribution, at.value, at.cursor + partitions * 4,
+    sourceSplit, n, firstOfSecond);
+  signal(${SECOND_SCATTERED}, generation);
+  for (;;) {
+    const seen = Atomics.load(control, ${MAIN_SCATTERED});
+    if (seen === generation) break;
+    if (Atomics.load(control, ${GENERATION}) === ${STOP}) return;
+    Atomics.wait(control, ${MAIN_SCATTERED}, seen, 1000);
+  }
+  for (let p = partitionSplit; p < partitions; p++) {
+    const lo = p << bits;
+    next.fill(0, lo, Math.min(n, (p + 1) << bits));
+    wasm.gather(at.local, at.weight, at.value, edgeStart[p], edgeStart[p + 1], binStart[p] - 1, at.next + lo * 8);
+  }
+}
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, ${GENERATION}, seen);
+  const generation = Atomics.load(control, ${GENERATION});
+  if (generation === ${STOP}) break;
+  if (generation === seen) continue;
+  seen = generation;
+  try {
+    iterate(generation);
+  } catch {
+    Atomics.store(control, ${FAILED}, 1);
+  }
+  signal(${SECOND_SCATTERED}, generation);
+  signal(${DONE}, generation);
 }
 `;
