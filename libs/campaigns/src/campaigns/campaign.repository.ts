@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CursorPosition } from '@perkrank/core';
+import { keysetPage, type CursorPosition } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CampaignState, FundingStatus } from '../rules';
 import { Campaign } from './campaign.entity';
@@ -86,13 +86,9 @@ export class CampaignRepository {
     const query = this.db
       .getRepository(Campaign)
       .createQueryBuilder('c')
-      .where('c.brandId = :brandId', { brandId })
-      .orderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .take(limit + 1);
+      .where('c.brandId = :brandId', { brandId });
     if (status) query.andWhere('c.status = :status', { status });
-    if (after) query.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: after.at, id: after.id });
-    return query.getMany();
+    return keysetPage(query, 'createdAt', limit, after).getMany();
   }
 
   /** Campaigns in one state, longest waiting first (the moderation queue), with their brands. */
@@ -101,12 +97,8 @@ export class CampaignRepository {
       .getRepository(Campaign)
       .createQueryBuilder('c')
       .innerJoinAndSelect('c.brand', 'b')
-      .where('c.status = :status', { status })
-      .orderBy('c.statusChangedAt', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .take(limit + 1);
-    if (after) query.andWhere('(c.statusChangedAt, c.id) > (:at, :id)', { at: after.at, id: after.id });
-    return query.getMany();
+      .where('c.status = :status', { status });
+    return keysetPage(query, 'statusChangedAt', limit, after, 'ASC').getMany();
   }
 
   /**
