@@ -3,8 +3,8 @@
 //   node scripts/web.js build         build apps/web into dist/web (Vite), then print the bundle sizes
 //   node scripts/web.js build-if-stale  the same, only when apps/web, openapi.json or the lockfile changed
 //   node scripts/web.js sizes         gzip sizes of what a cold load of each page ships; fails over budget
-//   node scripts/web.js client        regenerate apps/web/src/api/schema.d.ts from openapi.json
-//   node scripts/web.js client:check  fail when schema.d.ts differs from what openapi.json generates
+//   node scripts/web.js client        regenerate apps/web/src/api/schema.ts from openapi.json
+//   node scripts/web.js client:check  fail when schema.ts differs from what openapi.json generates
 'use strict';
 const { spawnSync } = require('node:child_process');
 const {
@@ -26,7 +26,7 @@ const root = join(__dirname, '..');
 const webRoot = join(root, 'apps', 'web');
 const out = join(root, 'dist', 'web');
 const stamp = join(out, '.build-stamp');
-const schema = join(webRoot, 'src', 'api', 'schema.d.ts');
+const schema = join(webRoot, 'src', 'api', 'schema.ts');
 /** The budget: compressed JavaScript of the first page of a cold load. */
 const FIRST_LOAD_BUDGET = 250 * 1024;
 
@@ -123,14 +123,16 @@ function sizes() {
   }
 }
 
+/** Types, and with --enum-values each enum's values as an array the web app imports (one source). */
 function generate(target) {
-  run('openapi-typescript/bin/cli.js', [join(root, 'openapi.json'), '--output', target, '--silent']);
+  const args = [join(root, 'openapi.json'), '--enum-values', '--output', target, '--silent'];
+  run('openapi-typescript/bin/cli.js', args);
 }
 
 function checkClient() {
   const dir = mkdtempSync(join(tmpdir(), 'perkrank-client-'));
   try {
-    const fresh = join(dir, 'schema.d.ts');
+    const fresh = join(dir, 'schema.ts');
     generate(fresh);
     if (readFileSync(fresh, 'utf8') !== readFileSync(schema, 'utf8')) {
       console.error(

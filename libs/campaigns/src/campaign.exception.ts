@@ -1,4 +1,4 @@
-import { exceptionFor, type ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorTable } from '@perkrank/core';
 import type { CampaignAction, CampaignState } from './rules';
 
 /** Every error the campaigns context raises, with its HTTP kind. The filter maps kinds to statuses. */
@@ -10,7 +10,7 @@ const CODES = {
   invalid_transition: 'conflict',
   concurrent_update: 'conflict',
   report_subject_not_found: 'not_found',
-} as const satisfies Record<string, ErrorKind>;
+} as const satisfies ErrorTable;
 
 export type CampaignErrorCode = keyof typeof CODES;
 

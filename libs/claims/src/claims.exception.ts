@@ -1,4 +1,4 @@
-import { exceptionFor, type ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorTable } from '@perkrank/core';
 
 /** Every error the claims context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -19,7 +19,7 @@ const CODES = {
   claim_revoked: 'conflict',
   codes_not_accepted: 'conflict',
   concurrent_update: 'conflict',
-} as const satisfies Record<string, ErrorKind>;
+} as const satisfies ErrorTable;
 
 export type ClaimErrorCode = keyof typeof CODES;
 

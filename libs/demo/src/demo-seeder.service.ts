@@ -117,11 +117,14 @@ export class DemoSeeder {
     private readonly runs: ScoringRunService,
   ) {}
 
-  /** Start-up: seeds only the embedded default, only with PERKRANK_DEMO on, only an empty database. */
+  /**
+   * Start-up: seeds only the embedded default, only an empty database. PERKRANK_DEMO needs no check
+   * here: with it off the API does not call this (and the module is not even in its graph; see
+   * demoEnabled in @perkrank/platform).
+   */
   async onStart(database: { isEmbedded: boolean }, options: DemoSeedOptions = {}): Promise<DemoOutcome> {
     // Its accounts share one published password: a production server must never have them.
     if (this.config.isProduction) return { kind: 'off', reason: PRODUCTION };
-    if (!this.config.PERKRANK_DEMO) return { kind: 'off', reason: 'PERKRANK_DEMO is false' };
     if (!database.isEmbedded)
       return { kind: 'off', reason: 'DATABASE_URL is set (the demo only seeds the embedded database)' };
     return this.seedIfEmpty(options);

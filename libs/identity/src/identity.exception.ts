@@ -1,4 +1,4 @@
-import { exceptionFor, type ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorTable } from '@perkrank/core';
 
 /** Every error the identity context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -21,7 +21,7 @@ const CODES = {
   brand_ownership_transfer_required: 'conflict',
   invalid_token: 'invalid',
   email_not_verified: 'forbidden',
-} as const satisfies Record<string, ErrorKind>;
+} as const satisfies ErrorTable;
 
 export type IdentityErrorCode = keyof typeof CODES;
 

@@ -1,17 +1,18 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import {
-  ApiPageResponse,
   ApiErrors,
   ApiOperationDoc,
-  IdParam,
+  ApiPageResponse,
   Idempotent,
+  IdParam,
+  keyAt,
   Page,
+  pageLimit,
   PageQuery,
+  PostAction,
   Public,
   SkipRequestRate,
-  pageLimit,
-  keyAt,
   toPage,
 } from '@perkrank/core';
 import { AuthUser, BrandAccess, CurrentUser, Roles } from '@perkrank/identity';
@@ -94,9 +95,7 @@ export class StripeWebhookController {
   @Public()
   // Signed by Stripe, which retries on 429: a limit here would only delay money events.
   @SkipRequestRate()
-  @Post('stripe')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction('stripe', {
     type: WebhookAckDto,
     description: '400 invalid_signature when Stripe-Signature does not verify',
   })

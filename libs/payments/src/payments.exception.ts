@@ -1,5 +1,6 @@
-import { exceptionFor, type ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorTable } from '@perkrank/core';
 
+/** Every error the payments context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
   funding_not_required: 'conflict',
   already_funded: 'conflict',
@@ -9,7 +10,7 @@ const CODES = {
   invalid_signature: 'invalid',
   invalid_event: 'invalid',
   payment_provider_error: 'unavailable',
-} as const satisfies Record<string, ErrorKind>;
+} as const satisfies ErrorTable;
 
 export type PaymentsErrorCode = keyof typeof CODES;
 

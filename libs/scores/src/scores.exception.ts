@@ -1,4 +1,4 @@
-import { exceptionFor, type ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorTable } from '@perkrank/core';
 
 /** Every error the scores context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -6,7 +6,7 @@ const CODES = {
   profile_not_found: 'not_found',
   scoring_run_not_found: 'not_found',
   scoring_run_in_progress: 'conflict',
-} as const satisfies Record<string, ErrorKind>;
+} as const satisfies ErrorTable;
 
 export type ScoresErrorCode = keyof typeof CODES;
 

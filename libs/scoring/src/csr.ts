@@ -174,6 +174,11 @@ interface EdgeOrder {
 /**
  * Fills rows in input order, or walking sources in internal order when `order` is given;
  * `toInternal` null means the caller's numbering is kept (no lookups at all).
+ *
+ * The six fill loops below (kept numbering / renumbered in input order / renumbered by source,
+ * each as one scattered pass or bucketed) are deliberately written out one by one rather than as
+ * one loop with a mapping callback or per-edge flags: each runs once per edge (tens of millions),
+ * and a call or branch inside it costs more than the few repeated lines. Keep them specialised.
  */
 function fillRows(
   edges: WeightedEdges,

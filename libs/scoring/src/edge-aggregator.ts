@@ -233,7 +233,11 @@ export class EdgeAggregator {
     return { targets, codes, start };
   }
 
-  /** groupByActor with every node number passed through `renumber` on the way. */
+  /**
+   * groupByActor with every node number passed through `renumber` on the way. Written out again on
+   * purpose, not as groupByActor with an identity array or a per-row branch: both loops run once
+   * per interaction row, and the lookup-free copy is the common (non-renumbered) path.
+   */
   private groupRenumbered(renumber: Int32Array): {
     targets: Int32Array;
     codes: Uint16Array;

@@ -1,4 +1,4 @@
-import { exceptionFor, type ErrorKind } from '@perkrank/core';
+import { exceptionFor, type ErrorTable } from '@perkrank/core';
 
 /** Every error the social context raises, with its HTTP kind. The filter maps kinds to statuses. */
 const CODES = {
@@ -11,7 +11,7 @@ const CODES = {
   network_unavailable: 'unavailable',
   invalid_ingest_token: 'unauthenticated',
   batch_too_large: 'too_large',
-} as const satisfies Record<string, ErrorKind>;
+} as const satisfies ErrorTable;
 
 export type SocialErrorCode = keyof typeof CODES;
 

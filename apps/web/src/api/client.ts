@@ -1,5 +1,5 @@
 /**
- * The typed API client: paths and bodies come from schema.d.ts, generated from the committed
+ * The typed API client: paths and bodies come from schema.ts, generated from the committed
  * openapi.json (`npm run web:client`). Every request carries the access token; a 401 refreshes
  * the session once and retries, so an expired access token never reaches the person.
  */

@@ -8,14 +8,17 @@ import { QueryView } from './QueryView';
 import { SectionCard } from './SectionCard';
 
 type Settings = Schemas['UpdateNotificationSettingsDto'];
-const KINDS = [
-  'claimConfirmation',
-  'claimExpiring',
-  'claimRedeemed',
-  'campaignUpdates',
-  'campaignSoldOut',
-  'scorePublished',
-] as const;
+type Current = Schemas['NotificationSettingsResponse'];
+type Switch = { [K in keyof Current]: Current[K] extends boolean ? K : never }[keyof Current];
+/**
+ * The switches are the response's boolean fields, in the server's order (its PREFERENCE_KEYS), so the
+ * list of kinds lives in one place.
+ */
+function switchesOf(data: Current): Switch[] {
+  return (Object.keys(data) as (keyof Current)[]).filter(
+    (key): key is Switch => typeof data[key] === 'boolean',
+  );
+}
 
 export function NotificationSettings() {
   const { t } = useI18n();
@@ -32,7 +35,7 @@ export function NotificationSettings() {
       <QueryView query={settings}>
         {(data) => (
           <Stack>
-            {KINDS.map((key) => (
+            {switchesOf(data).map((key) => (
               <Switch
                 key={key}
                 label={t(`notify.${key}`)}

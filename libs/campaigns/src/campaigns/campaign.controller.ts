@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -12,10 +12,11 @@ import {
   ApiErrors,
   ApiOperationDoc,
   ApiPageResponse,
-  IdParam,
   Idempotent,
+  IdParam,
   Page,
   pageLimit,
+  PostAction,
 } from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
@@ -102,9 +103,7 @@ export class CampaignController {
     return this.campaigns.update(user, id, body);
   }
 
-  @Post('campaigns/:id/submit')
-  @HttpCode(200)
-  @ApiOkResponse({ type: CampaignResponse, description: 'Now pending_review' })
+  @PostAction('campaigns/:id/submit', { type: CampaignResponse, description: 'Now pending_review' })
   @ApiConflictResponse({
     description: `${CONFLICT}; campaign_incomplete with details.reasons`,
     schema: {
@@ -133,9 +132,10 @@ export class CampaignController {
     return this.campaigns.act(user, id, 'submit');
   }
 
-  @Post('campaigns/:id/pause')
-  @HttpCode(200)
-  @ApiOkResponse({ type: CampaignResponse, description: 'Now paused: hidden from the feed, not claimable' })
+  @PostAction('campaigns/:id/pause', {
+    type: CampaignResponse,
+    description: 'Now paused: hidden from the feed, not claimable',
+  })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'pauseCampaign',
@@ -146,9 +146,7 @@ export class CampaignController {
     return this.campaigns.act(user, id, 'pause');
   }
 
-  @Post('campaigns/:id/resume')
-  @HttpCode(200)
-  @ApiOkResponse({ type: CampaignResponse, description: 'Approved again' })
+  @PostAction('campaigns/:id/resume', { type: CampaignResponse, description: 'Approved again' })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'resumeCampaign',
@@ -159,9 +157,7 @@ export class CampaignController {
     return this.campaigns.act(user, id, 'resume');
   }
 
-  @Post('campaigns/:id/end')
-  @HttpCode(200)
-  @ApiOkResponse({ type: CampaignResponse, description: 'Ended for good' })
+  @PostAction('campaigns/:id/end', { type: CampaignResponse, description: 'Ended for good' })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'endCampaign',

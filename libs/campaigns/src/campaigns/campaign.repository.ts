@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CursorPosition } from '@perkrank/core';
-import { DataSource, EntityManager } from 'typeorm';
+import { keysetPage, type CursorPosition } from '@perkrank/core';
+import { DataSource, EntityManager, type UpdateQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CampaignState, FundingStatus } from '../rules';
 import { Campaign } from './campaign.entity';
+
+/** Runs a conditional UPDATE: true when it changed a row (false: the guard no longer held). */
+async function changedAny(query: UpdateQueryBuilder<Campaign>): Promise<boolean> {
+  const result = await query.execute();
+  return (result.affected ?? 0) > 0;
+}
 
 /** Columns a brand may change while the campaign is editable (everything else is lifecycle). */
 export type CampaignContent = Partial<
@@ -86,13 +93,9 @@ export class CampaignRepository {
     const query = this.db
       .getRepository(Campaign)
       .createQueryBuilder('c')
-      .where('c.brandId = :brandId', { brandId })
-      .orderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .take(limit + 1);
+      .where('c.brandId = :brandId', { brandId });
     if (status) query.andWhere('c.status = :status', { status });
-    if (after) query.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: after.at, id: after.id });
-    return query.getMany();
+    return keysetPage(query, 'createdAt', limit, after).getMany();
   }
 
   /** Campaigns in one state, longest waiting first (the moderation queue), with their brands. */
@@ -101,12 +104,8 @@ export class CampaignRepository {
       .getRepository(Campaign)
       .createQueryBuilder('c')
       .innerJoinAndSelect('c.brand', 'b')
-      .where('c.status = :status', { status })
-      .orderBy('c.statusChangedAt', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .take(limit + 1);
-    if (after) query.andWhere('(c.statusChangedAt, c.id) > (:at, :id)', { at: after.at, id: after.id });
-    return query.getMany();
+      .where('c.status = :status', { status });
+    return keysetPage(query, 'statusChangedAt', limit, after, 'ASC').getMany();
   }
 
   /**
@@ -114,32 +113,26 @@ export class CampaignRepository {
    * caller read `guard.version` (its cross-field checks ran on that version) and, when given, still
    * in `guard.fundingStatus` (payments move funding without bumping the version). False when any moved.
    */
-  async updateContent(
+  updateContent(
     id: string,
     guard: { version: number; fundingStatus?: FundingStatus },
     changes: CampaignContent & Partial<Pick<Campaign, 'fundingStatus'>>,
     now: Date,
     manager?: EntityManager,
   ): Promise<boolean> {
-    const query = (manager ?? this.db.manager)
-      .createQueryBuilder()
-      .update(Campaign)
-      .set({ ...changes, updatedAt: now, version: () => 'version + 1' })
-      .where('id = :id AND version = :version AND status IN (:...editable)', {
-        id,
-        version: guard.version,
-        editable: EDITABLE,
-      });
+    const query = this.versionedUpdate(changes, now, manager).where(
+      'id = :id AND version = :version AND status IN (:...editable)',
+      { id, version: guard.version, editable: EDITABLE },
+    );
     if (guard.fundingStatus) query.andWhere('funding_status = :funding', { funding: guard.fundingStatus });
-    const result = await query.execute();
-    return (result.affected ?? 0) > 0;
+    return changedAny(query);
   }
 
   /**
    * One conditional UPDATE: moves the campaign from `guard.from` to `to` only if it is still in
    * `guard.from` (and at `guard.version`), so two racing moves cannot both succeed.
    */
-  async transition(
+  transition(
     id: string,
     guard: TransitionGuard,
     to: CampaignState,
@@ -147,14 +140,24 @@ export class CampaignRepository {
     now: Date,
     manager?: EntityManager,
   ): Promise<boolean> {
-    const query = (manager ?? this.db.manager)
+    const query = this.versionedUpdate({ ...changes, status: to, statusChangedAt: now }, now, manager).where(
+      'id = :id AND status = :from',
+      { id, from: guard.from },
+    );
+    if (guard.version !== undefined) query.andWhere('version = :version', { version: guard.version });
+    return changedAny(query);
+  }
+
+  /** An UPDATE that, as every content or state write does, stamps updatedAt and bumps the version. */
+  private versionedUpdate(
+    changes: QueryDeepPartialEntity<Campaign>,
+    now: Date,
+    manager: EntityManager | undefined,
+  ): UpdateQueryBuilder<Campaign> {
+    return (manager ?? this.db.manager)
       .createQueryBuilder()
       .update(Campaign)
-      .set({ ...changes, status: to, statusChangedAt: now, updatedAt: now, version: () => 'version + 1' })
-      .where('id = :id AND status = :from', { id, from: guard.from });
-    if (guard.version !== undefined) query.andWhere('version = :version', { version: guard.version });
-    const result = await query.execute();
-    return (result.affected ?? 0) > 0;
+      .set({ ...changes, updatedAt: now, version: () => 'version + 1' });
   }
 
   /** Ends every campaign in `from` whose window closed by `now`, in one statement; returns their ids. */

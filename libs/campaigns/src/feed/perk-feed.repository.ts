@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type CursorPosition, ReadReplica } from '@perkrank/core';
 import type { PerkType } from '../campaigns/campaign.entity';
+import type { PerkResponse } from './perk.dto';
+import type { PerkColumns, PlaceColumns } from './perk-view';
 
 /** What eligibility needs to know about the caller, read in one statement. */
 export interface MemberProfileRow {
@@ -11,31 +13,14 @@ export interface MemberProfileRow {
   networks: string[];
 }
 
-export interface PerkRow {
-  id: string;
-  title: string;
-  description: string;
+/** A live campaign as the feed reads it: the response's own fields, plus the flat perk and venue columns. */
+export interface PerkRow
+  extends
+    Omit<PerkResponse, 'brand' | 'perk' | 'location' | 'eligible' | 'reasons'>,
+    PerkColumns<PerkType>,
+    PlaceColumns {
   brandId: string;
   brandName: string;
-  perkType: PerkType;
-  perkTerms: string | null;
-  perkValueMinor: string | null;
-  perkCurrency: string | null;
-  minScore: number;
-  topics: string[];
-  networks: string[];
-  countries: string[];
-  cities: string[];
-  remaining: number;
-  perUser: number;
-  startsAt: Date;
-  endsAt: Date;
-  claimTtlHours: number;
-  venueName: string | null;
-  city: string | null;
-  country: string | null;
-  address: string | null;
-  disclosureRequired: boolean;
   approvedAt: Date;
 }
 

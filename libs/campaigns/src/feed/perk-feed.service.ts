@@ -5,6 +5,7 @@ import { CampaignException } from '../campaign.exception';
 import { checkEligibility, cityKey, countryKey, type EligibilityMember } from '../rules';
 import type { PerkDetailResponse, PerkResponse } from './perk.dto';
 import { type FeedMember, PerkFeedRepository, type PerkRow } from './perk-feed.repository';
+import { perkDetails, placeOf } from './perk-view';
 
 export interface FeedFilters {
   limit: number;
@@ -22,12 +23,7 @@ function perkView(row: PerkRow, member: EligibilityMember, now: Date): PerkRespo
     title: row.title,
     description: row.description,
     brand: { id: row.brandId, name: row.brandName },
-    perk: {
-      type: row.perkType,
-      terms: row.perkTerms,
-      valueMinor: row.perkValueMinor === null ? null : Number(row.perkValueMinor),
-      currency: row.perkCurrency,
-    },
+    perk: perkDetails(row),
     minScore: row.minScore,
     topics: row.topics,
     networks: row.networks,
@@ -39,10 +35,7 @@ function perkView(row: PerkRow, member: EligibilityMember, now: Date): PerkRespo
     endsAt: row.endsAt,
     claimTtlHours: row.claimTtlHours,
     disclosureRequired: row.disclosureRequired,
-    location:
-      row.venueName !== null && row.city !== null && row.country !== null
-        ? { venueName: row.venueName, city: row.city, country: row.country, address: row.address }
-        : null,
+    location: placeOf(row),
     eligible,
     reasons,
   };

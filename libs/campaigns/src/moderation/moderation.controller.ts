@@ -1,6 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
+import {
+  ApiErrors,
+  ApiOperationDoc,
+  ApiPageResponse,
+  IdParam,
+  Page,
+  pageLimit,
+  PostAction,
+} from '@perkrank/core';
 import { type AuthUser, CurrentUser, Roles } from '@perkrank/identity';
 import {
   AdminCampaignResponse,
@@ -46,9 +54,7 @@ export class ModerationController {
     return this.moderation.get(id);
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminCampaignResponse, description: 'Approved: live within its window' })
+  @PostAction(':id/approve', { type: AdminCampaignResponse, description: 'Approved: live within its window' })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'approveCampaign',
@@ -63,9 +69,7 @@ export class ModerationController {
     return this.moderation.decide(admin, id, 'approve', body.note);
   }
 
-  @Post(':id/reject')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminCampaignResponse })
+  @PostAction(':id/reject', { type: AdminCampaignResponse })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'rejectCampaign',
@@ -80,9 +84,10 @@ export class ModerationController {
     return this.moderation.decide(admin, id, 'reject', body.reason);
   }
 
-  @Post(':id/request-changes')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminCampaignResponse, description: 'Back to the brand, editable again' })
+  @PostAction(':id/request-changes', {
+    type: AdminCampaignResponse,
+    description: 'Back to the brand, editable again',
+  })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'requestCampaignChanges',
@@ -97,9 +102,7 @@ export class ModerationController {
     return this.moderation.decide(admin, id, 'request_changes', body.notes);
   }
 
-  @Post(':id/remove')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminCampaignResponse, description: 'Taken down for good' })
+  @PostAction(':id/remove', { type: AdminCampaignResponse, description: 'Taken down for good' })
   @ApiErrors({ status: 409, description: CONFLICT })
   @ApiOperationDoc({
     operationId: 'removeCampaign',

@@ -1,3 +1,4 @@
+import { perkDetails, placeOf } from '@perkrank/campaigns';
 import { formatCode } from '../codes';
 import type {
   CampaignClaimResponse,
@@ -35,13 +36,7 @@ export function createdView(
 }
 
 function perkView(row: ClaimRow): ClaimPerkView {
-  return {
-    title: row.title,
-    type: row.perkType,
-    terms: row.perkTerms,
-    valueMinor: row.perkValueMinor === null ? null : Number(row.perkValueMinor),
-    currency: row.perkCurrency,
-  };
+  return { title: row.title, ...perkDetails(row) };
 }
 
 function contentView(row: ClaimRow): ClaimContentView | null {
@@ -56,10 +51,7 @@ export function memberView(row: ClaimRow, now: Date): MemberClaimResponse {
     redeemedAt: row.redeemedAt,
     perk: perkView(row),
     brand: { id: row.brandId, name: row.brandName },
-    location:
-      row.venueName !== null && row.city !== null && row.country !== null
-        ? { venueName: row.venueName, city: row.city, country: row.country, address: row.address }
-        : null,
+    location: placeOf(row),
     disclosureRequired: row.disclosureRequired,
     disclosure: row.disclosureRequired ? DISCLOSURE_NOTE : null,
     content: contentView(row),

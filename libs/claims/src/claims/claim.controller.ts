@@ -1,14 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
   ApiOperationDoc,
   ApiPageResponse,
-  IdParam,
   Idempotent,
+  IdParam,
   Page,
-  PageQuery,
   pageLimit,
+  PageQuery,
+  PostAction,
 } from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import {
@@ -77,9 +78,10 @@ export class MyClaimsController {
     return this.claims.get(user, id);
   }
 
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @ApiOkResponse({ type: MemberClaimResponse, description: 'Cancelled; the unit is back in stock' })
+  @PostAction(':id/cancel', {
+    type: MemberClaimResponse,
+    description: 'Cancelled; the unit is back in stock',
+  })
   @ApiOperationDoc({
     operationId: 'cancelMyClaim',
     summary: 'Cancel my claim',
@@ -90,9 +92,10 @@ export class MyClaimsController {
     return this.claims.cancel(user, id);
   }
 
-  @Post(':id/content')
-  @HttpCode(200)
-  @ApiOkResponse({ type: MemberClaimResponse, description: 'The post you made about the redeemed perk' })
+  @PostAction(':id/content', {
+    type: MemberClaimResponse,
+    description: 'The post you made about the redeemed perk',
+  })
   @ApiOperationDoc({
     operationId: 'submitClaimContent',
     summary: 'Submit content for a claim',

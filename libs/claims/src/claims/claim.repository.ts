@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { pgConnection, pgPool, statementName, type CursorPosition } from '@perkrank/core';
-import { CampaignStock } from '@perkrank/campaigns';
+import { CampaignStock, type PerkColumns, type PlaceColumns } from '@perkrank/campaigns';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { CampaignStatsResponse } from './claim.dto';
 import { CLAIM_FACTS, type ClaimFactsRow } from './claim-events';
 import type { ClaimActorType, ClaimStatus, CodeKind } from './claim-state';
 
 /** A claim with what every view of it shows: the perk, the brand, the member's name and score. */
-export interface ClaimRow {
+export interface ClaimRow extends PerkColumns, PlaceColumns {
   id: string;
   campaignId: string;
   brandId: string;
@@ -24,15 +25,7 @@ export interface ClaimRow {
   contentSubmittedAt: Date | null;
   brandName: string;
   title: string;
-  perkType: string;
-  perkTerms: string | null;
-  perkValueMinor: string | null;
-  perkCurrency: string | null;
   disclosureRequired: boolean;
-  venueName: string | null;
-  city: string | null;
-  country: string | null;
-  address: string | null;
   memberName: string | null;
   /** The member's published score now; null without one (no run yet, or consent withdrawn). */
   scoreNow: number | null;
@@ -93,15 +86,8 @@ export interface Actor {
   id: string | null;
 }
 
-export interface CampaignClaimStats {
-  claimed: number;
-  reserved: number;
-  redeemed: number;
-  expired: number;
-  cancelled: number;
-  revoked: number;
-  contentSubmitted: number;
-}
+/** The claim counts of a campaign's stats, as the API names them (the units come from the campaign). */
+export type CampaignClaimStats = Omit<CampaignStatsResponse, 'total' | 'remaining'>;
 
 /** Holding claims: what the per-member limit counts. */
 const HOLDING = `('reserved', 'redeemed')`;

@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock, DomainEvents, JobProcessor, Processor } from '@perkrank/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CLAIM_EXPIRING_SOON, type ClaimFactsRow, claimEventPayload } from '../claims/claim-events';
+import {
+  CLAIM_EXPIRING_SOON,
+  CLAIM_FACTS,
+  type ClaimFactsRow,
+  claimEventPayload,
+} from '../claims/claim-events';
 
 export const CLAIMS_REMIND = 'claims.remind';
 
@@ -27,9 +32,7 @@ export class ClaimReminderProcessor implements JobProcessor<unknown, { announced
     const now = this.clock.now();
     const announced = await this.db.transaction(async (manager) => {
       const rows: ClaimFactsRow[] = await manager.query(
-        `SELECT id AS "claimId", campaign_id AS "campaignId", brand_id AS "brandId", member_id AS "memberId", code,
-                code_kind AS "codeKind", status, reserved_at AS "reservedAt", expires_at AS "expiresAt",
-                redeemed_at AS "redeemedAt", released_at AS "releasedAt", content_url AS "contentUrl"
+        `SELECT ${CLAIM_FACTS}
            FROM claims
           WHERE status = 'reserved' AND member_id IS NOT NULL
             AND expires_at > $1::timestamptz + interval '23 hours' AND expires_at <= $1::timestamptz + interval '24 hours'

@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { ApiExtension, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 
 /** Name of the one error schema every 4xx response of the document references. */
 export const ERROR_ENVELOPE_SCHEMA = 'ErrorEnvelope';
@@ -19,6 +19,15 @@ export interface OperationDoc {
 
 /** The id, summary and description of one operation; every route has one (checked in CI). */
 export const ApiOperationDoc = (doc: OperationDoc): MethodDecorator => ApiOperation(doc);
+
+/**
+ * A POST that acts on something that exists (approve, cancel, rotate, log in…): it creates no
+ * resource, so it answers 200 with `response`, not 201. `@PostAction('path', { type })` stands for
+ * `@Post('path') @HttpCode(200) @ApiOkResponse({ type })`.
+ */
+export const PostAction = (path: string, response: Parameters<typeof ApiOkResponse>[0]): MethodDecorator =>
+  // Listed bottom-up, as the stack it replaces applied them.
+  applyDecorators(ApiOkResponse(response), HttpCode(200), Post(path));
 
 /** The 4xx statuses an operation can answer besides the ones the OpenAPI pass derives. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException } from '../errors/app.exception';
 import { Optional } from '../errors/validation';
 
@@ -117,4 +118,29 @@ export async function readPage<R, T>(
 ): Promise<Page<T>> {
   const rows = await fetch(query.limit, decodeCursor(query.cursor));
   return toPage(rows, query.limit, position, map);
+}
+
+/**
+ * Sorts `query` by its main alias's `field` instant, then id (newest first, or oldest with
+ * `'ASC'`), reads `limit + 1` rows (the extra row only says whether more exist) and starts after
+ * `after`: the one keyset a repository's list reads. Filters may be added before or after.
+ */
+export function keysetPage<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  field: string,
+  limit: number,
+  after: CursorPosition | undefined,
+  order: 'ASC' | 'DESC' = 'DESC',
+): SelectQueryBuilder<T> {
+  const [key, id] = [`${query.alias}.${field}`, `${query.alias}.id`];
+  query
+    .orderBy(key, order)
+    .addOrderBy(id, order)
+    .take(limit + 1);
+  if (after)
+    query.andWhere(`(${key}, ${id}) ${order === 'DESC' ? '<' : '>'} (:at, :id)`, {
+      at: after.at,
+      id: after.id,
+    });
+  return query;
 }

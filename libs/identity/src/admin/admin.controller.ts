@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApiErrors,
+  ApiOperationDoc,
   ApiPageResponse,
   AppException,
   IdParam,
@@ -8,8 +10,7 @@ import {
   JobWorker,
   Page,
   pageLimit,
-  ApiErrors,
-  ApiOperationDoc,
+  PostAction,
 } from '@perkrank/core';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -60,9 +61,7 @@ export class AdminController {
     return this.users.get(id);
   }
 
-  @Post('users/:id/suspend')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminUserResponse })
+  @PostAction('users/:id/suspend', { type: AdminUserResponse })
   @ApiOperationDoc({
     operationId: 'suspendUser',
     summary: 'Suspend a user',
@@ -77,9 +76,7 @@ export class AdminController {
     return this.users.suspend(admin, id, body.reason);
   }
 
-  @Post('users/:id/unsuspend')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminUserResponse })
+  @PostAction('users/:id/unsuspend', { type: AdminUserResponse })
   @ApiOperationDoc({
     operationId: 'unsuspendUser',
     summary: 'Unsuspend a user',
@@ -90,9 +87,7 @@ export class AdminController {
     return this.users.unsuspend(admin, id);
   }
 
-  @Post('users/:id/roles')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminUserResponse })
+  @PostAction('users/:id/roles', { type: AdminUserResponse })
   @ApiOperationDoc({
     operationId: 'grantUserRole',
     summary: 'Grant a role',

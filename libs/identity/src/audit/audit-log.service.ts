@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, decodeCursor, keyAt, Page, toPage, uuidv7 } from '@perkrank/core';
+import { Clock, decodeCursor, keyAt, keysetPage, Page, toPage, uuidv7 } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEntry } from './audit-entry.entity';
@@ -114,14 +114,12 @@ export class AuditLog {
   }
 
   async list(limit: number, cursor: string | undefined, filter: AuditFilter): Promise<Page<AuditEntry>> {
-    const query = this.db
-      .getRepository(AuditEntry)
-      .createQueryBuilder('a')
-      .orderBy('a.createdAt', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .take(limit + 1);
-    const position = decodeCursor(cursor);
-    if (position) query.andWhere('(a.createdAt, a.id) < (:at, :id)', { at: position.at, id: position.id });
+    const query = keysetPage(
+      this.db.getRepository(AuditEntry).createQueryBuilder('a'),
+      'createdAt',
+      limit,
+      decodeCursor(cursor),
+    );
     if (filter.action) query.andWhere('a.action = :action', { action: filter.action });
     if (filter.actorId) query.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
     if (filter.subjectId) query.andWhere('a.subjectId = :subjectId', { subjectId: filter.subjectId });

@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors, ApiOperationDoc, Public, RequestRate } from '@perkrank/core';
+import { ApiErrors, ApiOperationDoc, PostAction, Public, RequestRate } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, PrivacyRoute } from './auth.decorators';
 import {
@@ -49,9 +49,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('login')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AuthResponse })
+  @PostAction('login', { type: AuthResponse })
   @ApiOperationDoc({
     operationId: 'login',
     summary: 'Log in',
@@ -63,9 +61,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('refresh')
-  @HttpCode(200)
-  @ApiOkResponse({ type: TokenPairResponse })
+  @PostAction('refresh', { type: TokenPairResponse })
   @ApiOperationDoc({
     operationId: 'refreshTokens',
     summary: 'Refresh tokens',
@@ -77,9 +73,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('privacy-token')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction('privacy-token', {
     type: PrivacyTokenResponse,
     description:
       'A short-lived access token (no refresh token) that opens only the privacy endpoints — ' +
@@ -97,9 +91,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('verify-email')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction('verify-email', {
     type: EmailVerifiedResponse,
     description:
       'Confirms the address with the token of the verification mail; 400 invalid_token when unknown, used or expired.',
@@ -153,9 +145,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('password-reset/confirm')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction('password-reset/confirm', {
     type: PasswordResetResponse,
     description:
       'Sets the new password and ends every session of the account; 400 invalid_token when the token is unknown, used or expired.',

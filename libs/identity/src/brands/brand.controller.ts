@@ -8,7 +8,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiListResponse, IdParam, Idempotent, ApiErrors, ApiOperationDoc } from '@perkrank/core';
+import { ApiErrors, ApiListResponse, ApiOperationDoc, Idempotent, IdParam, PostAction } from '@perkrank/core';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import type { ApiKeyCaller, AuthUser } from '../auth/auth-user';
 import { AllowApiKey, Caller, CurrentUser, Roles } from '../auth/auth.decorators';
@@ -261,9 +261,7 @@ export class MyInvitationsController {
     return { data: await this.invitations.mine(user) };
   }
 
-  @Post(':invitationId/accept')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction(':invitationId/accept', {
     type: InvitationResponse,
     description:
       'Joins the brand with the invited role (and the brand account role); 404 invitation_not_found',
@@ -281,9 +279,7 @@ export class MyInvitationsController {
     return this.invitations.accept(user, invitationId);
   }
 
-  @Post(':invitationId/decline')
-  @HttpCode(200)
-  @ApiOkResponse({ type: InvitationResponse, description: '404 invitation_not_found' })
+  @PostAction(':invitationId/decline', { type: InvitationResponse, description: '404 invitation_not_found' })
   @ApiOperationDoc({
     operationId: 'declineInvitation',
     summary: 'Decline an invitation',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor, preparedQuery } from '@perkrank/core';
+import { decodeCursor, keysetPage, preparedQuery } from '@perkrank/core';
 import { EntityManager, Repository } from 'typeorm';
 import { Role, User } from './user.entity';
 
@@ -143,13 +143,7 @@ export class UserRepository {
 
   /** Admin listing, newest first, optionally filtered by an email fragment. */
   list(limit: number, cursor: string | undefined, emailContains?: string): Promise<User[]> {
-    const query = this.users
-      .createQueryBuilder('u')
-      .orderBy('u.createdAt', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .take(limit + 1);
-    const position = decodeCursor(cursor);
-    if (position) query.andWhere('(u.createdAt, u.id) < (:at, :id)', { at: position.at, id: position.id });
+    const query = keysetPage(this.users.createQueryBuilder('u'), 'createdAt', limit, decodeCursor(cursor));
     if (emailContains)
       query.andWhere('u.email LIKE :pattern', {
         pattern: `%${emailContains.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`,

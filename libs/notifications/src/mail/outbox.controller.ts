@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Injectable, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Injectable, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApiOperationDoc,
@@ -7,11 +7,12 @@ import {
   Clock,
   decodeCursor,
   IdParam,
-  type Page,
-  PageQuery,
-  pageLimit,
-  toPage,
   Optional,
+  type Page,
+  pageLimit,
+  PageQuery,
+  PostAction,
+  toPage,
 } from '@perkrank/core';
 import { Roles } from '@perkrank/identity';
 import { IsIn } from 'class-validator';
@@ -125,9 +126,7 @@ export class OutboxController {
     return this.outbox.list(query);
   }
 
-  @Post(':id/retry')
-  @HttpCode(200)
-  @ApiOkResponse({ type: OutboxMailResponse, description: 'A dead (or skipped) mail queued again' })
+  @PostAction(':id/retry', { type: OutboxMailResponse, description: 'A dead (or skipped) mail queued again' })
   @ApiOperationDoc({
     operationId: 'retryOutboxMail',
     summary: 'Retry a dead mail',

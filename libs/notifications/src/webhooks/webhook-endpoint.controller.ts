@@ -7,7 +7,15 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiOperationDoc, ApiPageResponse, IdParam, IdParams, type Page, pageLimit } from '@perkrank/core';
+import {
+  ApiOperationDoc,
+  ApiPageResponse,
+  IdParam,
+  IdParams,
+  type Page,
+  pageLimit,
+  PostAction,
+} from '@perkrank/core';
 import { type AuthUser, CurrentUser } from '@perkrank/identity';
 import {
   CreateWebhookEndpointDto,
@@ -108,9 +116,7 @@ export class WebhookEndpointController {
     return this.endpoints.remove(user, path);
   }
 
-  @Post(':id/rotate-secret')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction(':id/rotate-secret', {
     type: WebhookEndpointWithSecretResponse,
     description:
       'A new secret (shown once); the old one keeps signing beside it for overlapSeconds (default 24 h).',

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery, Optional } from '@perkrank/core';
 import { Transform } from 'class-transformer';
@@ -18,6 +19,27 @@ import { WEBHOOK_EVENT_TYPES } from './webhook-events';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
+/** Published as the named `WebhookEventType` schema, so the web client gets the list as values. */
+const EVENTS_SCHEMA = { enum: WEBHOOK_EVENT_TYPES, enumName: 'WebhookEventType', isArray: true } as const;
+
+/**
+ * A non-empty set of known event types, each at most once. applyDecorators applies its list first to
+ * last, a stack bottom to top: listed bottom-up, the constraints register (and report) in the order
+ * the stacked decorators had.
+ */
+function WebhookEvents(): PropertyDecorator {
+  return applyDecorators(
+    IsIn(WEBHOOK_EVENT_TYPES, {
+      each: true,
+      message: `each event must be one of: ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+    }),
+    ArrayUnique(),
+    ArrayMaxSize(WEBHOOK_EVENT_TYPES.length),
+    ArrayMinSize(1),
+    IsArray(),
+  );
+}
+
 export class CreateWebhookEndpointDto {
   @ApiProperty({ example: 'https://hotel.example.com/perkrank/webhooks' })
   @Transform(trim)
@@ -25,15 +47,8 @@ export class CreateWebhookEndpointDto {
   @MaxLength(2048)
   url: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['claim.created', 'claim.redeemed'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENT_TYPES, {
-    each: true,
-    message: `each event must be one of: ${WEBHOOK_EVENT_TYPES.join(', ')}`,
-  })
+  @ApiProperty({ ...EVENTS_SCHEMA, example: ['claim.created', 'claim.redeemed'] })
+  @WebhookEvents()
   events: string[];
 
   @ApiPropertyOptional({ maxLength: 200 })
@@ -52,16 +67,9 @@ export class UpdateWebhookEndpointDto {
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  @ApiPropertyOptional(EVENTS_SCHEMA)
   @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENT_TYPES, {
-    each: true,
-    message: `each event must be one of: ${WEBHOOK_EVENT_TYPES.join(', ')}`,
-  })
+  @WebhookEvents()
   events?: string[];
 
   @ApiPropertyOptional({ description: 'true re-enables an endpoint that was disabled' })
@@ -103,7 +111,7 @@ export class WebhookEndpointResponse {
   @ApiProperty({ format: 'uuid' }) brandId: string;
   @ApiProperty() url: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) events: string[];
+  @ApiProperty(EVENTS_SCHEMA) events: string[];
   @ApiProperty({ enum: ['enabled', 'disabled'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) disabledReason: string | null;
   @ApiProperty({ description: 'Failed attempts since the last successful one' }) consecutiveFailures: number;

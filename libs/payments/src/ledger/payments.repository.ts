@@ -5,6 +5,12 @@ import { decodeCursor, uuidv7 } from '@perkrank/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CheckoutStatus, LedgerKind, RefundReason } from './payment.entities';
 
+/** Runs an `INSERT … ON CONFLICT DO NOTHING RETURNING id`: true when it stored the row. */
+async function inserted(manager: EntityManager, sql: string, parameters: unknown[]): Promise<boolean> {
+  const rows: unknown[] = await manager.query(sql, parameters);
+  return rows.length > 0;
+}
+
 export interface CampaignFundingRow {
   id: string;
   brandId: string;
@@ -95,8 +101,9 @@ export class PaymentsRepository {
   }
 
   /** False when the session was not stored (the same Stripe session, or another one open already). */
-  async insertSession(manager: EntityManager, s: Omit<SessionRow, 'id'>, now: Date): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  insertSession(manager: EntityManager, s: Omit<SessionRow, 'id'>, now: Date): Promise<boolean> {
+    return inserted(
+      manager,
       `INSERT INTO checkout_sessions (id, campaign_id, brand_id, attempt, stripe_session_id, payment_intent_id, amount_minor, units,
                                       currency, status, checkout_url, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
@@ -116,7 +123,6 @@ export class PaymentsRepository {
         now,
       ],
     );
-    return rows.length > 0;
   }
 
   /** Marks the campaign's open sessions expired (voided by us); returns their Stripe ids. */
@@ -153,12 +159,9 @@ export class PaymentsRepository {
   }
 
   /** Inserts once per Stripe object; false when it was already booked. */
-  async book(
-    manager: EntityManager,
-    entry: Omit<LedgerRow, 'id' | 'createdAt'>,
-    now: Date,
-  ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  book(manager: EntityManager, entry: Omit<LedgerRow, 'id' | 'createdAt'>, now: Date): Promise<boolean> {
+    return inserted(
+      manager,
       `INSERT INTO ledger_entries (id, brand_id, campaign_id, kind, amount_minor, currency, stripe_ref, description, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (stripe_ref) DO NOTHING RETURNING id`,
       [
@@ -173,29 +176,28 @@ export class PaymentsRepository {
         now,
       ],
     );
-    return rows.length > 0;
   }
 
   /** Records a Stripe event id; false when it was seen before (the caller then does nothing). */
-  async recordEvent(manager: EntityManager, id: string, type: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  recordEvent(manager: EntityManager, id: string, type: string, now: Date): Promise<boolean> {
+    return inserted(
+      manager,
       `INSERT INTO stripe_events (id, type, received_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [id, type, now],
     );
-    return rows.length > 0;
   }
 
-  async requestRefund(
+  requestRefund(
     manager: EntityManager,
     r: Omit<PendingRefund, 'id' | 'attempts'>,
     now: Date,
   ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    return inserted(
+      manager,
       `INSERT INTO refund_requests (id, campaign_id, brand_id, payment_intent_id, amount_minor, currency, reason, status, attempts, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) ON CONFLICT (payment_intent_id) DO NOTHING RETURNING id`,
       [uuidv7(), r.campaignId, r.brandId, r.paymentIntentId, r.amountMinor, r.currency, r.reason, now],
     );
-    return rows.length > 0;
   }
 
   /** Pending refunds, locked so two workers never pay the same one. */

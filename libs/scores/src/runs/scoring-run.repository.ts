@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor, DomainEvents } from '@perkrank/core';
+import { decodeCursor, DomainEvents, keysetPage } from '@perkrank/core';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -105,14 +105,7 @@ export class ScoringRunRepository {
 
   /** Newest first (keyset on created_at, id). */
   list(limit: number, cursor: string | undefined): Promise<ScoringRun[]> {
-    const query = this.runs
-      .createQueryBuilder('r')
-      .orderBy('r.createdAt', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(limit + 1);
-    const position = decodeCursor(cursor);
-    if (position) query.andWhere('(r.createdAt, r.id) < (:at, :id)', { at: position.at, id: position.id });
-    return query.getMany();
+    return keysetPage(this.runs.createQueryBuilder('r'), 'createdAt', limit, decodeCursor(cursor)).getMany();
   }
 
   /** A queued run, or a running one whose heartbeat is recent: another request would only wait. */

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors, ApiOperationDoc, IdParam } from '@perkrank/core';
+import { ApiErrors, ApiOperationDoc, IdParam, PostAction } from '@perkrank/core';
 import { CurrentUser, Roles, type AuthUser } from '@perkrank/identity';
 import {
   AdminVerifyDto,
@@ -73,9 +73,7 @@ export class SocialAccountController {
     return this.accounts.remove(user, id);
   }
 
-  @Post(':id/verify')
-  @HttpCode(200)
-  @ApiOkResponse({
+  @PostAction(':id/verify', {
     type: SocialAccountResponse,
     description: '`status: "verified"` when the token is in the profile; else 422 verification_failed',
   })
@@ -97,9 +95,10 @@ export class SocialAccountController {
 export class AdminSocialAccountController {
   constructor(private readonly accounts: SocialAccountService) {}
 
-  @Post(':id/verify')
-  @HttpCode(200)
-  @ApiOkResponse({ type: SocialAccountResponse, description: 'For networks without a connector; audited' })
+  @PostAction(':id/verify', {
+    type: SocialAccountResponse,
+    description: 'For networks without a connector; audited',
+  })
   @ApiOperationDoc({
     operationId: 'adminVerifySocialAccount',
     summary: 'Verify a social account (admin)',

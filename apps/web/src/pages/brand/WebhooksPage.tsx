@@ -6,6 +6,7 @@ import { Card, Checkbox, Code, Group, Modal, Stack, Text, TextInput } from '@man
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
+import { webhookEventTypeValues as EVENTS } from '../../api/schema';
 import { useCursorList } from '../../components/CursorList';
 import { CursorTable, type Column } from '../../components/CursorTable';
 import { SecretOnceForm } from '../../components/FormCard';
@@ -20,20 +21,7 @@ import { bindText } from '../../components/fields';
 
 type Endpoint = Schemas['WebhookEndpointResponse'];
 type Delivery = Schemas['WebhookDeliveryResponse'];
-type EventType = Schemas['CreateWebhookEndpointDto']['events'][number];
-const EVENTS: EventType[] = [
-  'claim.created',
-  'claim.redeemed',
-  'claim.cancelled',
-  'claim.expired',
-  'claim.content_submitted',
-  'campaign.approved',
-  'campaign.rejected',
-  'campaign.changes_requested',
-  'campaign.removed',
-  'campaign.sold_out',
-  'campaign.ended',
-];
+type EventType = Schemas['WebhookEventType'];
 
 function Deliveries({ brandId, endpoint }: { brandId: string; endpoint: Endpoint }) {
   const { t, dateTime } = useI18n();

@@ -3120,6 +3120,8 @@ export interface components {
             /** @description true when this event id was processed before (no effect) */
             duplicate: boolean;
         };
+        /** @enum {string} */
+        WebhookEventType: "claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended";
         CreateWebhookEndpointDto: {
             /** @example https://hotel.example.com/perkrank/webhooks */
             url: string;
@@ -3129,7 +3131,7 @@ export interface components {
              *       "claim.redeemed"
              *     ]
              */
-            events: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            events: components["schemas"]["WebhookEventType"][];
             description?: string;
         };
         WebhookEndpointWithSecretResponse: {
@@ -3139,7 +3141,7 @@ export interface components {
             brandId: string;
             url: string;
             description: string | null;
-            events: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            events: components["schemas"]["WebhookEventType"][];
             /** @enum {string} */
             status: "enabled" | "disabled";
             disabledReason: string | null;
@@ -3164,7 +3166,7 @@ export interface components {
             brandId: string;
             url: string;
             description: string | null;
-            events: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            events: components["schemas"]["WebhookEventType"][];
             /** @enum {string} */
             status: "enabled" | "disabled";
             disabledReason: string | null;
@@ -3182,7 +3184,7 @@ export interface components {
         };
         UpdateWebhookEndpointDto: {
             url?: string;
-            events?: ("claim.created" | "claim.redeemed" | "claim.cancelled" | "claim.expired" | "claim.content_submitted" | "campaign.approved" | "campaign.rejected" | "campaign.changes_requested" | "campaign.removed" | "campaign.sold_out" | "campaign.ended")[];
+            events?: components["schemas"]["WebhookEventType"][];
             /** @description true re-enables an endpoint that was disabled */
             enabled?: boolean;
             description?: string | null;
@@ -9270,3 +9272,82 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsV1BrandsBrandIdCampaignsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/brands/{brandId}/campaigns"]["get"]["parameters"]["query"]["status"]> = ["draft", "pending_review", "changes_requested", "rejected", "approved", "paused", "ended", "removed"];
+export const pathsV1AdminCampaignsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/campaigns"]["get"]["parameters"]["query"]["status"]> = ["draft", "pending_review", "changes_requested", "rejected", "approved", "paused", "ended", "removed"];
+export const pathsV1AdminReportsGetParametersQuerySubjectTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/reports"]["get"]["parameters"]["query"]["subjectType"]> = ["campaign", "user"];
+export const pathsV1PerksGetParametersQueryTopicValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/perks"]["get"]["parameters"]["query"]["topic"]> = ["travel", "food", "fashion", "beauty", "fitness", "tech", "gaming", "music", "family", "business", "sports", "art", "photography", "books", "film", "automotive", "pets", "parenting", "health", "wellness", "finance", "education", "outdoors", "luxury", "home", "design", "sustainability", "nightlife", "comedy", "science"];
+export const pathsV1CampaignsIdClaimsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/campaigns/{id}/claims"]["get"]["parameters"]["query"]["status"]> = ["reserved", "redeemed", "expired", "cancelled", "revoked"];
+export const pathsV1BrandsBrandIdWebhookEndpointsIdDeliveriesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/brands/{brandId}/webhook-endpoints/{id}/deliveries"]["get"]["parameters"]["query"]["status"]> = ["pending", "succeeded", "failed"];
+export const pathsV1AdminOutboxGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/outbox"]["get"]["parameters"]["query"]["status"]> = ["queued", "sent", "captured", "skipped", "dead"];
+export const pathsV1AdminOutboxGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/admin/outbox"]["get"]["parameters"]["query"]["kind"]> = ["email_verification", "password_reset", "brand_invitation", "claim_confirmation", "claim_expiring", "claim_redeemed", "campaign_submitted", "campaign_approved", "campaign_changes_requested", "campaign_rejected", "campaign_removed", "campaign_sold_out", "score_published", "webhook_endpoint_disabled"];
+export const registerDtoAccountTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterDto"]["accountType"]> = ["influencer", "brand"];
+export const userViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["roles"]> = ["influencer", "brand", "admin"];
+export const userViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["status"]> = ["active", "suspended"];
+export const privacyTokenResponseScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PrivacyTokenResponse"]["scope"]> = ["privacy"];
+export const myBrandViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyBrandView"]["role"]> = ["owner", "manager", "staff"];
+export const meResponseRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["roles"]> = ["influencer", "brand", "admin"];
+export const meResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["status"]> = ["active", "suspended"];
+export const updateProfileDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateProfileDto"]["topics"]> = ["travel", "food", "fashion", "beauty", "fitness", "tech", "gaming", "music", "family", "business", "sports", "art", "photography", "books", "film", "automotive", "pets", "parenting", "health", "wellness", "finance", "education", "outdoors", "luxury", "home", "design", "sustainability", "nightlife", "comedy", "science"];
+export const brandResponseRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrandResponse"]["role"]> = ["owner", "manager", "staff"];
+export const memberResponseRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberResponse"]["role"]> = ["owner", "manager", "staff"];
+export const addMemberDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddMemberDto"]["role"]> = ["manager", "staff"];
+export const invitationResponseRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitationResponse"]["role"]> = ["manager", "staff"];
+export const invitationResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitationResponse"]["status"]> = ["pending", "accepted", "declined", "revoked"];
+export const adminUserResponseRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminUserResponse"]["roles"]> = ["influencer", "brand", "admin"];
+export const adminUserResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminUserResponse"]["status"]> = ["active", "suspended"];
+export const grantRoleDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantRoleDto"]["role"]> = ["admin"];
+export const jobResponseStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobResponse"]["state"]> = ["created", "retry", "active", "completed", "cancelled", "failed"];
+export const connectSocialAccountDtoNetworkValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectSocialAccountDto"]["network"]> = ["mastodon", "bluesky", "x", "instagram", "youtube", "tiktok", "facebook"];
+export const verificationResponseMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationResponse"]["method"]> = ["profile_bio", "admin_review"];
+export const socialAccountResponseNetworkValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SocialAccountResponse"]["network"]> = ["mastodon", "bluesky", "x", "instagram", "youtube", "tiktok", "facebook"];
+export const socialAccountResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SocialAccountResponse"]["status"]> = ["pending_verification", "verified"];
+export const ingestEventDocNetworkValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IngestEventDoc"]["network"]> = ["mastodon", "bluesky", "x", "instagram", "youtube", "tiktok", "facebook"];
+export const ingestEventDocKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IngestEventDoc"]["kind"]> = ["like", "reply", "mention", "share", "follow", "post"];
+export const ingestAccountDocNetworkValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IngestAccountDoc"]["network"]> = ["mastodon", "bluesky", "x", "instagram", "youtube", "tiktok", "facebook"];
+export const rejectedItemResponseCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RejectedItemResponse"]["code"]> = ["invalid_item", "missing_field", "invalid_field", "unknown_field", "unknown_network", "unknown_kind", "future_timestamp", "outside_window"];
+export const scoringRunResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScoringRunResponse"]["status"]> = ["queued", "running", "succeeded", "failed"];
+export const scoringRunResponseTriggerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScoringRunResponse"]["trigger"]> = ["schedule", "admin", "cli"];
+export const scoringRunResponsePhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScoringRunResponse"]["phase"]> = ["load", "aggregate", "compute", "write"];
+export const submissionProblemViewCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionProblemView"]["code"]> = ["required", "invalid", "pool_too_small"];
+export const perkInputTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PerkInput"]["type"]> = ["upgrade", "product", "experience", "discount", "access"];
+export const eligibilityInputTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EligibilityInput"]["topics"]> = ["travel", "food", "fashion", "beauty", "fitness", "tech", "gaming", "music", "family", "business", "sports", "art", "photography", "books", "film", "automotive", "pets", "parenting", "health", "wellness", "finance", "education", "outdoors", "luxury", "home", "design", "sustainability", "nightlife", "comedy", "science"];
+export const eligibilityInputNetworksValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EligibilityInput"]["networks"]> = ["mastodon", "bluesky", "x", "instagram", "youtube", "tiktok", "facebook"];
+export const codesInputModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CodesInput"]["mode"]> = ["generated", "pool"];
+export const perkViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PerkView"]["type"]> = ["upgrade", "product", "experience", "discount", "access"];
+export const codesViewModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CodesView"]["mode"]> = ["generated", "pool"];
+export const fundingViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FundingView"]["status"]> = ["not_required", "unfunded", "pending", "funded", "refunded"];
+export const campaignResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignResponse"]["status"]> = ["draft", "pending_review", "changes_requested", "rejected", "approved", "paused", "ended", "removed"];
+export const moderationFlagViewCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationFlagView"]["code"]> = ["terms_missing", "terms_too_short", "links_in_description", "value_above_ceiling", "value_unchecked", "new_brand", "denied_word"];
+export const adminCampaignResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminCampaignResponse"]["status"]> = ["draft", "pending_review", "changes_requested", "rejected", "approved", "paused", "ended", "removed"];
+export const createReportDtoSubjectTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateReportDto"]["subjectType"]> = ["campaign", "user"];
+export const reportResponseSubjectTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportResponse"]["subjectType"]> = ["campaign", "user"];
+export const adminReportResponseSubjectTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdminReportResponse"]["subjectType"]> = ["campaign", "user"];
+export const perkDetailsViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PerkDetailsView"]["type"]> = ["upgrade", "product", "experience", "discount", "access"];
+export const perkResponseReasonsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PerkResponse"]["reasons"]> = ["below_score_threshold", "score_not_available", "topic_mismatch", "location_mismatch", "network_missing", "sold_out", "not_started", "ended"];
+export const eligibilityResultViewReasonsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EligibilityResultView"]["reasons"]> = ["below_score_threshold", "score_not_available", "topic_mismatch", "location_mismatch", "network_missing", "sold_out", "not_started", "ended"];
+export const perkDetailResponseReasonsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PerkDetailResponse"]["reasons"]> = ["below_score_threshold", "score_not_available", "topic_mismatch", "location_mismatch", "network_missing", "sold_out", "not_started", "ended"];
+export const topicListResponseDataValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TopicListResponse"]["data"]> = ["travel", "food", "fashion", "beauty", "fitness", "tech", "gaming", "music", "family", "business", "sports", "art", "photography", "books", "film", "automotive", "pets", "parenting", "health", "wellness", "finance", "education", "outdoors", "luxury", "home", "design", "sustainability", "nightlife", "comedy", "science"];
+export const claimCreatedResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClaimCreatedResponse"]["status"]> = ["reserved", "redeemed", "expired", "cancelled", "revoked"];
+export const memberClaimResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberClaimResponse"]["status"]> = ["reserved", "redeemed", "expired", "cancelled", "revoked"];
+export const memberClaimDetailResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberClaimDetailResponse"]["status"]> = ["reserved", "redeemed", "expired", "cancelled", "revoked"];
+export const campaignClaimResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignClaimResponse"]["status"]> = ["reserved", "redeemed", "expired", "cancelled", "revoked"];
+export const redemptionClaimViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedemptionClaimView"]["status"]> = ["reserved", "redeemed", "expired", "cancelled", "revoked"];
+export const ledgerEntryDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LedgerEntryDto"]["kind"]> = ["charge", "refund"];
+export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["claim.created", "claim.redeemed", "claim.cancelled", "claim.expired", "claim.content_submitted", "campaign.approved", "campaign.rejected", "campaign.changes_requested", "campaign.removed", "campaign.sold_out", "campaign.ended"];
+export const webhookEndpointWithSecretResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointWithSecretResponse"]["status"]> = ["enabled", "disabled"];
+export const webhookEndpointResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointResponse"]["status"]> = ["enabled", "disabled"];
+export const webhookDeliveryResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryResponse"]["status"]> = ["pending", "succeeded", "failed"];
+export const notificationSettingsResponseLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationSettingsResponse"]["language"]> = ["en", "de"];
+export const notificationSettingsResponseEssentialValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationSettingsResponse"]["essential"]> = ["email_verification", "password_reset", "brand_invitation", "claim_confirmation", "claim_expiring", "claim_redeemed", "campaign_submitted", "campaign_approved", "campaign_changes_requested", "campaign_rejected", "campaign_removed", "campaign_sold_out", "score_published", "webhook_endpoint_disabled"];
+export const updateNotificationSettingsDtoLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpdateNotificationSettingsDto"]["language"]> = ["en", "de"];
+export const outboxMailResponseKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OutboxMailResponse"]["kind"]> = ["email_verification", "password_reset", "brand_invitation", "claim_confirmation", "claim_expiring", "claim_redeemed", "campaign_submitted", "campaign_approved", "campaign_changes_requested", "campaign_rejected", "campaign_removed", "campaign_sold_out", "score_published", "webhook_endpoint_disabled"];
+export const outboxMailResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OutboxMailResponse"]["status"]> = ["queued", "sent", "captured", "skipped", "dead"];
+export const errorEnvelopeErrorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorEnvelope"]["error"]["type"]> = ["invalid_request_error", "authentication_error", "permission_error", "not_found_error", "conflict_error", "rate_limit_error", "api_error"];
