@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AccessScope, AuthUser } from './auth-user';
+import type { SessionRead } from './session-read';
 import { SessionRepository } from './session.repository';
+
+/** The caller behind a token, and the columns of the route's SessionRead when it has one. */
+export interface SessionCaller {
+  user: AuthUser;
+  read?: Record<string, unknown>;
+}
 
 export const JWT_ISSUER = 'perkrank';
 export const JWT_AUDIENCE = 'perkrank-api';
@@ -48,28 +55,28 @@ export class AccessTokenVerifier {
   }
 
   /**
-   * The caller behind a token, or false for any token that does not open a session (bad
+   * The caller behind a token (with `read`'s columns), or false for any token that does not open a session (bad
    * signature, wrong issuer or audience, expired, malformed claims, revoked session). A database
    * failure is thrown.
    */
-  async authenticate(token: string): Promise<AuthUser | false> {
+  async authenticate(token: string, read?: SessionRead): Promise<SessionCaller | false> {
     let claims: AccessClaims;
     try {
       claims = this.jwt.verify<AccessClaims & object>(token, VERIFY);
     } catch {
       return false;
     }
-    return this.validate(claims);
+    return this.validate(claims, read);
   }
 
-  async validate(claims: AccessClaims): Promise<AuthUser | false> {
+  async validate(claims: AccessClaims, read?: SessionRead): Promise<SessionCaller | false> {
     // jsonwebtoken checks exp only when present: a token without one would never expire.
     if (typeof claims.exp !== 'number') return false;
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
     if (!UUID.test(claims.sub) || !UUID.test(claims.sid)) return false;
     if (claims.scp !== undefined && claims.scp !== 'privacy') return false;
-    const user = await this.sessions.findSessionUser(claims.sub, claims.sid);
-    if (!user) return false;
-    return claims.scp ? { ...user, scope: claims.scp } : user;
+    const found = await this.sessions.findSessionUser(claims.sub, claims.sid, read);
+    if (!found) return false;
+    return claims.scp ? { ...found, user: { ...found.user, scope: claims.scp } } : found;
   }
 }

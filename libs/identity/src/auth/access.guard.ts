@@ -7,9 +7,14 @@ import { IdentityException } from '../identity.exception';
 import type { Role } from '../users/user.entity';
 import type { ApiKeyCaller, AuthUser } from './auth-user';
 import { ALLOW_API_KEY, PRIVACY_ROUTE, ROLES_METADATA } from './auth.decorators';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { AccessTokenVerifier, type SessionCaller } from './access-token.verifier';
+import { SESSION_READ, type SessionRead } from './session-read';
 
-type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
+type AuthedRequest = Request & {
+  user?: AuthUser;
+  apiKey?: ApiKeyCaller;
+  sessionRead?: Record<string, unknown>;
+};
 
 /** What the guard needs to know about a route, read once per handler from its decorators. */
 interface RouteAccess {
@@ -17,6 +22,7 @@ interface RouteAccess {
   roles: Role[] | undefined;
   allowApiKey: boolean;
   privacyRoute: boolean;
+  sessionRead: SessionRead | undefined;
 }
 
 /**
@@ -49,8 +55,9 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    const user = await this.authenticate(req);
+    const { user, read } = await this.authenticate(req, route.sessionRead);
     req.user = user;
+    if (read) req.sessionRead = read;
     if (!route.privacyRoute) {
       if (user.status === 'suspended')
         throw new IdentityException('account_suspended', 'This account is suspended.');
@@ -66,12 +73,15 @@ export class AccessGuard implements CanActivate {
   }
 
   /** The bearer token's caller; any token that opens no session is 401, as is a failed lookup. */
-  private async authenticate(req: AuthedRequest): Promise<AuthUser> {
+  private async authenticate(
+    req: AuthedRequest,
+    sessionRead: SessionRead | undefined,
+  ): Promise<SessionCaller> {
     const token = AccessTokenVerifier.tokenOf(req.headers.authorization);
-    let user: AuthUser | false = false;
+    let user: SessionCaller | false = false;
     if (token !== undefined) {
       try {
-        user = await this.tokens.authenticate(token);
+        user = await this.tokens.authenticate(token, sessionRead);
       } catch (error) {
         throw error instanceof AppException ? error : AppException.unauthenticated();
       }
@@ -90,6 +100,7 @@ export class AccessGuard implements CanActivate {
         roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets),
         allowApiKey: this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets) ?? false,
         privacyRoute: this.reflector.getAllAndOverride<boolean>(PRIVACY_ROUTE, targets) ?? false,
+        sessionRead: this.reflector.get<SessionRead | undefined>(SESSION_READ, handler),
       };
       this.routes.set(handler, route);
     }
