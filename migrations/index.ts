@@ -14,6 +14,7 @@ import { NotificationsAndWebhooks1796655619480 } from './1796655619480-Notificat
 import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations';
 import { ReadModelViews1796665663001 } from './1796665663001-ReadModelViews';
 import { IdempotencyLease1796670403781 } from './1796670403781-IdempotencyLease';
+import { ScoresPopulationNotify1796680000000 } from './1796680000000-ScoresPopulationNotify';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -31,4 +32,5 @@ export const migrations: Array<new () => unknown> = [
   BrandInvitations1796656979130,
   ReadModelViews1796665663001,
   IdempotencyLease1796670403781,
+  ScoresPopulationNotify1796680000000,
 ];

@@ -5,6 +5,8 @@ import {
   newScoreSnapshot,
   useTestApp,
 } from '@perkrank/testing';
+import { ScoringRunService } from '@perkrank/scores';
+import { Client } from 'pg';
 
 const DAY = 86_400_000;
 
@@ -188,6 +190,67 @@ describe('published model (API)', () => {
     // Withdrawing consent takes the member out of the population at once.
     await members[0].patch('/v1/me/privacy', { scoringConsent: false }).expect(200);
     expect((await t.http.get('/v1/scoring/model').expect(200)).body.populationSize).toBe(2);
+  });
+
+  it('serves the cached document until the population changes, whoever changes it', async () => {
+    const first = await t.http.get('/v1/scoring/model').expect(200);
+    const again = await t.http.get('/v1/scoring/model').expect(200);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    await t.http.get('/v1/scoring/model').set('If-None-Match', first.headers.etag).expect(304);
+
+    // A commit on a connection of its own, as another API process or the CLI would make it.
+    const member = await newInfluencer(t, { scoringConsent: true });
+    const at = new Date(t.clock.now().getTime() + DAY); // the latest computation of all
+    const other = new Client({ connectionString: t.db.url });
+    await other.connect();
+    try {
+      await other.query(
+        `INSERT INTO member_scores (user_id, score, percentile, model_version, run_id, computed_at)
+         VALUES ($1, 50, 50, 'v2', NULL, $2)`,
+        [member.id, at],
+      );
+      const published = await t.http
+        .get('/v1/scoring/model')
+        .set('If-None-Match', first.headers.etag)
+        .expect(200);
+      expect(published.body.populationSize).toBe(first.body.populationSize + 1);
+      expect(published.headers.etag).not.toBe(first.headers.etag);
+      expect(published.text).toBe(
+        JSON.stringify({
+          ...JSON.parse(first.text),
+          populationSize: first.body.populationSize + 1,
+          computedAt: at,
+        }),
+      );
+
+      // Consent is part of the population too.
+      await other.query('UPDATE users SET scoring_consent = false WHERE id = $1', [member.id]);
+      const withdrawn = await t.http.get('/v1/scoring/model').expect(200);
+      expect(withdrawn.text).toBe(first.text);
+      expect(withdrawn.headers.etag).toBe(first.headers.etag);
+      await other.query('UPDATE users SET scoring_consent = true WHERE id = $1', [member.id]);
+      expect((await t.http.get('/v1/scoring/model').expect(200)).body.populationSize).toBe(
+        first.body.populationSize + 1,
+      );
+      await other.query('DELETE FROM member_scores WHERE user_id = $1', [member.id]);
+      expect((await t.http.get('/v1/scoring/model').expect(200)).text).toBe(first.text);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('shows the population of a scoring run as soon as the run has published', async () => {
+    // The run replaces every published score: members without interactions in its window drop out.
+    const before = await t.http.get('/v1/scoring/model').expect(200);
+    expect(before.body.populationSize).toBeGreaterThan(0);
+    const run = await t.app.get(ScoringRunService).runNow('cli', { asOf: t.clock.now() });
+    expect(run.status).toBe('succeeded');
+    const [{ n }]: Array<{ n: number }> = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM published_scores_v`,
+    );
+    expect(n).not.toBe(before.body.populationSize);
+    expect((await t.http.get('/v1/scoring/model').expect(200)).body.populationSize).toBe(n);
   });
 });
 

@@ -7,6 +7,7 @@ export * from './identity.module';
 export * from './identity.exception';
 export * from './auth/auth-user';
 export * from './auth/auth.decorators';
+export * from './auth/session-read';
 export * from './auth/auth.service';
 export * from './auth/email-events';
 export * from './auth/verified-email';

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type CursorPosition, ReadReplica } from '@perkrank/core';
+import { type CursorPosition, pgPool, ReadReplica, statementName } from '@perkrank/core';
+import { createHash } from 'node:crypto';
+import type { SessionRead } from '@perkrank/identity';
 import type { PerkType } from '../campaigns/campaign.entity';
 import type { PerkResponse } from './perk.dto';
 import type { PerkColumns, PlaceColumns } from './perk-view';
@@ -22,6 +24,33 @@ export interface PerkRow
   brandId: string;
   brandName: string;
   approvedAt: Date;
+}
+
+/**
+ * memberProfile's row, read by the access check in its own statement (identity's SessionRead) on
+ * the feed's routes: `u` is the caller's users row; everything else comes through the owners'
+ * read models, as in memberProfile.
+ */
+export const FEED_MEMBER_READ: SessionRead = {
+  name: 'feed_member',
+  columns: `(SELECT s.score FROM published_scores_v s WHERE s.user_id = u.id) AS "feedScore",
+              (SELECT p.topics FROM member_profiles_v p WHERE p.id = u.id) AS "feedTopics",
+              (SELECT p.country FROM member_profiles_v p WHERE p.id = u.id) AS "feedCountry",
+              (SELECT p.city FROM member_profiles_v p WHERE p.id = u.id) AS "feedCity",
+              ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a
+                     WHERE a.user_id = u.id) AS "feedNetworks"`,
+};
+
+/** FEED_MEMBER_READ's columns as MemberProfileRow (undefined when the caller has no profile). */
+export function feedMemberOf(read: Record<string, unknown>): MemberProfileRow | undefined {
+  if (read.feedTopics === null || read.feedTopics === undefined) return undefined;
+  return {
+    score: read.feedScore as number | null,
+    topics: read.feedTopics as string[],
+    country: read.feedCountry as string | null,
+    city: read.feedCity as string | null,
+    networks: read.feedNetworks as string[],
+  };
 }
 
 /** The caller as eligibility sees them; keys already normalised by the same functions as campaigns'. */
@@ -60,6 +89,9 @@ const PERK_COLUMNS = `
  * two conditions. `status = 'approved'` stays a literal so the planner can use the partial indexes.
  */
 const PUBLISHED = `c.status = 'approved' AND c.funding_status IN ('not_required', 'funded')`;
+
+/** The feed statement's name per text (its shapes are few: which filters are on). */
+const FEED_STATEMENTS = new Map<string, string>();
 
 /**
  * The perk feed's reads. Eligibility is filtered here, in SQL over the partial indexes on live
@@ -121,14 +153,26 @@ export class PerkFeedRepository {
     if (query.after) {
       where.push(`(c.approved_at, c.id) < (${p(query.after.at)}::timestamptz, ${p(query.after.id)}::uuid)`);
     }
-    return this.db.query(
-      `SELECT ${PERK_COLUMNS}
+    const text = `SELECT ${PERK_COLUMNS}
          FROM campaigns c JOIN brands_v b ON b.id = c.brand_id
         WHERE ${where.join('\n          AND ')}
         ORDER BY c.approved_at DESC, c.id DESC
-        LIMIT ${p(query.take)}`,
-      params,
-    );
+        LIMIT ${p(query.take)}`;
+    // Named (prepared) per shape of the statement (a few dozen at most: which filters are on):
+    // planning it, with the partial and GIN indexes to weigh, took longer than running it.
+    let name = FEED_STATEMENTS.get(text);
+    if (name === undefined) {
+      name = `campaigns_feed_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      FEED_STATEMENTS.set(text, name);
+    }
+    return this.db.read(async (manager) => {
+      const { rows } = await pgPool(manager.connection).query<PerkRow>({
+        name: statementName(manager.connection, name),
+        text,
+        values: params,
+      });
+      return rows;
+    });
   }
 
   /** One published campaign whatever its window and stock (the perk page explains those). */

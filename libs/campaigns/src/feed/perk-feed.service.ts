@@ -4,7 +4,7 @@ import type { AuthUser } from '@perkrank/identity';
 import { CampaignException } from '../campaign.exception';
 import { checkEligibility, cityKey, countryKey, type EligibilityMember } from '../rules';
 import type { PerkDetailResponse, PerkResponse } from './perk.dto';
-import { type FeedMember, PerkFeedRepository, type PerkRow } from './perk-feed.repository';
+import { type FeedMember, feedMemberOf, PerkFeedRepository, type PerkRow } from './perk-feed.repository';
 import { perkDetails, placeOf } from './perk-view';
 
 export interface FeedFilters {
@@ -49,9 +49,14 @@ export class PerkFeedService {
     private readonly clock: Clock,
   ) {}
 
-  async list(caller: AuthUser, filters: FeedFilters): Promise<Page<PerkResponse>> {
+  /** `read`: FEED_MEMBER_READ's columns, when the access check read them with the session. */
+  async list(
+    caller: AuthUser,
+    filters: FeedFilters,
+    read?: Record<string, unknown>,
+  ): Promise<Page<PerkResponse>> {
     const after = decodeCursor(filters.cursor);
-    const member = await this.member(caller);
+    const member = await this.member(caller, read);
     const includeLocked = filters.includeLocked ?? false;
     const now = this.clock.now();
     // Without a score nothing is claimable: no need to ask the database.
@@ -74,15 +79,15 @@ export class PerkFeedService {
     );
   }
 
-  async get(caller: AuthUser, id: string): Promise<PerkDetailResponse> {
-    const [row, member] = await Promise.all([this.feed.findPublished(id), this.member(caller)]);
+  async get(caller: AuthUser, id: string, read?: Record<string, unknown>): Promise<PerkDetailResponse> {
+    const [row, member] = await Promise.all([this.feed.findPublished(id), this.member(caller, read)]);
     if (!row) throw CampaignException.campaignNotFound();
     const view = perkView(row, member, this.clock.now());
     return { ...view, eligibility: { eligible: view.eligible, reasons: view.reasons } };
   }
 
-  private async member(caller: AuthUser): Promise<EligibilityMember> {
-    const profile = await this.feed.memberProfile(caller.id);
+  private async member(caller: AuthUser, read?: Record<string, unknown>): Promise<EligibilityMember> {
+    const profile = read ? feedMemberOf(read) : await this.feed.memberProfile(caller.id);
     if (!profile) throw AppException.unauthenticated();
     return {
       score: profile.score,

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
-import { type AuthUser, CurrentUser } from '@perkrank/identity';
+import { type AuthUser, CurrentUser, SessionReadRow, WithSessionRead } from '@perkrank/identity';
 import { PerkDetailResponse, PerkQuery, PerkResponse } from './perk.dto';
+import { FEED_MEMBER_READ } from './perk-feed.repository';
 import { PerkFeedService } from './perk-feed.service';
 
 @ApiTags('perks')
@@ -22,8 +23,13 @@ export class PerkController {
     description:
       'The feed of live perks, with whether the caller is eligible, by cursor; filter by topic and location.',
   })
-  list(@CurrentUser() user: AuthUser, @Query() query: PerkQuery): Promise<Page<PerkResponse>> {
-    return this.perks.list(user, { ...query, limit: pageLimit(query) });
+  @WithSessionRead(FEED_MEMBER_READ)
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PerkQuery,
+    @SessionReadRow() read?: Record<string, unknown>,
+  ): Promise<Page<PerkResponse>> {
+    return this.perks.list(user, { ...query, limit: pageLimit(query) }, read);
   }
 
   @Get(':id')
@@ -33,7 +39,12 @@ export class PerkController {
     summary: 'Get a perk',
     description: "Returns one live perk with the caller's eligibility and the reasons.",
   })
-  get(@CurrentUser() user: AuthUser, @IdParam('id') id: string): Promise<PerkDetailResponse> {
-    return this.perks.get(user, id);
+  @WithSessionRead(FEED_MEMBER_READ)
+  get(
+    @CurrentUser() user: AuthUser,
+    @IdParam('id') id: string,
+    @SessionReadRow() read?: Record<string, unknown>,
+  ): Promise<PerkDetailResponse> {
+    return this.perks.get(user, id, read);
   }
 }

@@ -15,6 +15,7 @@ import {
   CLAIM_CONTENT_SUBMITTED,
   CLAIM_CREATED,
   type CampaignSoldOutPayload,
+  type ClaimEventPayload,
   claimEventPayload,
 } from './claim-events';
 import { ClaimRepository, type ClaimRow, type ReserveOutcome } from './claim.repository';
@@ -37,6 +38,9 @@ class NotReserved extends Error {
     super(outcome.kind);
   }
 }
+
+/** Rolls back a claim whose `claim.created` went out before the statement with other facts than it made. */
+class Mispredicted extends Error {}
 
 /** The member's side of claims: claiming, their claims with the QR code, cancelling, the post. */
 @Injectable()
@@ -103,7 +107,7 @@ export class ClaimService {
       }
       if (refusal) throw attemptRefused(refusal, { minScore: campaign.minScore });
 
-      const outcome = await this.reserve({
+      const outcome = await this.reserve(campaign, {
         claimId,
         campaignId,
         memberId: caller.id,
@@ -145,36 +149,76 @@ export class ClaimService {
   /**
    * The claim statement and its events (`claim.created`, `campaign.sold_out` when it took the last
    * unit) in one transaction: the mail and the brand's webhook exist exactly when the claim does.
+   *
+   * The statement locks the campaign row until the transaction ends, and a flash crowd queues on
+   * that lock, so nothing else runs while it is held but the commit: with a generated code every
+   * fact of `claim.created` is known beforehand (the id, code, member, brand, times and the
+   * campaign's claim TTL read with the inputs), so the event is published first and its outbox
+   * rows are written before the statement takes the lock. The statement's answer is then checked
+   * against the prediction; should the campaign have changed in between (another brand, another
+   * TTL), that transaction is rolled back and the claim runs again the other way round, as it does
+   * for pool codes (whose code only the statement picks). `claim.created` handlers therefore use
+   * the payload only, never the claim row. `campaign.sold_out` (known only from the statement)
+   * still follows it.
    */
-  private async reserve(input: Parameters<ClaimRepository['reserve']>[0]): Promise<ReserveOutcome> {
+  private async reserve(
+    campaign: { brandId: string; claimTtlHours: number },
+    input: Parameters<ClaimRepository['reserve']>[0],
+  ): Promise<ReserveOutcome> {
+    if (input.code.kind === 'generated') {
+      const predicted = claimEventPayload({
+        claimId: input.claimId,
+        campaignId: input.campaignId,
+        brandId: campaign.brandId,
+        memberId: input.memberId,
+        code: input.code.code,
+        codeKind: 'generated',
+        status: 'reserved',
+        reservedAt: input.now,
+        expiresAt: new Date(input.now.getTime() + campaign.claimTtlHours * 3_600_000),
+        redeemedAt: null,
+        releasedAt: null,
+        contentUrl: null,
+      });
+      try {
+        return await this.reserveInTransaction(input, predicted);
+      } catch (error) {
+        if (!(error instanceof Mispredicted)) throw error;
+      }
+    }
+    return this.reserveInTransaction(input, undefined);
+  }
+
+  /** With `predicted`, publishes `claim.created` before the statement and checks it after. */
+  private async reserveInTransaction(
+    input: Parameters<ClaimRepository['reserve']>[0],
+    predicted: ClaimEventPayload | undefined,
+  ): Promise<ReserveOutcome> {
     try {
       return await this.claims.transaction(async (manager) => {
+        if (predicted) await this.events.publish({ type: CLAIM_CREATED, payload: predicted }, manager);
         const outcome = await this.claims.reserve(input, manager);
         if (outcome.kind !== 'reserved') throw new NotReserved(outcome);
         const { claim } = outcome;
-        await this.events.publish(
-          {
-            type: CLAIM_CREATED,
-            payload: claimEventPayload({
-              claimId: claim.id,
-              campaignId: claim.campaignId,
-              brandId: claim.brandId,
-              memberId: claim.memberId,
-              code: claim.code,
-              codeKind: claim.codeKind,
-              status: claim.status,
-              reservedAt: claim.reservedAt,
-              expiresAt: claim.expiresAt,
-              redeemedAt: null,
-              releasedAt: null,
-              contentUrl: null,
-            }),
-          },
-          manager,
-        );
+        const payload = claimEventPayload({
+          claimId: claim.id,
+          campaignId: claim.campaignId,
+          brandId: claim.brandId,
+          memberId: claim.memberId,
+          code: claim.code,
+          codeKind: claim.codeKind,
+          status: claim.status,
+          reservedAt: claim.reservedAt,
+          expiresAt: claim.expiresAt,
+          redeemedAt: null,
+          releasedAt: null,
+          contentUrl: null,
+        });
+        if (!predicted) await this.events.publish({ type: CLAIM_CREATED, payload }, manager);
+        else if (JSON.stringify(payload) !== JSON.stringify(predicted)) throw new Mispredicted();
         if (Number(claim.remaining) === 0) {
-          const payload: CampaignSoldOutPayload = { campaignId: claim.campaignId, brandId: claim.brandId };
-          await this.events.publish({ type: CAMPAIGN_SOLD_OUT, payload }, manager);
+          const soldOut: CampaignSoldOutPayload = { campaignId: claim.campaignId, brandId: claim.brandId };
+          await this.events.publish({ type: CAMPAIGN_SOLD_OUT, payload: soldOut }, manager);
         }
         return outcome;
       });

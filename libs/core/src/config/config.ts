@@ -76,10 +76,11 @@ export class AppConfig {
   DATA_DIR = './.data';
 
   /**
-   * A direct (unpooled) connection to the primary for the one thing that needs a session: the
-   * outbox's LISTEN, which wakes mail and webhook delivery at once. Set it when DATABASE_URL points
-   * at PgBouncer in transaction mode. Unset: DATABASE_URL (behind such a pooler delivery then runs
-   * on its one-second polling alone).
+   * A direct (unpooled) connection to the primary for what needs a session: the outbox's LISTEN,
+   * which wakes mail and webhook delivery at once, and the API's LISTEN for changes of the scored
+   * population, which keeps the public model document cached. Set it when DATABASE_URL points at
+   * PgBouncer in transaction mode. Unset: DATABASE_URL (behind such a pooler delivery then runs on
+   * its one-second polling alone, and the model document may be up to 10 s behind).
    */
   @IsOptional()
   @IsString()

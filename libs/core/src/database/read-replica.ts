@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
 import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
+import { usePreparedStatements } from './pg-pool';
 
 /** After the replica failed, reads stay on the primary this long before it is tried again. */
 const RETRY_AFTER_MS = 5_000;
@@ -103,6 +104,7 @@ export class ReadReplica implements OnApplicationShutdown {
       },
     } as DataSourceOptions;
     const replica = new DataSource(options);
+    usePreparedStatements(replica, this.config.DATABASE_PREPARED_STATEMENTS);
     try {
       await replica.initialize();
       this.logger.log('lag-tolerant reads go to the read replica');

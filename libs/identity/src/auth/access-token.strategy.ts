@@ -3,13 +3,26 @@ import { PassportStrategy } from '@nestjs/passport';
 import { AppConfig } from '@perkrank/core';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Request } from 'express';
 import type { AccessScope, AuthUser } from './auth-user';
+import type { SessionRead } from './session-read';
 import { SessionRepository } from './session.repository';
 
 export const JWT_ISSUER = 'perkrank';
 export const JWT_AUDIENCE = 'perkrank-api';
 /** The passport strategy name the AccessGuard authenticates with. */
 export const ACCESS_TOKEN_STRATEGY = 'jwt';
+
+/** The caller behind a token, and the columns of the route's SessionRead when it has one. */
+export interface SessionCaller {
+  user: AuthUser;
+  read?: Record<string, unknown>;
+}
+
+/** The request as the strategy sees it: the AccessGuard puts the route's SessionRead on it. */
+export type StrategyRequest = Request & { [SESSION_READ_SPEC]?: SessionRead };
+/** Where the AccessGuard leaves the route's SessionRead for the strategy (not a header: unforgeable). */
+export const SESSION_READ_SPEC: unique symbol = Symbol('perkrank.sessionReadSpec');
 
 export interface AccessClaims {
   sub: string;
@@ -45,18 +58,22 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  /** The caller behind verified claims, or false when they open no session. */
-  async validate(claims: AccessClaims): Promise<AuthUser | false> {
+  /**
+   * The caller behind verified claims (with the route's SessionRead columns, read by the same
+   * statement), or false when they open no session. A database failure is thrown.
+   */
+  async validate(req: StrategyRequest, claims: AccessClaims): Promise<SessionCaller | false> {
     // jsonwebtoken checks exp only when present: a token without one would never expire.
     if (typeof claims.exp !== 'number') return false;
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
     if (!UUID.test(claims.sub) || !UUID.test(claims.sid)) return false;
     if (claims.scp !== undefined && claims.scp !== 'privacy') return false;
-    const user = await this.sessions.findSessionUser(claims.sub, claims.sid);
-    if (!user) return false;
-    return claims.scp ? { ...user, scope: claims.scp } : user;
+    const found = await this.sessions.findSessionUser(claims.sub, claims.sid, req[SESSION_READ_SPEC]);
+    if (!found) return false;
+    return claims.scp ? { ...found, user: { ...found.user, scope: claims.scp } } : found;
   }
 }

@@ -8,9 +8,19 @@ import { IdentityException } from '../identity.exception';
 import type { Role } from '../users/user.entity';
 import type { ApiKeyCaller, AuthUser } from './auth-user';
 import { ALLOW_API_KEY, PRIVACY_ROUTE, ROLES_METADATA } from './auth.decorators';
-import { ACCESS_TOKEN_STRATEGY } from './access-token.strategy';
+import {
+  ACCESS_TOKEN_STRATEGY,
+  SESSION_READ_SPEC,
+  type SessionCaller,
+  type StrategyRequest,
+} from './access-token.strategy';
+import { SESSION_READ, type SessionRead } from './session-read';
 
-type AuthedRequest = Request & { user?: AuthUser; apiKey?: ApiKeyCaller };
+type AuthedRequest = StrategyRequest & {
+  user?: AuthUser;
+  apiKey?: ApiKeyCaller;
+  sessionRead?: Record<string, unknown>;
+};
 /** What passport.authenticate returns (its typings say `any`). */
 type Middleware = (req: Request, res: Response, next: (error?: unknown) => void) => void;
 
@@ -20,6 +30,7 @@ interface RouteAccess {
   roles: Role[] | undefined;
   allowApiKey: boolean;
   privacyRoute: boolean;
+  sessionRead: SessionRead | undefined;
 }
 
 /**
@@ -51,8 +62,10 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    const user = await this.authenticate(req, context.switchToHttp().getResponse<Response>());
+    if (route.sessionRead) req[SESSION_READ_SPEC] = route.sessionRead;
+    const { user, read } = await this.authenticate(req, context.switchToHttp().getResponse<Response>());
     req.user = user;
+    if (read) req.sessionRead = read;
     if (!route.privacyRoute) {
       if (user.status === 'suspended')
         throw new IdentityException('account_suspended', 'This account is suspended.');
@@ -71,14 +84,14 @@ export class AccessGuard implements CanActivate {
    * The bearer token's caller, through passport and the AccessTokenStrategy. Any token that opens
    * no session is 401, as is a failed lookup (an AppException from it passes through as it is).
    */
-  private authenticate(req: AuthedRequest, res: Response): Promise<AuthUser> {
-    return new Promise<AuthUser>((resolve, reject) => {
+  private authenticate(req: AuthedRequest, res: Response): Promise<SessionCaller> {
+    return new Promise<SessionCaller>((resolve, reject) => {
       const fail = (error: unknown): void =>
         reject(error instanceof AppException ? error : AppException.unauthenticated());
       const middleware = (passport.authenticate as (...args: unknown[]) => Middleware)(
         ACCESS_TOKEN_STRATEGY,
         { session: false },
-        (error: unknown, user: AuthUser | false | undefined) => {
+        (error: unknown, user: SessionCaller | false | undefined) => {
           if (error) fail(error);
           else if (!user) reject(AppException.unauthenticated('A valid bearer access token is required.'));
           else resolve(user);
@@ -98,6 +111,7 @@ export class AccessGuard implements CanActivate {
         roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets),
         allowApiKey: this.reflector.getAllAndOverride<boolean>(ALLOW_API_KEY, targets) ?? false,
         privacyRoute: this.reflector.getAllAndOverride<boolean>(PRIVACY_ROUTE, targets) ?? false,
+        sessionRead: this.reflector.get<SessionRead | undefined>(SESSION_READ, handler),
       };
       this.routes.set(handler, route);
     }

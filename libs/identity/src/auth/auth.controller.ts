@@ -9,7 +9,9 @@ import {
 } from '@nestjs/swagger';
 import { ApiErrors, ApiOperationDoc, PostAction, Public, RequestRate } from '@perkrank/core';
 import type { AuthUser } from './auth-user';
+import { ME_READ } from '../users/user.repository';
 import { CurrentUser, PrivacyRoute } from './auth.decorators';
+import { SessionReadRow, WithSessionRead } from './session-read';
 import {
   AcceptedResponse,
   AuthResponse,
@@ -189,8 +191,9 @@ export class MeController {
     summary: 'Get the current user',
     description: "Returns the caller's account, roles, brands, profile and privacy settings.",
   })
-  me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
-    return this.auth.me(user);
+  @WithSessionRead(ME_READ)
+  me(@CurrentUser() user: AuthUser, @SessionReadRow() read?: Record<string, unknown>): Promise<MeResponse> {
+    return this.auth.me(user, read);
   }
 
   @Patch()

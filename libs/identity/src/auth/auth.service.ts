@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { IdentityException } from '../identity.exception';
 import { isAdult, parseCalendarDate } from '../users/age';
 import { Role, User } from '../users/user.entity';
-import { normaliseEmail, UserRepository } from '../users/user.repository';
+import { type MeRow, normaliseEmail, UserRepository } from '../users/user.repository';
 import type { AuthUser } from './auth-user';
 import type { LoginDto, MeResponse, RegisterDto, UpdateProfileDto, UserView } from './auth.dto';
 import {
@@ -209,8 +209,19 @@ export class AuthService {
     return this.tokens.revoke(caller.sessionId, 'logout');
   }
 
-  async me(caller: AuthUser): Promise<MeResponse> {
-    const user = await this.users.meRow(caller.id);
+  /** `read`: ME_READ's columns, when the access check read them with the caller's session. */
+  async me(caller: AuthUser, read?: Record<string, unknown>): Promise<MeResponse> {
+    const user = read
+      ? ({
+          id: caller.id,
+          email: caller.email,
+          displayName: caller.displayName,
+          roles: caller.roles,
+          status: caller.status,
+          emailVerified: caller.emailVerified ?? false,
+          ...read,
+        } as MeRow)
+      : await this.users.meRow(caller.id);
     if (!user) throw AppException.unauthenticated();
     return {
       ...userView(user),

@@ -4,12 +4,24 @@ import { preparedQuery } from '@perkrank/core';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from './auth-user';
 import { RefreshToken } from './refresh-token.entity';
+import type { SessionRead } from './session-read';
 import { Session } from './session.entity';
 
 export type RotationOutcome =
   | { kind: 'rotated'; userId: string; sessionId: string }
   | { kind: 'reused'; sessionId: string }
   | { kind: 'invalid' };
+
+const SESSION_USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.roles, u.status,
+              u.email_verified_at IS NOT NULL AS "emailVerified"`;
+const SESSION_USER_KEYS: readonly string[] = [
+  'id',
+  'email',
+  'displayName',
+  'roles',
+  'status',
+  'emailVerified',
+];
 
 @Injectable()
 export class SessionRepository {
@@ -81,19 +93,30 @@ export class SessionRepository {
   /**
    * The user behind an access token, if its session is still open. Suspended accounts are
    * returned too (with their status): the AccessGuard lets them reach the privacy routes only.
+   * With `read`, its columns come back in `read` from the same statement.
    */
-  async findSessionUser(userId: string, sessionId: string): Promise<AuthUser | undefined> {
+  async findSessionUser(
+    userId: string,
+    sessionId: string,
+    read?: SessionRead,
+  ): Promise<{ user: AuthUser; read?: Record<string, unknown> } | undefined> {
     // On every authenticated request: a named prepared statement, planned once per connection.
-    const rows = await preparedQuery<Omit<AuthUser, 'sessionId'>>(
+    const rows = await preparedQuery<Record<string, unknown>>(
       this.db,
-      'identity_session_user',
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status,
-              u.email_verified_at IS NOT NULL AS "emailVerified"
+      read ? `identity_session_user:${read.name}` : 'identity_session_user',
+      `SELECT ${SESSION_USER_COLUMNS}${read ? `, ${read.columns}` : ''}
          FROM users u JOIN sessions s ON s.user_id = u.id
         WHERE u.id = $1 AND s.id = $2 AND s.revoked_at IS NULL`,
       [userId, sessionId],
     );
-    return rows[0] ? { ...rows[0], sessionId } : undefined;
+    const row = rows[0];
+    if (!row) return undefined;
+    const user = { sessionId } as AuthUser & Record<string, unknown>;
+    for (const key of SESSION_USER_KEYS) user[key] = row[key];
+    if (!read) return { user };
+    const extra: Record<string, unknown> = {};
+    for (const key of Object.keys(row)) if (!SESSION_USER_KEYS.includes(key)) extra[key] = row[key];
+    return { user, read: extra };
   }
 
   /** Drops sessions revoked or idle past the refresh lifetime, with their tokens (maintenance). */

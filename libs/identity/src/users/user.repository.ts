@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { decodeCursor, keysetPage, preparedQuery } from '@perkrank/core';
 import { EntityManager, Repository } from 'typeorm';
+import type { SessionRead } from '../auth/session-read';
 import { Role, User } from './user.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -34,6 +35,20 @@ export type MeRow = Pick<
   | 'city'
 > & { emailVerified: boolean; brands: Array<{ id: string; name: string; role: string }> };
 
+/**
+ * The columns of MeRow beyond the session user's: GET /v1/me has the access check read them in its
+ * own statement (SessionRead), PATCH /v1/me reads them after its update (meRow).
+ */
+export const ME_READ: SessionRead = {
+  name: 'me',
+  columns: `u.created_at AS "createdAt", u.public_profile AS "publicProfile", u.discoverable,
+              u.scoring_consent AS "scoringConsent", u.topics, u.country, u.city,
+              coalesce((SELECT json_agg(json_build_object('id', b.id, 'name', b.name, 'role', m.role)
+                                        ORDER BY b.created_at DESC, b.id DESC)
+                          FROM brand_memberships m JOIN brands b ON b.id = m.brand_id
+                         WHERE m.user_id = u.id), '[]'::json) AS brands`,
+};
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -61,13 +76,8 @@ export class UserRepository {
     const rows = await preparedQuery<MeRow>(
       this.users.manager.connection,
       'identity_me',
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status, u.created_at AS "createdAt",
-              u.public_profile AS "publicProfile", u.discoverable, u.scoring_consent AS "scoringConsent",
-              u.topics, u.country, u.city, u.email_verified_at IS NOT NULL AS "emailVerified",
-              coalesce((SELECT json_agg(json_build_object('id', b.id, 'name', b.name, 'role', m.role)
-                                        ORDER BY b.created_at DESC, b.id DESC)
-                          FROM brand_memberships m JOIN brands b ON b.id = m.brand_id
-                         WHERE m.user_id = u.id), '[]'::json) AS brands
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.roles, u.status,
+              u.email_verified_at IS NOT NULL AS "emailVerified", ${ME_READ.columns}
          FROM users u WHERE u.id = $1`,
       [id],
     );

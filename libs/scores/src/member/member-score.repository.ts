@@ -75,13 +75,14 @@ export class MemberScoreRepository {
   /**
    * The scored population: members holding a published score (the latest run writes one per
    * scored member). Consent is checked again so a member who withdrew is never counted, even
-   * against a run that was still writing when they did. Lag-tolerant: on the read replica.
+   * against a run that was still writing when they did. Lag-tolerant: on the read replica,
+   * unless `primary` (a cache that must not keep a replica's lagging answer).
    */
-  async population(): Promise<Population> {
-    const rows: Array<{ size: number; computed_at: Date | null }> = await this.replica.query(
-      `SELECT count(*)::int AS size, max(ms.computed_at) AS computed_at
-         FROM published_scores_v ms`,
-    );
+  async population(primary = false): Promise<Population> {
+    const sql = `SELECT count(*)::int AS size, max(ms.computed_at) AS computed_at FROM published_scores_v ms`;
+    const rows: Array<{ size: number; computed_at: Date | null }> = primary
+      ? await this.db.query(sql)
+      : await this.replica.query(sql);
     return { size: rows[0]?.size ?? 0, computedAt: rows[0]?.computed_at ?? null };
   }
 
