@@ -1,23 +1,10 @@
-import {
-  campaignBody,
-  createTestApp,
-  newAdmin,
-  newBrand,
-  scoredInfluencer,
-  TestApp,
-} from '@perkrank/testing';
+import { campaignBody, newAdmin, newBrand, scoredInfluencer, useTestApp } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
 
 describe('campaign life cycle: draft → review → feed → removal (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      env: { MODERATION_DENY_WORDS: 'casino', MODERATION_VALUE_CEILING_MINOR: 'EUR:10000' },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    env: { MODERATION_DENY_WORDS: 'casino', MODERATION_VALUE_CEILING_MINOR: 'EUR:10000' },
   });
 
   it('walks the whole path, with flags, notes, audit entries and the feed', async () => {

@@ -1,15 +1,14 @@
 import {
+  beforeAllValue,
   claimPerk,
-  type Client,
-  createTestApp,
   listening,
-  newAdmin,
   newBrandMember,
   newClaimablePerk,
   remainingStock,
   scoredInfluencer,
   scoredInfluencers,
-  type TestApp,
+  useAdmin,
+  useTestApp,
 } from '@perkrank/testing';
 
 /**
@@ -17,17 +16,9 @@ import {
  * and every request below is its own HTTP request, sent all at once.
  */
 describe('claims under concurrency (API, parallel connections)', () => {
-  let t: TestApp;
-  let admin: Client;
-  let http: Awaited<ReturnType<typeof listening>>;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { DATABASE_POOL_SIZE: '30' } });
-    admin = await newAdmin(t);
-    http = await listening(t);
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { DATABASE_POOL_SIZE: '30' } });
+  const admin = useAdmin(t);
+  const http = beforeAllValue('listening', () => listening(t));
 
   const statuses = (responses: Array<{ status: number }>): Record<number, number> => {
     const counts: Record<number, number> = {};
