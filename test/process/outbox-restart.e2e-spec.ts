@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@perkrank/core';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
-import { createTestDatabase, startReceiver, type TestDatabase, until } from '@perkrank/testing';
+import {
+  createTestDatabase,
+  startReceiver,
+  startSmtpServer,
+  type TestDatabase,
+  until,
+} from '@perkrank/testing';
 
 /**
  * The real API program, killed (SIGKILL) while it is in the middle of sending a mail and posting a
@@ -101,48 +105,15 @@ describe('the outbox survives a killed process', () => {
   it('a mail and a webhook in flight when the API is killed are delivered after the restart', async () => {
     // SMTP and receiver hang on the first try (the process dies while waiting), answer afterwards.
     let hang = true;
-    const smtpMails: string[] = [];
-    let smtpHung = 0;
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (hang) {
-            smtpHung++;
-            return; // never answers: the sender is stuck mid-delivery
-          }
-          smtpMails.push(
-            `${session.envelope.rcptTo.map((r) => r.address).join(',')}\n${Buffer.concat(chunks).toString()}`,
-          );
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-    const receiver = await startReceiver();
-    const hungRequests: Array<() => void> = [];
-    receiver.server.removeAllListeners('request');
-    receiver.server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-        if (hang) hungRequests.push(() => res.destroy());
-        else res.end('ok');
-      });
-    });
+    const smtp = await startSmtpServer({ hold: () => hang });
+    const receiver = await startReceiver(() => (hang ? 'hold' : 200));
 
     const port = await freePort();
     const environment = env({
       DATABASE_URL: db.url,
       DATA_DIR: dataDir,
       PORT: String(port),
-      SMTP_URL: smtpUrl,
+      SMTP_URL: smtp.url,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });
@@ -219,14 +190,14 @@ describe('the outbox survives a killed process', () => {
 
       // Both deliveries are in flight: the SMTP server holds the message, the receiver the request.
       await until(
-        () => Promise.resolve(smtpHung > 0 && receiver.received.length > 0 ? true : undefined),
+        () => Promise.resolve(smtp.held > 0 && receiver.received.length > 0 ? true : undefined),
         'deliveries in flight',
         30_000,
       );
       const firstEventId = (JSON.parse(receiver.received[0].body) as { id: string }).id;
       api.child.kill('SIGKILL');
       await exited(api.child);
-      for (const release of hungRequests) release();
+      receiver.dropHeld();
 
       // Nothing was marked delivered: the transactions that held the rows died with the process.
       const mails = await pg.query(`SELECT status FROM mail_outbox WHERE kind = 'email_verification'`);
@@ -238,11 +209,11 @@ describe('the outbox survives a killed process', () => {
       api = startApi(environment);
       await waitReady(port, api.child);
       await until(
-        () => Promise.resolve(smtpMails.length > 0 && receiver.received.length > 1 ? true : undefined),
+        () => Promise.resolve(smtp.mails.length > 0 && receiver.received.length > 1 ? true : undefined),
         'redelivery after the restart',
         60_000,
       );
-      expect(smtpMails.some((m) => m.startsWith('owner@example.com'))).toBe(true);
+      expect(smtp.mails.some((m) => m.to[0] === 'owner@example.com')).toBe(true);
       expect((JSON.parse(receiver.received[receiver.received.length - 1].body) as { id: string }).id).toBe(
         firstEventId,
       );
@@ -270,7 +241,7 @@ describe('the outbox survives a killed process', () => {
       await exited(api.child);
       await pg.end();
       await receiver.close();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.close();
     }
   });
 });
