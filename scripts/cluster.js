@@ -199,6 +199,20 @@ async function startCluster(options = {}) {
       await freePort(),
       await freePort(),
     ];
+    /** psql on the primary as perkrank: `flag` is how it runs `sql` (-qc quiet, -tAc a bare value). */
+    const psql = (database, flag, sql) =>
+      run(join(bin, 'psql'), [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(pgPort),
+        '-U',
+        'perkrank',
+        '-d',
+        database,
+        flag,
+        sql,
+      ]);
     const primaryDir = join(dir, 'primary');
     const replicaDir = join(dir, 'replica');
     log(`PostgreSQL (${bin}): primary on ${pgPort}, replica on ${replicaPort}; data in ${dir}`);
@@ -233,18 +247,7 @@ async function startCluster(options = {}) {
     );
     appendFileSync(join(primaryDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
     run(join(bin, 'pg_ctl'), ['-D', primaryDir, '-l', join(dir, 'primary.log'), '-w', 'start']);
-    run(join(bin, 'psql'), [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(pgPort),
-      '-U',
-      'perkrank',
-      '-d',
-      'postgres',
-      '-qc',
-      'CREATE DATABASE perkrank',
-    ]);
+    psql('postgres', '-qc', 'CREATE DATABASE perkrank');
     run(join(bin, 'pg_basebackup'), [
       '-c',
       'fast',
@@ -356,18 +359,11 @@ async function startCluster(options = {}) {
     await waitFor(
       `${workers} workers`,
       () => {
-        const listening = run(join(bin, 'psql'), [
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(pgPort),
-          '-U',
-          'perkrank',
-          '-d',
+        const listening = psql(
           'perkrank',
           '-tAc',
           "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'perkrank-outbox-listen'",
-        ]);
+        );
         return Number(listening.trim()) >= workers;
       },
       120_000,
