@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@perkrank/core';
 import { Client } from 'pg';
+import { buildPrograms, exited, programEnv, startApi, waitReady } from '../support/processes';
 import {
   createTestDatabase,
   startReceiver,
@@ -16,50 +16,7 @@ import {
  * The real API program, killed (SIGKILL) while it is in the middle of sending a mail and posting a
  * webhook, then started again: both arrive after the restart, the webhook with the same event id.
  */
-const root = join(__dirname, '..', '..');
-const runScript = join(root, 'scripts', 'run.js');
 const ADMIN = { email: 'ops@example.com', password: 'ops-password-123' };
-
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...extra };
-  delete e.PERKRANK_TEST_STATE;
-  delete e.NODE_OPTIONS;
-  return e;
-}
-
-function startApi(environment: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [runScript, 'api'], {
-    cwd: root,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
-  await until(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    'the API to be ready',
-    90_000,
-    250,
-  );
-}
-
-function exited(child: ChildProcess): Promise<unknown> {
-  return new Promise((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
-  );
-}
 
 async function call(
   port: number,
@@ -83,12 +40,7 @@ describe('the outbox survives a killed process', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    const build = spawnSync(process.execPath, [runScript, 'cli', 'help'], {
-      cwd: root,
-      env: env({}),
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    buildPrograms();
     dataDir = mkdtempSync(join(tmpdir(), 'perkrank-outbox-'));
   });
 
@@ -109,7 +61,7 @@ describe('the outbox survives a killed process', () => {
     const receiver = await startReceiver(() => (hang ? 'hold' : 200));
 
     const port = await freePort();
-    const environment = env({
+    const environment = programEnv({
       DATABASE_URL: db.url,
       DATA_DIR: dataDir,
       PORT: String(port),
@@ -121,7 +73,7 @@ describe('the outbox survives a killed process', () => {
     await pg.connect();
     let api = startApi(environment);
     try {
-      await waitReady(port, api.child);
+      await waitReady(port, api.child, 90_000);
       // A brand with a webhook endpoint, a campaign approved by the admin (campaign.approved), and
       // a new member (the verification mail).
       const brand = await call(port, 'POST', '/v1/auth/register', {
@@ -207,7 +159,7 @@ describe('the outbox survives a killed process', () => {
 
       hang = false;
       api = startApi(environment);
-      await waitReady(port, api.child);
+      await waitReady(port, api.child, 90_000);
       await until(
         () => Promise.resolve(smtp.mails.length > 0 && receiver.received.length > 1 ? true : undefined),
         'redelivery after the restart',
