@@ -5,6 +5,7 @@ import { freePort } from '@perkrank/core';
 import { Client } from 'pg';
 import { buildPrograms, exited, programEnv, startApi, waitReady } from '../support/processes';
 import {
+  campaignBody,
   createTestDatabase,
   startReceiver,
   startSmtpServer,
@@ -96,31 +97,11 @@ describe('the outbox survives a killed process', () => {
         token,
       );
       expect(ep.status).toBe(201);
-      const now = Date.now();
       const campaign = await call(
         port,
         'POST',
         `/v1/brands/${b.body.id}/campaigns`,
-        {
-          title: 'Late checkout for creators',
-          description: 'Check out at 4 pm instead of noon when you stay with us.',
-          perk: {
-            type: 'upgrade',
-            terms: 'Subject to availability on the day of departure.',
-            valueMinor: 5000,
-            currency: 'EUR',
-          },
-          eligibility: { minScore: 10, topics: [], networks: [], countries: [], cities: [] },
-          inventory: { total: 5, perUser: 1 },
-          codes: { mode: 'generated' },
-          schedule: {
-            startsAt: new Date(now + 3_600_000).toISOString(),
-            endsAt: new Date(now + 30 * 86_400_000).toISOString(),
-          },
-          claimTtlHours: 48,
-          location: { venueName: 'Hotel Kill', city: 'Berlin', country: 'DE' },
-          disclosureRequired: true,
-        },
+        campaignBody({ clock: { now: () => new Date() } }),
         token,
       );
       expect(campaign.status).toBe(201);

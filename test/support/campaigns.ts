@@ -36,10 +36,11 @@ export interface CampaignBody {
 export type CampaignOverrides = { [K in keyof CampaignBody]?: CampaignBody[K] };
 
 /**
- * A complete, valid campaign body: running now (started an hour ago on the test clock) for 30
+ * A complete, valid campaign body: running now (started an hour ago on the test clock, or on any
+ * clock, e.g. `{ clock: { now: () => new Date() } }` for a program run outside the test app) for 30
  * days. Nested parts in `overrides` are merged into the defaults part by part.
  */
-export function campaignBody(t: TestApp, overrides: CampaignOverrides = {}): CampaignBody {
+export function campaignBody(t: { clock: { now(): Date } }, overrides: CampaignOverrides = {}): CampaignBody {
   const now = t.clock.now().getTime();
   const base: CampaignBody = {
     title: 'Suite upgrade for Berlin creators',
