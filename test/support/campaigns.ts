@@ -93,8 +93,17 @@ export async function newLiveCampaign(
   overrides: CampaignOverrides = {},
 ): Promise<CampaignJson> {
   const draft = await newCampaign(t, brand, overrides);
-  await brand.owner.post(`/v1/campaigns/${draft.id}/submit`).expect(200);
-  const approved = await admin.post(`/v1/admin/campaigns/${draft.id}/approve`, {}).expect(200);
+  return submitAndApprove(brand, admin, draft.id);
+}
+
+/** The brand's owner submits the campaign and the admin approves it; returns the approved campaign. */
+export async function submitAndApprove(
+  brand: BrandFixture,
+  admin: Client,
+  campaignId: string,
+): Promise<CampaignJson> {
+  await brand.owner.post(`/v1/campaigns/${campaignId}/submit`).expect(200);
+  const approved = await admin.post(`/v1/admin/campaigns/${campaignId}/approve`, {}).expect(200);
   return approved.body as CampaignJson;
 }
 
