@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,21 +73,15 @@ describe('the api program', () => {
     const port = await freePort();
     // Without the demo world: this is about the database and the process, on an empty start.
     const env = programEnv({ DATA_DIR: dataDir, PORT: String(port), PERKRANK_DEMO: 'false' });
-    const first = spawn(process.execPath, [RUN_SCRIPT, 'api'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    first.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    first.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const api = startApi(env);
+    const first = api.child;
     try {
       const readyMs = await waitReady(port, first, 60_000);
       expect(readyMs).toBeLessThan(60_000);
       expect(postgresProcessesFor(dataDir).length).toBeGreaterThan(0);
       // PERKRANK_DEMO=false: nothing seeded, nobody to log in as.
       expect((await login(port, DEMO_PEOPLE.influencer.email, DEMO_PASSWORD)).status).toBe(401);
-      expect(output).not.toMatch(/demo world/i);
+      expect(api.output()).not.toMatch(/demo world/i);
       const reg = await fetch(`http://127.0.0.1:${port}/v1/auth/register`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -105,10 +99,10 @@ describe('the api program', () => {
       first.kill('SIGINT');
     }
     expect(await exited(first)).toBe(0);
-    expect(output).toContain('SIGINT received');
+    expect(api.output()).toContain('SIGINT received');
     expect(postgresProcessesFor(dataDir)).toEqual([]);
 
-    const second = spawn(process.execPath, [RUN_SCRIPT, 'api'], { cwd: REPO_ROOT, env, stdio: 'ignore' });
+    const second = startApi(env).child;
     try {
       await waitReady(port, second, 60_000);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
