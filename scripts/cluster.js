@@ -199,6 +199,10 @@ async function startCluster(options = {}) {
       await freePort(),
       await freePort(),
     ];
+    /** How the tools reach the primary: over TCP, as perkrank. */
+    const primary = ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'perkrank'];
+    /** psql on the primary: `flag` is how it runs `sql` (-qc quiet, -tAc a bare value). */
+    const psql = (database, flag, sql) => run(join(bin, 'psql'), [...primary, '-d', database, flag, sql]);
     const primaryDir = join(dir, 'primary');
     const replicaDir = join(dir, 'replica');
     log(`PostgreSQL (${bin}): primary on ${pgPort}, replica on ${replicaPort}; data in ${dir}`);
@@ -233,33 +237,8 @@ async function startCluster(options = {}) {
     );
     appendFileSync(join(primaryDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
     run(join(bin, 'pg_ctl'), ['-D', primaryDir, '-l', join(dir, 'primary.log'), '-w', 'start']);
-    run(join(bin, 'psql'), [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(pgPort),
-      '-U',
-      'perkrank',
-      '-d',
-      'postgres',
-      '-qc',
-      'CREATE DATABASE perkrank',
-    ]);
-    run(join(bin, 'pg_basebackup'), [
-      '-c',
-      'fast',
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(pgPort),
-      '-U',
-      'perkrank',
-      '-D',
-      replicaDir,
-      '-R',
-      '-X',
-      'stream',
-    ]);
+    psql('postgres', '-qc', 'CREATE DATABASE perkrank');
+    run(join(bin, 'pg_basebackup'), ['-c', 'fast', ...primary, '-D', replicaDir, '-R', '-X', 'stream']);
     appendFileSync(join(replicaDir, 'postgresql.conf'), `port = ${replicaPort}\n`);
     run(join(bin, 'pg_ctl'), ['-D', replicaDir, '-l', join(dir, 'replica.log'), '-w', 'start']);
 
@@ -356,18 +335,11 @@ async function startCluster(options = {}) {
     await waitFor(
       `${workers} workers`,
       () => {
-        const listening = run(join(bin, 'psql'), [
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(pgPort),
-          '-U',
-          'perkrank',
-          '-d',
+        const listening = psql(
           'perkrank',
           '-tAc',
           "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'perkrank-outbox-listen'",
-        ]);
+        );
         return Number(listening.trim()) >= workers;
       },
       120_000,

@@ -13,7 +13,6 @@
  * JWT service (registering 2,000 accounts would mostly benchmark argon2). Uses DATABASE_URL's
  * server when set (a scratch database is created and dropped), else a throwaway embedded PostgreSQL.
  */
-import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -22,6 +21,7 @@ import { generateCode } from '@perkrank/claims';
 import { migrateDatabase, uuidv7, withScratchDatabase } from '@perkrank/core';
 import { withBenchHttpApp } from '../support/bench-app';
 import { benchRequest } from '../support/bench-http';
+import { insertLivePerk, insertSessions, seedCrowd } from '../../test/support/bulk-seed';
 
 interface Options {
   members: number;
@@ -171,51 +171,21 @@ SELECT id FROM ins`;
 const BRAND = '00000000-0000-7000-8000-0000000000b1';
 const OWNER = '00000000-0000-7000-8000-0000000000a1';
 
-async function seed(db: Client, members: number, now: Date): Promise<string[]> {
-  await db.query(
-    `INSERT INTO users (id, email, password_hash, display_name, date_of_birth, roles, status, scoring_consent,
-                        terms_accepted_at, created_at, updated_at)
-     SELECT md5('member' || g.i)::uuid, 'member' || g.i || '@bench.example', 'not-a-hash', 'Member ' || g.i,
-            DATE '1990-01-01', ARRAY['influencer'], 'active', true, $1, $1, $1
-       FROM generate_series(1, $2::int) AS g(i)`,
-    [now, members],
-  );
-  await db.query(
-    `INSERT INTO member_scores (user_id, score, percentile, model_version, run_id, computed_at)
-     SELECT md5('member' || g.i)::uuid, 50 + (g.i % 50), 50, 'bench', NULL, $1 FROM generate_series(1, $2::int) AS g(i)`,
-    [now, members],
-  );
-  await db.query(
-    `INSERT INTO users (id, email, password_hash, display_name, date_of_birth, roles, status, created_at, updated_at)
-     VALUES ($1, 'owner@bench.example', 'not-a-hash', 'Owner', DATE '1980-01-01', ARRAY['brand'], 'active', $2, $2)`,
-    [OWNER, now],
-  );
-  await db.query(
-    `INSERT INTO brands (id, name, country, created_by, created_at) VALUES ($1, 'Bench Hotel', 'DE', $2, $3)`,
-    [BRAND, OWNER, now],
-  );
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT md5('member' || g.i)::uuid AS id FROM generate_series(1, $1::int) AS g(i) ORDER BY g.i`,
-    [members],
-  );
-  return rows.map((r) => r.id);
-}
+const seed = (db: Client, members: number, now: Date): Promise<string[]> =>
+  seedCrowd(db, {
+    prefix: 'member',
+    domain: 'bench.example',
+    members,
+    score: 50,
+    scoreSpread: 50,
+    modelVersion: 'bench',
+    publicAndVerified: false,
+    brand: { id: BRAND, name: 'Bench Hotel', ownerId: OWNER },
+    now,
+  });
 
-/** A fresh live perk: approved, no funding needed, open now, `units` units, one per member, score 40+. */
-async function newPerk(db: Client, units: number, now: Date): Promise<string> {
-  const id = uuidv7();
-  await db.query(
-    `INSERT INTO campaigns (id, brand_id, status, version, title, description, perk_type, perk_terms, min_score,
-                            inventory_total, inventory_remaining, inventory_per_user, codes_mode, starts_at, ends_at,
-                            claim_ttl_hours, disclosure_required, funding_status, status_changed_at, submitted_at,
-                            approved_at, created_by, created_at, updated_at)
-     VALUES ($1, $2, 'approved', 1, 'Flash perk', 'A perk everyone wants.', 'upgrade', 'Subject to availability.', 40,
-             $3, $3, 1, 'generated', $4::timestamptz - interval '1 hour', $4::timestamptz + interval '30 days',
-             72, true, 'not_required', $4, $4, $4, $5, $4, $4)`,
-    [id, BRAND, units, now, OWNER],
-  );
-  return id;
-}
+const newPerk = (db: Client, units: number, now: Date): Promise<string> =>
+  insertLivePerk(db, { id: uuidv7(), brandId: BRAND, ownerId: OWNER, units, now });
 
 async function audit(
   db: Client,
@@ -236,11 +206,7 @@ function withApp<T>(url: string, work: (app: INestApplication, port: number) => 
 
 /** Real sessions (rows in `sessions`) and access tokens signed by the application's JWT service. */
 async function tokensFor(app: INestApplication, db: Client, ids: string[], now: Date): Promise<string[]> {
-  const sessions = ids.map(() => randomUUID());
-  await db.query(
-    `INSERT INTO sessions (id, user_id, created_at) SELECT s, u, $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(s, u)`,
-    [sessions, ids, now],
-  );
+  const sessions = await insertSessions(db, ids, now);
   const jwt = app.get(JwtService, { strict: false });
   return Promise.all(
     ids.map((id, i) =>

@@ -19,7 +19,7 @@ import {
   type WeightedEdges,
 } from '@perkrank/scoring';
 import { cpus } from 'node:os';
-import { syntheticGraph } from './synthetic-graph';
+import { type SyntheticGraph, syntheticGraph } from './synthetic-graph';
 
 /**
  * Ours three ways, all giving the same bits: `perkrank-1t` one thread, partition-centric from 524k nodes
@@ -105,9 +105,9 @@ function measureOnce(engine: Engine, nodes: number, edges: number): Measurement 
     case 'perkrank-pull':
       return measureOurs(nodes, edges, 1, 'pull');
     case 'ngraph':
-      return measureNgraph(nodes, edges);
+      return measurePeer(NGRAPH, nodes, edges);
     case 'graphology':
-      return measureGraphology(nodes, edges);
+      return measurePeer(GRAPHOLOGY, nodes, edges);
     case 'pipeline':
       return measurePipeline(nodes, edges);
   }
@@ -173,64 +173,78 @@ function maxDifference(ours: Float64Array, theirs: (v: number) => number): numbe
   return worst;
 }
 
-function measureNgraph(nodes: number, edges: number): Measurement {
-  const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
-  // ngraph.pagerank ignores weights, so the reference is the same graph with unit weights.
-  const expected = reference({ ...graph, weight: new Float32Array(edges).fill(1) });
-  gc();
-  const baseRssMB = rssMB();
-  const watch = new Stopwatch();
-  const g = createGraph();
-  for (let v = 0; v < nodes; v++) g.addNode(v);
-  for (let e = 0; e < edges; e++) g.addLink(graph.src[e], graph.dst[e], graph.weight[e]);
-  const build = watch.lap();
-  const rank = ngraphPagerank(g, 0.85, expected.stopBetween29And30);
-  const ranked = watch.lap();
-  const peak = peakRssMB();
-  return {
-    engine: 'ngraph',
-    nodes,
-    edges,
-    buildMs: build.wallMs,
-    pageRankMs: ranked.wallMs,
-    buildCpuMs: build.cpuMs,
-    pageRankCpuMs: ranked.cpuMs,
-    iterations: ITERATIONS,
-    peakRssMB: peak,
-    baseRssMB,
-    maxRankDifference: maxDifference(expected.rank, (v) => rank[v]),
-    note: 'unweighted (ngraph.pagerank ignores weights)',
-  };
+/**
+ * A peer library, measured the same way: its graph built from the same edges, then its PageRank
+ * run to the stopping distance at which ours stops after exactly 30 iterations.
+ */
+interface Peer<G> {
+  readonly engine: 'ngraph' | 'graphology';
+  /**
+   * Whether it reads edge weights. One that does not (ngraph.pagerank) is compared with our ranks
+   * of the same graph on unit weights, and the stopping distance comes from that run too.
+   */
+  readonly weighted: boolean;
+  build(nodes: number, graph: SyntheticGraph): G;
+  /** The ranks (undefined where it gave none) and a note for the report. */
+  pageRank(g: G, nodes: number, stop: number): { rank?: (v: number) => number; note: string };
 }
 
-function measureGraphology(nodes: number, edges: number): Measurement {
+const NGRAPH: Peer<ReturnType<typeof createGraph>> = {
+  engine: 'ngraph',
+  weighted: false,
+  build(nodes, graph) {
+    const g = createGraph();
+    for (let v = 0; v < nodes; v++) g.addNode(v);
+    for (let e = 0; e < graph.src.length; e++) g.addLink(graph.src[e], graph.dst[e], graph.weight[e]);
+    return g;
+  },
+  pageRank(g, _nodes, stop) {
+    // ngraph compares the L1 change with the distance itself.
+    const rank = ngraphPagerank(g, 0.85, stop);
+    return { rank: (v) => rank[v], note: 'unweighted (ngraph.pagerank ignores weights)' };
+  },
+};
+
+const GRAPHOLOGY: Peer<Graph> = {
+  engine: 'graphology',
+  weighted: true,
+  build(nodes, graph) {
+    const g = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
+    for (let v = 0; v < nodes; v++) g.addNode(v);
+    for (let e = 0; e < graph.src.length; e++)
+      g.addEdge(graph.src[e], graph.dst[e], { weight: graph.weight[e] });
+    return g;
+  },
+  pageRank(g, nodes, stop) {
+    try {
+      // graphology compares the L1 change with N × tolerance.
+      const rank = graphologyPagerank(g, {
+        getEdgeWeight: 'weight',
+        alpha: 0.85,
+        maxIterations: ITERATIONS,
+        tolerance: stop / nodes,
+      });
+      return { rank: (v) => rank[v], note: 'weighted' };
+    } catch (error) {
+      // It throws after its last iteration when the tolerance wasn't met; the 30 iterations ran.
+      return { note: `weighted; ${(error as Error).message}` };
+    }
+  },
+};
+
+function measurePeer<G>(peer: Peer<G>, nodes: number, edges: number): Measurement {
   const graph = syntheticGraph(nodes, edges, GRAPH_SEED);
-  const expected = reference(graph);
+  const expected = reference(peer.weighted ? graph : { ...graph, weight: new Float32Array(edges).fill(1) });
   gc();
   const baseRssMB = rssMB();
   const watch = new Stopwatch();
-  const g = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
-  for (let v = 0; v < nodes; v++) g.addNode(v);
-  for (let e = 0; e < edges; e++) g.addEdge(graph.src[e], graph.dst[e], { weight: graph.weight[e] });
+  const g = peer.build(nodes, graph);
   const build = watch.lap();
-  let rank: Record<string, number> | undefined;
-  let note = 'weighted';
-  try {
-    // graphology compares the L1 change with N × tolerance.
-    rank = graphologyPagerank(g, {
-      getEdgeWeight: 'weight',
-      alpha: 0.85,
-      maxIterations: ITERATIONS,
-      tolerance: expected.stopBetween29And30 / nodes,
-    });
-  } catch (error) {
-    // It throws after its last iteration when the tolerance wasn't met; the 30 iterations ran.
-    note = `weighted; ${(error as Error).message}`;
-  }
+  const { rank, note } = peer.pageRank(g, nodes, expected.stopBetween29And30);
   const ranked = watch.lap();
   const peak = peakRssMB();
   return {
-    engine: 'graphology',
+    engine: peer.engine,
     nodes,
     edges,
     buildMs: build.wallMs,
@@ -240,7 +254,7 @@ function measureGraphology(nodes: number, edges: number): Measurement {
     iterations: ITERATIONS,
     peakRssMB: peak,
     baseRssMB,
-    maxRankDifference: rank === undefined ? undefined : maxDifference(expected.rank, (v) => rank[v]),
+    maxRankDifference: rank === undefined ? undefined : maxDifference(expected.rank, rank),
     note,
   };
 }

@@ -1,32 +1,21 @@
 import { CampaignExpiryProcessor, CampaignRepository, CAMPAIGNS_EXPIRE } from '@perkrank/campaigns';
 import { JobWorker } from '@perkrank/core';
 import {
-  BrandFixture,
-  Client,
-  createTestApp,
   createTestWorker,
-  newAdmin,
-  newBrand,
   newCampaign,
   newLiveCampaign,
-  TestApp,
   until,
+  useTestApp,
+  useAdmin,
+  useBrand,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
 
 describe('campaign expiry job', () => {
-  let t: TestApp;
-  let admin: Client;
-  let brand: BrandFixture;
-  beforeAll(async () => {
-    t = await createTestApp({ jobs: 'producer' });
-    admin = await newAdmin(t);
-    brand = await newBrand(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ jobs: 'producer' });
+  const admin = useAdmin(t);
+  const brand = useBrand(t);
 
   const window = (startOffset: number, endOffset: number) => {
     const now = t.clock.now().getTime();

@@ -1,15 +1,14 @@
 import type request from 'supertest';
 import {
-  BrandFixture,
   campaignBody,
   Client,
-  createTestApp,
-  newAdmin,
   newBrand,
   newBrandMember,
   newInfluencer,
   newLiveCampaign,
-  TestApp,
+  useAdmin,
+  useBrand,
+  useTestApp,
 } from '@perkrank/testing';
 
 type Caller = 'owner' | 'manager' | 'staff' | 'otherBrand' | 'influencer' | 'admin';
@@ -22,16 +21,14 @@ interface Endpoint {
 }
 
 describe('campaign isolation matrix (API)', () => {
-  let t: TestApp;
-  let brand: BrandFixture;
+  const t = useTestApp();
+  const admin = useAdmin(t);
+  const brand = useBrand(t);
   let callers: Record<Caller, Client>;
   let campaignId: string;
   let endpoints: Endpoint[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const admin = await newAdmin(t);
-    brand = await newBrand(t);
     const other = await newBrand(t);
     callers = {
       owner: brand.owner,
@@ -85,9 +82,6 @@ describe('campaign isolation matrix (API)', () => {
       },
       { name: 'GET /admin/reports', kind: 'admin', call: (u) => u.get('/v1/admin/reports') },
     ];
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** The answer each caller must get; `undefined` = allowed (not run here when it would change state). */

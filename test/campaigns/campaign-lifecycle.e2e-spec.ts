@@ -1,23 +1,17 @@
 import {
   campaignBody,
-  createTestApp,
   newAdmin,
   newBrand,
   scoredInfluencer,
-  TestApp,
+  useTestApp,
+  submitAndApprove,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
 
 describe('campaign life cycle: draft → review → feed → removal (API)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      env: { MODERATION_DENY_WORDS: 'casino', MODERATION_VALUE_CEILING_MINOR: 'EUR:10000' },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    env: { MODERATION_DENY_WORDS: 'casino', MODERATION_VALUE_CEILING_MINOR: 'EUR:10000' },
   });
 
   it('walks the whole path, with flags, notes, audit entries and the feed', async () => {
@@ -177,8 +171,7 @@ describe('campaign life cycle: draft → review → feed → removal (API)', () 
 
     const live = await brand.owner.post(`/v1/brands/${brand.id}/campaigns`, campaignBody(t)).expect(201);
     const id: string = live.body.id;
-    await brand.owner.post(`/v1/campaigns/${id}/submit`).expect(200);
-    await admin.post(`/v1/admin/campaigns/${id}/approve`, {}).expect(200);
+    await submitAndApprove(brand, admin, id);
     const member = await scoredInfluencer(t, 90);
     const ids = async (): Promise<string[]> =>
       (await member.get('/v1/perks').expect(200)).body.data.map((p: { id: string }) => p.id);

@@ -4,15 +4,7 @@ import {
   type CampaignAction,
   type CampaignState,
 } from '@perkrank/campaigns';
-import {
-  BrandFixture,
-  Client,
-  createTestApp,
-  newAdmin,
-  newBrand,
-  newCampaign,
-  TestApp,
-} from '@perkrank/testing';
+import { newCampaign, useTestApp, useAdmin, useBrand } from '@perkrank/testing';
 
 type State = CampaignState;
 /** Every action a caller can take through the API (expiry is the sweep's, not a caller's). */
@@ -46,17 +38,9 @@ const PATH: Record<State, Action[]> = {
 };
 
 describe('campaign transitions through the API', () => {
-  let t: TestApp;
-  let admin: Client;
-  let brand: BrandFixture;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-    brand = await newBrand(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
+  const brand = useBrand(t);
 
   function act(id: string, action: Action) {
     switch (action) {

@@ -1,26 +1,18 @@
 import {
-  BrandFixture,
   CampaignOverrides,
   campaignBody,
-  createTestApp,
   newBrand,
   newCampaign,
-  TestApp,
+  useTestApp,
+  useBrand,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe('campaign validation (API)', () => {
-  let t: TestApp;
-  let brand: BrandFixture;
-  beforeAll(async () => {
-    t = await createTestApp();
-    brand = await newBrand(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const brand = useBrand(t);
 
   const at = (offsetMs: number): string => new Date(t.clock.now().getTime() + offsetMs).toISOString();
 

@@ -1,17 +1,16 @@
 import fc from 'fast-check';
 import {
-  BrandFixture,
   Client,
   CampaignOverrides,
-  createTestApp,
   insertSocialAccount,
-  newAdmin,
   newBrand,
   newCampaign,
   newLiveCampaign,
   scoredInfluencer,
   setScore,
-  TestApp,
+  useTestApp,
+  useAdmin,
+  useBrand,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
@@ -39,17 +38,9 @@ async function allPages(client: Client, query: string, limit = 7): Promise<PerkI
 }
 
 describe('perk feed (API)', () => {
-  let t: TestApp;
-  let admin: Client;
-  let brand: BrandFixture;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-    brand = await newBrand(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
+  const brand = useBrand(t);
 
   const live = (overrides: CampaignOverrides = {}) => newLiveCampaign(t, brand, admin, overrides);
   const at = (offsetMs: number): string => new Date(t.clock.now().getTime() + offsetMs).toISOString();

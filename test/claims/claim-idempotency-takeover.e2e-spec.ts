@@ -1,13 +1,12 @@
 import { IdempotencyRepository } from '@perkrank/core';
 import {
   type Client,
-  createTestApp,
-  newAdmin,
   newClaimablePerk,
   type PerkFixture,
   remainingStock,
   scoredInfluencer,
-  type TestApp,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 
 /**
@@ -16,15 +15,8 @@ import {
  * record's lease runs out the retry takes the key over, and the claim answers as its first run did.
  */
 describe('a claim retried after the process serving it died (Idempotency-Key takeover)', () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  const admin = useAdmin(t);
 
   const perk = (overrides = {}): Promise<PerkFixture> => newClaimablePerk(t, admin, overrides);
   const pastTheLease = (): void => t.clock.advance((t.config.IDEMPOTENCY_LEASE_SECONDS + 1) * 1000);

@@ -1,15 +1,17 @@
 import {
+  beforeAllValue,
   claimPerk,
   type Client,
-  createTestApp,
   listening,
-  newAdmin,
   newBrandMember,
   newClaimablePerk,
+  type PerkFixture,
   remainingStock,
   scoredInfluencer,
   scoredInfluencers,
-  type TestApp,
+  statuses,
+  useAdmin,
+  useTestApp,
 } from '@perkrank/testing';
 
 /**
@@ -17,30 +19,18 @@ import {
  * and every request below is its own HTTP request, sent all at once.
  */
 describe('claims under concurrency (API, parallel connections)', () => {
-  let t: TestApp;
-  let admin: Client;
-  let http: Awaited<ReturnType<typeof listening>>;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { DATABASE_POOL_SIZE: '30' } });
-    admin = await newAdmin(t);
-    http = await listening(t);
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { DATABASE_POOL_SIZE: '30' } });
+  const admin = useAdmin(t);
+  const http = beforeAllValue('listening', () => listening(t));
 
-  const statuses = (responses: Array<{ status: number }>): Record<number, number> => {
-    const counts: Record<number, number> = {};
-    for (const { status } of responses) counts[status] = (counts[status] ?? 0) + 1;
-    return counts;
-  };
+  /** One claim of the perk by each of `members` (the same member may stand there more than once), all at once. */
+  const claimsAtOnce = (perk: PerkFixture, members: Client[]) =>
+    Promise.all(members.map((m) => http.as(m.accessToken).post(`/v1/perks/${perk.campaign.id}/claims`)));
 
   it('300 members at once on 25 units: exactly 25 reserved, stock 0, every other answer sold_out', async () => {
     const perk = await newClaimablePerk(t, admin, { inventory: { total: 25, perUser: 1 } });
     const members = await scoredInfluencers(t, 300, 80);
-    const responses = await Promise.all(
-      members.map((m) => http.as(m.accessToken).post(`/v1/perks/${perk.campaign.id}/claims`)),
-    );
+    const responses = await claimsAtOnce(perk, members);
     expect(statuses(responses)).toEqual({ 201: 25, 409: 275 });
     for (const res of responses.filter((r) => r.status === 409)) expect(res.body.error.code).toBe('sold_out');
     expect(await remainingStock(perk)).toBe(0);
@@ -55,11 +45,7 @@ describe('claims under concurrency (API, parallel connections)', () => {
   it('20 parallel claims by one member with perUser 1: exactly one', async () => {
     const perk = await newClaimablePerk(t, admin, { inventory: { total: 20, perUser: 1 } });
     const member = await scoredInfluencer(t, 80);
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        http.as(member.accessToken).post(`/v1/perks/${perk.campaign.id}/claims`),
-      ),
-    );
+    const responses = await claimsAtOnce(perk, Array<Client>(20).fill(member));
     expect(statuses(responses)).toEqual({ 201: 1, 409: 19 });
     for (const res of responses.filter((r) => r.status === 409))
       expect(res.body.error.code).toBe('already_claimed');
@@ -69,11 +55,7 @@ describe('claims under concurrency (API, parallel connections)', () => {
   it('20 parallel claims by one member with perUser 3: exactly three', async () => {
     const perk = await newClaimablePerk(t, admin, { inventory: { total: 20, perUser: 3 } });
     const member = await scoredInfluencer(t, 80);
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        http.as(member.accessToken).post(`/v1/perks/${perk.campaign.id}/claims`),
-      ),
-    );
+    const responses = await claimsAtOnce(perk, Array<Client>(20).fill(member));
     expect(statuses(responses)).toEqual({ 201: 3, 409: 17 });
     expect(await remainingStock(perk)).toBe(17);
     const slots = await t.dataSource.query(`SELECT slot FROM claims WHERE campaign_id = $1 ORDER BY slot`, [

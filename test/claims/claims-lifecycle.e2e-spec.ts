@@ -17,6 +17,7 @@ import {
   scoredInfluencer,
   useTestApp,
   useAdmin,
+  submitAndApprove,
 } from '@perkrank/testing';
 
 const HOUR = 3_600_000;
@@ -168,8 +169,7 @@ describe('claim life cycle: expiry, revocation, pool codes, erasure (API)', () =
       [perk.campaign.id],
     );
     expect(size).toBe(5);
-    await brand.owner.post(`/v1/campaigns/${draft.id}/submit`).expect(200);
-    await admin.post(`/v1/admin/campaigns/${draft.id}/approve`, {}).expect(200);
+    await submitAndApprove(brand, admin, draft.id);
 
     // Stored folded like typed input: O→0, I→1.
     const pool = new Set(['R00M1001', 'R00M1002', 'R00M1003', 'SU1TE007', 'SPA42']);
@@ -218,8 +218,7 @@ describe('claim life cycle: expiry, revocation, pool codes, erasure (API)', () =
       inventory: { total: 1, perUser: 1 },
     });
     await brand.owner.post(`/v1/campaigns/${draft.id}/codes`, { codes: ['only-one'] }).expect(201);
-    await brand.owner.post(`/v1/campaigns/${draft.id}/submit`).expect(200);
-    await admin.post(`/v1/admin/campaigns/${draft.id}/approve`, {}).expect(200);
+    await submitAndApprove(brand, admin, draft.id);
     const perk = { brand, admin, campaign: draft };
     const member = await scoredInfluencer(t, 80);
     const claim = await claimPerk(member, perk.campaign.id);

@@ -2,30 +2,22 @@ import { checkSymbol, signClaimToken } from '@perkrank/claims';
 import {
   claimPerk,
   type Client,
-  createTestApp,
-  newAdmin,
   newBrand,
   newBrandMember,
   newClaimablePerk,
   type PerkFixture,
   scoredInfluencer,
   setScore,
-  type TestApp,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 import { decodeQrDataUrl } from '../support/qr';
 
 const MAX_FAILED = 5;
 
 describe('the front desk: lookup and redemption (API)', () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { REDEMPTION_MAX_FAILED_LOOKUPS: String(MAX_FAILED) } });
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ env: { REDEMPTION_MAX_FAILED_LOOKUPS: String(MAX_FAILED) } });
+  const admin = useAdmin(t);
 
   const lookup = (desk: Client, brandId: string, code: string) =>
     desk.get(`/v1/brands/${brandId}/redemptions/lookup?code=${encodeURIComponent(code)}`);

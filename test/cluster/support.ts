@@ -7,6 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
+import { insertLivePerk, insertSessions, seedCrowd } from '../support/bulk-seed';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { startCluster, stopAll } = require('../../scripts/cluster.js') as {
@@ -98,54 +99,22 @@ export async function seed(
   members: number,
 ): Promise<{ ids: string[]; tokens: string[]; brand: string; owner: string }> {
   const now = new Date();
-  await db.query(
-    `INSERT INTO users (id, email, password_hash, display_name, date_of_birth, roles, status, scoring_consent, public_profile,
-                        terms_accepted_at, email_verified_at, created_at, updated_at)
-     SELECT md5('rush' || g.i)::uuid, 'rush' || g.i || '@cluster.example', 'not-a-hash', 'Rush ' || g.i,
-            DATE '1990-01-01', ARRAY['influencer'], 'active', true, true, $1, $1, $1, $1
-       FROM generate_series(1, $2::int) AS g(i)`,
-    [now, members],
-  );
-  await db.query(
-    `INSERT INTO member_scores (user_id, score, percentile, model_version, run_id, computed_at)
-     SELECT md5('rush' || g.i)::uuid, 60, 50, 'cluster', NULL, $1 FROM generate_series(1, $2::int) AS g(i)`,
-    [now, members],
-  );
   const owner = randomUUID();
   const brand = randomUUID();
-  await db.query(
-    `INSERT INTO users (id, email, password_hash, display_name, date_of_birth, roles, status, created_at, updated_at)
-     VALUES ($1, 'owner@cluster.example', 'not-a-hash', 'Owner', DATE '1980-01-01', ARRAY['brand'], 'active', $2, $2)`,
-    [owner, now],
-  );
-  await db.query(
-    `INSERT INTO brands (id, name, country, created_by, created_at) VALUES ($1, 'Cluster Hotel', 'DE', $2, $3)`,
-    [brand, owner, now],
-  );
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT md5('rush' || g.i)::uuid AS id FROM generate_series(1, $1::int) AS g(i) ORDER BY g.i`,
-    [members],
-  );
-  const ids = rows.map((r) => r.id);
-  const sessions = ids.map(() => randomUUID());
-  await db.query(
-    `INSERT INTO sessions (id, user_id, created_at) SELECT s, u, $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(s, u)`,
-    [sessions, ids, now],
-  );
+  const ids = await seedCrowd(db, {
+    prefix: 'rush',
+    domain: 'cluster.example',
+    members,
+    score: 60,
+    scoreSpread: 1,
+    modelVersion: 'cluster',
+    publicAndVerified: true,
+    brand: { id: brand, name: 'Cluster Hotel', ownerId: owner },
+    now,
+  });
+  const sessions = await insertSessions(db, ids, now);
   return { ids, tokens: ids.map((id, i) => accessToken(secret, id, sessions[i])), brand, owner };
 }
 
-export async function newPerk(db: Client, brand: string, owner: string, units: number): Promise<string> {
-  const id = randomUUID();
-  await db.query(
-    `INSERT INTO campaigns (id, brand_id, status, version, title, description, perk_type, perk_terms, min_score,
-                            inventory_total, inventory_remaining, inventory_per_user, codes_mode, starts_at, ends_at,
-                            claim_ttl_hours, disclosure_required, funding_status, status_changed_at, submitted_at,
-                            approved_at, created_by, created_at, updated_at)
-     VALUES ($1, $2, 'approved', 1, 'Flash perk', 'A perk everyone wants.', 'upgrade', 'Subject to availability.', 40,
-             $3, $3, 1, 'generated', now() - interval '1 hour', now() + interval '30 days',
-             72, true, 'not_required', now(), now(), now(), $4, now(), now())`,
-    [id, brand, units, owner],
-  );
-  return id;
-}
+export const newPerk = (db: Client, brand: string, owner: string, units: number): Promise<string> =>
+  insertLivePerk(db, { id: randomUUID(), brandId: brand, ownerId: owner, units, now: new Date() });

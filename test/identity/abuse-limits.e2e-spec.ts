@@ -9,6 +9,7 @@ import {
   PASSWORD,
   registrationBody,
   scoredInfluencer,
+  statuses,
   type TestApp,
   useTestApp,
 } from '@perkrank/testing';
@@ -19,11 +20,6 @@ import {
  * out, TRUST_PROXY decides what "client" means, and public routes carry a Postgres-backed
  * request budget shared by every process.
  */
-const statuses = (answers: Array<{ status: number }>): Record<number, number> => {
-  const counts: Record<number, number> = {};
-  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
-  return counts;
-};
 
 describe('login attempts behind no proxy (TRUST_PROXY=false)', () => {
   const t = useTestApp();

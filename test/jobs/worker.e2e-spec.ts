@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobProcessor, Processor } from '@perkrank/core';
-import { createTestApp, createTestWorker, newAdmin, TestApp, until } from '@perkrank/testing';
+import { createTestWorker, until, useAdmin, useTestApp } from '@perkrank/testing';
 
 const SLOW_JOB = 'test.slow';
 
@@ -19,16 +19,10 @@ class SlowProcessor implements JobProcessor<unknown, { attempt: number }> {
 }
 
 describe('worker and job queue', () => {
-  let api: TestApp;
-  beforeAll(async () => {
-    api = await createTestApp({ jobs: 'producer', extra: { providers: [SlowProcessor] } });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApp({ jobs: 'producer', extra: { providers: [SlowProcessor] } });
+  const admin = useAdmin(api);
 
   it('runs a job the API enqueued, in a separate worker', async () => {
-    const admin = await newAdmin(api);
     const worker = await createTestWorker({ database: api.db });
     try {
       const enqueued = await admin.post('/v1/admin/jobs', { name: 'maintenance.purge' }).expect(202);
@@ -48,7 +42,6 @@ describe('worker and job queue', () => {
   });
 
   it('leaves a job stopped mid-run to be retried by the next worker', async () => {
-    const admin = await newAdmin(api);
     SlowProcessor.started = [];
     const first = await createTestWorker({
       database: api.db,

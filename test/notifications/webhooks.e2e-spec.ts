@@ -10,7 +10,6 @@ import {
 import {
   claimPerk,
   createTestApp,
-  newAdmin,
   newBrand,
   newCampaign,
   newLiveCampaign,
@@ -18,37 +17,46 @@ import {
   startReceiver,
   type BrandFixture,
   type Client,
-  type TestApp,
+  useAdmin,
+  useTestApp,
 } from '@perkrank/testing';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 type Hook = { id: string; type: string; created: string; data: Record<string, unknown> };
 
 describe('signed webhooks to a real HTTP receiver', () => {
-  let t: TestApp;
+  const t = useTestApp();
+  const shared = useAdmin(t);
   let dispatcher: OutboxDispatcher;
   const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
 
-  beforeAll(async () => {
-    t = await createTestApp();
+  beforeAll(() => {
     dispatcher = t.app.get(OutboxDispatcher);
   });
 
-  afterAll(async () => {
-    await t.close();
-  });
-
-  /** Runs `body` with a real receiver answering as `answer` says, an admin and a brand; closes the receiver after. */
+  /** Runs `body` with a real receiver answering as `answer` says, the admin and a new brand; closes the receiver after. */
   async function withReceiver(
     answer: Parameters<typeof startReceiver>[0],
     body: (receiver: Receiver, admin: Client, brand: BrandFixture) => Promise<void>,
   ): Promise<void> {
     const receiver = await startReceiver(answer);
     try {
-      await body(receiver, await newAdmin(t), await newBrand(t));
+      await body(receiver, shared, await newBrand(t));
     } finally {
       await receiver.close();
     }
+  }
+
+  /** The brand subscribes `receiver` to claim.created; the answer carries the endpoint and its secret. */
+  const subscribeToClaims = (brand: BrandFixture, receiver: Receiver) =>
+    brand.owner
+      .post(`/v1/brands/${brand.id}/webhook-endpoints`, { url: receiver.url, events: ['claim.created'] })
+      .expect(201);
+
+  /** A member claims a new live perk of the brand: one claim.created event. */
+  async function claimOnce(brand: BrandFixture, admin: Client): Promise<void> {
+    const live = await newLiveCampaign(t, brand, admin);
+    await claimPerk(await scoredInfluencer(t, 80), live.id);
   }
 
   it('every event type reaches a subscribed endpoint, signed with its secret', async () => {
@@ -161,11 +169,8 @@ describe('signed webhooks to a real HTTP receiver', () => {
     await withReceiver(
       (_hook, n) => (n <= 2 ? 500 : 200),
       async (receiver, admin, brand) => {
-        const endpoint = await brand.owner
-          .post(`/v1/brands/${brand.id}/webhook-endpoints`, { url: receiver.url, events: ['claim.created'] })
-          .expect(201);
-        const live = await newLiveCampaign(t, brand, admin);
-        await claimPerk(await scoredInfluencer(t, 80), live.id);
+        const endpoint = await subscribeToClaims(brand, receiver);
+        await claimOnce(brand, admin);
         await dispatcher.drain();
         expect(receiver.received).toHaveLength(1);
         // Not due before the first delay; due right after it (first retry within 10 s).
@@ -211,17 +216,14 @@ describe('signed webhooks to a real HTTP receiver', () => {
     await withReceiver(
       () => 200,
       async (receiver, admin, brand) => {
-        const endpoint = await brand.owner
-          .post(`/v1/brands/${brand.id}/webhook-endpoints`, { url: receiver.url, events: ['claim.created'] })
-          .expect(201);
+        const endpoint = await subscribeToClaims(brand, receiver);
         const rotated = await brand.owner
           .post(`/v1/brands/${brand.id}/webhook-endpoints/${endpoint.body.id}/rotate-secret`, {
             overlapSeconds: 3600,
           })
           .expect(200);
         expect(rotated.body.secret).not.toBe(endpoint.body.secret);
-        const live = await newLiveCampaign(t, brand, admin);
-        await claimPerk(await scoredInfluencer(t, 80), live.id);
+        await claimOnce(brand, admin);
         await dispatcher.drain();
         const [hook] = receiver.received;
         const header = hook.headers[SIGNATURE_HEADER.toLowerCase()] as string;
@@ -236,11 +238,8 @@ describe('signed webhooks to a real HTTP receiver', () => {
     await withReceiver(
       () => 503,
       async (receiver, admin, brand) => {
-        const endpoint = await brand.owner
-          .post(`/v1/brands/${brand.id}/webhook-endpoints`, { url: receiver.url, events: ['claim.created'] })
-          .expect(201);
-        const live = await newLiveCampaign(t, brand, admin);
-        await claimPerk(await scoredInfluencer(t, 80), live.id);
+        const endpoint = await subscribeToClaims(brand, receiver);
+        await claimOnce(brand, admin);
         try {
           await dispatcher.drain();
           for (const delay of WEBHOOK_RETRIES.delaysMs) {

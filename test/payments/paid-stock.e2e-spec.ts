@@ -7,6 +7,7 @@ import {
   until,
   useAdmin,
   type BrandFixture,
+  submitAndApprove,
 } from '@perkrank/testing';
 import { deliverStripeEvent, paymentsEnv, usePaymentsApp } from '../support/payments';
 
@@ -76,9 +77,8 @@ describe('paid units and claimable stock', () => {
 
     // Other edits still work while the campaign is editable.
     await brand.owner.patch(`/v1/campaigns/${campaign.id}`, { title: 'Still one room' }).expect(200);
-    await brand.owner.post(`/v1/campaigns/${campaign.id}/submit`).expect(200);
-    const approved = await admin.post(`/v1/admin/campaigns/${campaign.id}/approve`, {}).expect(200);
-    expect(approved.body.inventory).toMatchObject({ total: 1, remaining: 1 });
+    const approved = await submitAndApprove(brand, admin, campaign.id);
+    expect(approved.inventory).toMatchObject({ total: 1, remaining: 1 });
   });
 
   it('voids an open checkout when the stock changes: expired at Stripe, funding back to unfunded', async () => {

@@ -6,6 +6,7 @@ import {
   useAdmin,
   useTestApp,
   type BrandFixture,
+  submitAndApprove,
 } from '@perkrank/testing';
 import {
   deliverStripeEvent,
@@ -64,9 +65,8 @@ describe('paying for campaigns with Stripe (API)', () => {
     expect(fake.sessions.get(session.id)?.metadata).toEqual({ campaign_id: campaign.id, brand_id: brand.id });
     expect(fake.sessions.get(session.id)?.client_reference_id).toBe(campaign.id);
 
-    await brand.owner.post(`/v1/campaigns/${campaign.id}/submit`).expect(200);
-    const approved = await admin.post(`/v1/admin/campaigns/${campaign.id}/approve`, {}).expect(200);
-    expect(approved.body).toMatchObject({
+    const approved = await submitAndApprove(brand, admin, campaign.id);
+    expect(approved).toMatchObject({
       status: 'approved',
       claimable: true,
       funding: { status: 'funded' },
@@ -82,9 +82,8 @@ describe('paying for campaigns with Stripe (API)', () => {
     const brand = await newBrand(t);
     const member = await scoredInfluencer(t, 80);
     const campaign = await newCampaign(t, brand);
-    await brand.owner.post(`/v1/campaigns/${campaign.id}/submit`).expect(200);
-    const approved = await admin.post(`/v1/admin/campaigns/${campaign.id}/approve`, {}).expect(200);
-    expect(approved.body).toMatchObject({
+    const approved = await submitAndApprove(brand, admin, campaign.id);
+    expect(approved).toMatchObject({
       status: 'approved',
       claimable: false,
       funding: { status: 'unfunded' },
@@ -220,8 +219,7 @@ describe('paying for campaigns with Stripe (API)', () => {
   it('refunds the unclaimed units pro rata when a campaign ends: 40 of 100 claimed → 60 units back', async () => {
     const brand = await newBrand(t);
     const { campaign, session } = await fundedCampaign(brand, 100);
-    await brand.owner.post(`/v1/campaigns/${campaign.id}/submit`).expect(200);
-    await admin.post(`/v1/admin/campaigns/${campaign.id}/approve`, {}).expect(200);
+    await submitAndApprove(brand, admin, campaign.id);
     const members = await Promise.all(Array.from({ length: 40 }, () => scoredInfluencer(t, 75)));
     for (const member of members) await member.post(`/v1/perks/${campaign.id}/claims`).expect(201);
     await brand.owner.post(`/v1/campaigns/${campaign.id}/end`).expect(200);

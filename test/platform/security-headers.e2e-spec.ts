@@ -73,19 +73,15 @@ describe('security headers and CORS (API)', () => {
 
   it('marks every response carrying tokens, codes, QR tokens or exports Cache-Control: no-store', async () => {
     const body = registrationBody({ scoringConsent: true });
+    const withPassword = (path: string) =>
+      t.http.post(path).send({ email: body.email, password: PASSWORD }).expect(200);
     const register = await t.http.post('/v1/auth/register').send(body).expect(201);
-    const login = await t.http
-      .post('/v1/auth/login')
-      .send({ email: body.email, password: PASSWORD })
-      .expect(200);
+    const login = await withPassword('/v1/auth/login');
     const refresh = await t.http
       .post('/v1/auth/refresh')
       .send({ refreshToken: login.body.refreshToken })
       .expect(200);
-    const privacy = await t.http
-      .post('/v1/auth/privacy-token')
-      .send({ email: body.email, password: PASSWORD })
-      .expect(200);
+    const privacy = await withPassword('/v1/auth/privacy-token');
     const exported = await t.http
       .get('/v1/me/export')
       .set('Authorization', `Bearer ${privacy.body.accessToken}`)

@@ -1,45 +1,29 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@perkrank/core';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@perkrank/demo';
-import { runProcess, type ProcessResult } from '../support/processes';
+import {
+  buildPrograms,
+  exited,
+  programEnv,
+  REPO_ROOT,
+  RUN_SCRIPT,
+  runProcess,
+  startApi,
+  waitReady,
+  type ProcessResult,
+} from '../support/processes';
 
 /**
  * The real programs as a person runs them: `node scripts/run.js api` is what `npm start` does.
  * Built once here if the sources changed since the last build.
  */
-const root = join(__dirname, '..', '..');
-const runScript = join(root, 'scripts', 'run.js');
-
-function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...extra };
-  delete env.DATABASE_URL;
-  delete env.PERKRANK_TEST_STATE;
-  delete env.NODE_OPTIONS; // jest's own flags are not the app's
-  for (const key of Object.keys(extra)) env[key] = extra[key];
-  return env;
-}
 
 function postgresProcessesFor(dataDir: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   return out.split('\n').filter((line) => line.includes('postgres') && line.includes(dataDir));
-}
-
-async function waitReady(port: number, child: ChildProcess, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} before it was ready`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.status === 200) return Date.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not ready within ${timeoutMs} ms`);
 }
 
 function login(port: number, email: string, password: string): Promise<Response> {
@@ -50,29 +34,9 @@ function login(port: number, email: string, password: string): Promise<Response>
   });
 }
 
-/** Starts the API with its output collected. */
-function startApi(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [runScript, 'api'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
 /** A CLI command, run without blocking this process (see runProcess). */
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
-  return runProcess(process.execPath, [runScript, 'cli', ...args], { cwd: root, env });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+  return runProcess(process.execPath, [RUN_SCRIPT, 'cli', ...args], { cwd: REPO_ROOT, env });
 }
 
 describe('the api program', () => {
@@ -80,13 +44,7 @@ describe('the api program', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    // Builds if needed and prints the CLI help; a failing build fails here with its output.
-    const build = spawnSync(process.execPath, [runScript, 'cli', 'help'], {
-      cwd: root,
-      env: baseEnv({}),
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    buildPrograms();
     dataDir = mkdtempSync(join(tmpdir(), 'perkrank-lifecycle-'));
     chmodSync(dataDir, 0o755);
   });
@@ -100,9 +58,9 @@ describe('the api program', () => {
     [{ NODE_ENV: 'production', JWT_SECRET: 'too-short-for-production' }, 'JWT_SECRET'],
     [{ PORT: 'http' }, 'PORT'],
   ])('refuses to start with %j, naming the variable', (env, variable) => {
-    const result = spawnSync(process.execPath, [runScript, 'api'], {
-      cwd: root,
-      env: baseEnv(env),
+    const result = spawnSync(process.execPath, [RUN_SCRIPT, 'api'], {
+      cwd: REPO_ROOT,
+      env: programEnv(env),
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -114,22 +72,16 @@ describe('the api program', () => {
   it('starts on the embedded database, stops cleanly on Ctrl-C, and keeps its data for the next start', async () => {
     const port = await freePort();
     // Without the demo world: this is about the database and the process, on an empty start.
-    const env = baseEnv({ DATA_DIR: dataDir, PORT: String(port), PERKRANK_DEMO: 'false' });
-    const first = spawn(process.execPath, [runScript, 'api'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    first.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    first.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const env = programEnv({ DATA_DIR: dataDir, PORT: String(port), PERKRANK_DEMO: 'false' });
+    const api = startApi(env);
+    const first = api.child;
     try {
       const readyMs = await waitReady(port, first, 60_000);
       expect(readyMs).toBeLessThan(60_000);
       expect(postgresProcessesFor(dataDir).length).toBeGreaterThan(0);
       // PERKRANK_DEMO=false: nothing seeded, nobody to log in as.
       expect((await login(port, DEMO_PEOPLE.influencer.email, DEMO_PASSWORD)).status).toBe(401);
-      expect(output).not.toMatch(/demo world/i);
+      expect(api.output()).not.toMatch(/demo world/i);
       const reg = await fetch(`http://127.0.0.1:${port}/v1/auth/register`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -147,10 +99,10 @@ describe('the api program', () => {
       first.kill('SIGINT');
     }
     expect(await exited(first)).toBe(0);
-    expect(output).toContain('SIGINT received');
+    expect(api.output()).toContain('SIGINT received');
     expect(postgresProcessesFor(dataDir)).toEqual([]);
 
-    const second = spawn(process.execPath, [runScript, 'api'], { cwd: root, env, stdio: 'ignore' });
+    const second = startApi(env).child;
     try {
       await waitReady(port, second, 60_000);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
@@ -196,7 +148,7 @@ describe('the api program', () => {
 
     it('seeds the demo world on the first start only, and demo:reset seeds it again', async () => {
       const port = await freePort();
-      const env = baseEnv({ DATA_DIR: demoDir, PORT: String(port) });
+      const env = programEnv({ DATA_DIR: demoDir, PORT: String(port) });
       const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra });
 
       // First start: seeded, and the log says who to log in as and where to go.

@@ -1,61 +1,23 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@perkrank/core';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
-import { createTestDatabase, startReceiver, type TestDatabase, until } from '@perkrank/testing';
+import { buildPrograms, exited, programEnv, startApi, waitReady } from '../support/processes';
+import {
+  campaignBody,
+  createTestDatabase,
+  startReceiver,
+  startSmtpServer,
+  type TestDatabase,
+  until,
+} from '@perkrank/testing';
 
 /**
  * The real API program, killed (SIGKILL) while it is in the middle of sending a mail and posting a
  * webhook, then started again: both arrive after the restart, the webhook with the same event id.
  */
-const root = join(__dirname, '..', '..');
-const runScript = join(root, 'scripts', 'run.js');
 const ADMIN = { email: 'ops@example.com', password: 'ops-password-123' };
-
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...extra };
-  delete e.PERKRANK_TEST_STATE;
-  delete e.NODE_OPTIONS;
-  return e;
-}
-
-function startApi(environment: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [runScript, 'api'], {
-    cwd: root,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
-  await until(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    'the API to be ready',
-    90_000,
-    250,
-  );
-}
-
-function exited(child: ChildProcess): Promise<unknown> {
-  return new Promise((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
-  );
-}
 
 async function call(
   port: number,
@@ -79,12 +41,7 @@ describe('the outbox survives a killed process', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    const build = spawnSync(process.execPath, [runScript, 'cli', 'help'], {
-      cwd: root,
-      env: env({}),
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    buildPrograms();
     dataDir = mkdtempSync(join(tmpdir(), 'perkrank-outbox-'));
   });
 
@@ -101,48 +58,15 @@ describe('the outbox survives a killed process', () => {
   it('a mail and a webhook in flight when the API is killed are delivered after the restart', async () => {
     // SMTP and receiver hang on the first try (the process dies while waiting), answer afterwards.
     let hang = true;
-    const smtpMails: string[] = [];
-    let smtpHung = 0;
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (hang) {
-            smtpHung++;
-            return; // never answers: the sender is stuck mid-delivery
-          }
-          smtpMails.push(
-            `${session.envelope.rcptTo.map((r) => r.address).join(',')}\n${Buffer.concat(chunks).toString()}`,
-          );
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-    const receiver = await startReceiver();
-    const hungRequests: Array<() => void> = [];
-    receiver.server.removeAllListeners('request');
-    receiver.server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-        if (hang) hungRequests.push(() => res.destroy());
-        else res.end('ok');
-      });
-    });
+    const smtp = await startSmtpServer({ hold: () => hang });
+    const receiver = await startReceiver(() => (hang ? 'hold' : 200));
 
     const port = await freePort();
-    const environment = env({
+    const environment = programEnv({
       DATABASE_URL: db.url,
       DATA_DIR: dataDir,
       PORT: String(port),
-      SMTP_URL: smtpUrl,
+      SMTP_URL: smtp.url,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });
@@ -150,7 +74,7 @@ describe('the outbox survives a killed process', () => {
     await pg.connect();
     let api = startApi(environment);
     try {
-      await waitReady(port, api.child);
+      await waitReady(port, api.child, 90_000);
       // A brand with a webhook endpoint, a campaign approved by the admin (campaign.approved), and
       // a new member (the verification mail).
       const brand = await call(port, 'POST', '/v1/auth/register', {
@@ -173,31 +97,11 @@ describe('the outbox survives a killed process', () => {
         token,
       );
       expect(ep.status).toBe(201);
-      const now = Date.now();
       const campaign = await call(
         port,
         'POST',
         `/v1/brands/${b.body.id}/campaigns`,
-        {
-          title: 'Late checkout for creators',
-          description: 'Check out at 4 pm instead of noon when you stay with us.',
-          perk: {
-            type: 'upgrade',
-            terms: 'Subject to availability on the day of departure.',
-            valueMinor: 5000,
-            currency: 'EUR',
-          },
-          eligibility: { minScore: 10, topics: [], networks: [], countries: [], cities: [] },
-          inventory: { total: 5, perUser: 1 },
-          codes: { mode: 'generated' },
-          schedule: {
-            startsAt: new Date(now + 3_600_000).toISOString(),
-            endsAt: new Date(now + 30 * 86_400_000).toISOString(),
-          },
-          claimTtlHours: 48,
-          location: { venueName: 'Hotel Kill', city: 'Berlin', country: 'DE' },
-          disclosureRequired: true,
-        },
+        campaignBody({ clock: { now: () => new Date() } }),
         token,
       );
       expect(campaign.status).toBe(201);
@@ -219,14 +123,14 @@ describe('the outbox survives a killed process', () => {
 
       // Both deliveries are in flight: the SMTP server holds the message, the receiver the request.
       await until(
-        () => Promise.resolve(smtpHung > 0 && receiver.received.length > 0 ? true : undefined),
+        () => Promise.resolve(smtp.held > 0 && receiver.received.length > 0 ? true : undefined),
         'deliveries in flight',
         30_000,
       );
       const firstEventId = (JSON.parse(receiver.received[0].body) as { id: string }).id;
       api.child.kill('SIGKILL');
       await exited(api.child);
-      for (const release of hungRequests) release();
+      receiver.dropHeld();
 
       // Nothing was marked delivered: the transactions that held the rows died with the process.
       const mails = await pg.query(`SELECT status FROM mail_outbox WHERE kind = 'email_verification'`);
@@ -236,13 +140,13 @@ describe('the outbox survives a killed process', () => {
 
       hang = false;
       api = startApi(environment);
-      await waitReady(port, api.child);
+      await waitReady(port, api.child, 90_000);
       await until(
-        () => Promise.resolve(smtpMails.length > 0 && receiver.received.length > 1 ? true : undefined),
+        () => Promise.resolve(smtp.mails.length > 0 && receiver.received.length > 1 ? true : undefined),
         'redelivery after the restart',
         60_000,
       );
-      expect(smtpMails.some((m) => m.startsWith('owner@example.com'))).toBe(true);
+      expect(smtp.mails.some((m) => m.to[0] === 'owner@example.com')).toBe(true);
       expect((JSON.parse(receiver.received[receiver.received.length - 1].body) as { id: string }).id).toBe(
         firstEventId,
       );
@@ -270,7 +174,7 @@ describe('the outbox survives a killed process', () => {
       await exited(api.child);
       await pg.end();
       await receiver.close();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.close();
     }
   });
 });

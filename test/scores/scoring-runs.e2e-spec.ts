@@ -1,28 +1,20 @@
 import { ScoringRunRepository, ScoringRunService } from '@perkrank/scores';
 import { MODEL_V1, type ModelChangeReport } from '@perkrank/scoring';
 import {
-  createTestApp,
   insertSocialAccount,
-  newAdmin,
   newInfluencer,
-  TestApp,
   type Client,
   until,
+  useTestApp,
+  useAdmin,
 } from '@perkrank/testing';
 
 const TOKEN = 'ingest-token-for-scoring-tests-0123';
 const DAY = 86_400_000;
 
 describe('scoring runs (API)', () => {
-  let t: TestApp;
-  let admin: Client;
-  beforeAll(async () => {
-    t = await createTestApp({ jobs: 'worker', env: { INGEST_TOKEN: TOKEN } });
-    admin = await newAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ jobs: 'worker', env: { INGEST_TOKEN: TOKEN } });
+  const admin = useAdmin(t);
 
   const ingest = (events: object[]) =>
     t.http

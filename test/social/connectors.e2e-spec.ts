@@ -1,4 +1,10 @@
-import { BlueskyConnector, ConnectorError, ConnectorHttp, MastodonConnector } from '@perkrank/social';
+import {
+  BlueskyConnector,
+  ConnectorError,
+  ConnectorHttp,
+  MastodonConnector,
+  type SyncResult,
+} from '@perkrank/social';
 import { BlueskyFake } from '../support/fakes/bluesky-fake';
 import { MastodonFake } from '../support/fakes/mastodon-fake';
 
@@ -14,6 +20,18 @@ function recordingHttp(): { http: ConnectorHttp; waits: number[] } {
   });
   return { http, waits };
 }
+
+/** How many events of `kind` a sync brought. */
+const countOf = (sync: SyncResult, kind: string): number => sync.events.filter((e) => e.kind === kind).length;
+
+/** What a later sync brought: its posts' event ids and who liked (sorted). */
+const newIn = (sync: SyncResult): { posts: string[]; likers: string[] } => ({
+  posts: sync.events.filter((e) => e.kind === 'post').map((e) => e.eventId),
+  likers: sync.events
+    .filter((e) => e.kind === 'like')
+    .map((e) => e.actorId)
+    .sort(),
+});
 
 describe('Mastodon connector (against a local Mastodon)', () => {
   // Generous limits here: the real ones (and resuming after them) are the sync tests' subject.
@@ -73,11 +91,10 @@ describe('Mastodon connector (against a local Mastodon)', () => {
     expect(statusPages.filter((r) => r.query.max_id !== undefined).length).toBeGreaterThanOrEqual(2);
     expect(first.postsInWindow).toBe(95);
     expect(first.followers).toBe(900);
-    const kinds = (k: string): number => first.events.filter((e) => e.kind === k).length;
-    expect(kinds('post')).toBe(95);
-    expect(kinds('like')).toBe(46);
-    expect(kinds('share')).toBe(3);
-    expect(kinds('reply')).toBe(2);
+    expect(countOf(first, 'post')).toBe(95);
+    expect(countOf(first, 'like')).toBe(46);
+    expect(countOf(first, 'share')).toBe(3);
+    expect(countOf(first, 'reply')).toBe(2);
     const remote = first.events.find((e) => e.actorId === 'fan0@other.example');
     expect(remote).toMatchObject({ kind: 'like', targetId: 'mia@mastodon.example' });
     expect(
@@ -106,15 +123,10 @@ describe('Mastodon connector (against a local Mastodon)', () => {
     expect(engaged.has(fresh.id)).toBe(true);
     const topFavs = fake.requestsTo(new RegExp(`/${top.id}/favourited_by$`));
     expect(topFavs[0].query.since_id).toBeDefined();
-    expect(second.events.filter((e) => e.kind === 'post').map((e) => e.eventId)).toEqual([
-      `post:${fresh.uri}`,
-    ]);
-    expect(
-      second.events
-        .filter((e) => e.kind === 'like')
-        .map((e) => e.actorId)
-        .sort(),
-    ).toEqual(['fan7@mastodon.example', 'latecomer@mastodon.example']);
+    expect(newIn(second)).toEqual({
+      posts: [`post:${fresh.uri}`],
+      likers: ['fan7@mastodon.example', 'latecomer@mastodon.example'],
+    });
     expect(second.postsInWindow).toBe(96);
     expect(second.requests).toBeLessThan(first.requests / 3);
   });
@@ -181,11 +193,10 @@ describe('Bluesky connector (against a local AppView)', () => {
     expect(fake.requestsTo('app.bsky.feed.getAuthorFeed').length).toBe(3);
     expect(fake.requestsTo('app.bsky.feed.getLikes').filter((r) => r.params.uri === top.uri).length).toBe(3); // 429 + 2 pages
     expect(first.postsInWindow).toBe(230);
-    const kinds = (k: string): number => first.events.filter((e) => e.kind === k).length;
-    expect(kinds('post')).toBe(230);
-    expect(kinds('like')).toBe(130);
-    expect(kinds('share')).toBe(1);
-    expect(kinds('reply')).toBe(1);
+    expect(countOf(first, 'post')).toBe(230);
+    expect(countOf(first, 'like')).toBe(130);
+    expect(countOf(first, 'share')).toBe(1);
+    expect(countOf(first, 'reply')).toBe(1);
     expect(first.events.every((e) => e.kind === 'post' || e.targetId === member.did)).toBe(true);
     expect(first.events.some((e) => e.eventId.includes(other.uri))).toBe(false);
 
@@ -206,15 +217,10 @@ describe('Bluesky connector (against a local AppView)', () => {
     expect(
       fake.requestsTo('app.bsky.feed.getLikes').filter((r) => r.params.uri === posts[0].uri),
     ).toHaveLength(0);
-    expect(second.events.filter((e) => e.kind === 'post').map((e) => e.eventId)).toEqual([
-      `post:${fresh.uri}`,
-    ]);
-    expect(
-      second.events
-        .filter((e) => e.kind === 'like')
-        .map((e) => e.actorId)
-        .sort(),
-    ).toEqual([fans[1].did, fans[129].did, late.did].sort());
+    expect(newIn(second)).toEqual({
+      posts: [`post:${fresh.uri}`],
+      likers: [fans[1].did, fans[129].did, late.did].sort(),
+    });
     expect(second.postsInWindow).toBe(231);
   });
 });

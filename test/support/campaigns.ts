@@ -36,10 +36,11 @@ export interface CampaignBody {
 export type CampaignOverrides = { [K in keyof CampaignBody]?: CampaignBody[K] };
 
 /**
- * A complete, valid campaign body: running now (started an hour ago on the test clock) for 30
+ * A complete, valid campaign body: running now (started an hour ago on the test clock, or on any
+ * clock, e.g. `{ clock: { now: () => new Date() } }` for a program run outside the test app) for 30
  * days. Nested parts in `overrides` are merged into the defaults part by part.
  */
-export function campaignBody(t: TestApp, overrides: CampaignOverrides = {}): CampaignBody {
+export function campaignBody(t: { clock: { now(): Date } }, overrides: CampaignOverrides = {}): CampaignBody {
   const now = t.clock.now().getTime();
   const base: CampaignBody = {
     title: 'Suite upgrade for Berlin creators',
@@ -92,8 +93,17 @@ export async function newLiveCampaign(
   overrides: CampaignOverrides = {},
 ): Promise<CampaignJson> {
   const draft = await newCampaign(t, brand, overrides);
-  await brand.owner.post(`/v1/campaigns/${draft.id}/submit`).expect(200);
-  const approved = await admin.post(`/v1/admin/campaigns/${draft.id}/approve`, {}).expect(200);
+  return submitAndApprove(brand, admin, draft.id);
+}
+
+/** The brand's owner submits the campaign and the admin approves it; returns the approved campaign. */
+export async function submitAndApprove(
+  brand: BrandFixture,
+  admin: Client,
+  campaignId: string,
+): Promise<CampaignJson> {
+  await brand.owner.post(`/v1/campaigns/${campaignId}/submit`).expect(200);
+  const approved = await admin.post(`/v1/admin/campaigns/${campaignId}/approve`, {}).expect(200);
   return approved.body as CampaignJson;
 }
 

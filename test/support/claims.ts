@@ -34,6 +34,13 @@ export async function claimPerk(member: Client, campaignId: string): Promise<Cla
   return res.body as ClaimJson;
 }
 
+/** How many answers had each status, e.g. `{ 201: 25, 409: 275 }`. */
+export function statuses(answers: Array<{ status: number }>): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
 /** Stock left, read from the campaign as its brand sees it. */
 export async function remainingStock(perk: PerkFixture): Promise<number> {
   const res = await perk.brand.owner.get(`/v1/campaigns/${perk.campaign.id}`).expect(200);

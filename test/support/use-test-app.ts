@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp, type TestAppOptions } from './app';
-import { type Client, newAdmin } from './factories';
+import { type BrandFixture, type Client, newAdmin, newBrand } from './factories';
 
 /**
  * A value a describe block's tests share: made before them, disposed of after them. The returned
@@ -37,4 +37,9 @@ export function useTestApp(options?: TestAppOptions): TestApp {
 /** An admin on the block's app (after `useTestApp`), logged in once before the tests. */
 export function useAdmin(t: TestApp): Client {
   return beforeAllValue('useAdmin', () => newAdmin(t));
+}
+
+/** A brand (with its owner, logged in) on the block's app (after `useTestApp`), made once before the tests. */
+export function useBrand(t: TestApp): BrandFixture {
+  return beforeAllValue('useBrand', () => newBrand(t));
 }

@@ -1,5 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackFake } from './loopback';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -45,7 +45,7 @@ const tid = (): string =>
     .replace(/[^a-z2-7]/g, 'a')
     .slice(0, 13);
 
-export class BlueskyFake {
+export class BlueskyFake extends LoopbackFake {
   readonly accounts = new Map<string, FakeBskyAccount>();
   readonly posts: FakeBskyPost[] = [];
   readonly likes = new Map<string, Array<{ did: string; createdAt: string; indexedAt: string }>>();
@@ -61,19 +61,6 @@ export class BlueskyFake {
   readonly repostedByAuthor: Array<{ did: string; uri: string; indexedAt: string }> = [];
   readonly requests: BskyRequest[] = [];
   private readonly throttles: Array<{ method: string; retryAfter: number; used: boolean }> = [];
-  private server?: Server;
-  url = '';
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   addAccount(handle: string, input: Partial<Omit<FakeBskyAccount, 'did' | 'handle'>> = {}): FakeBskyAccount {
     const account: FakeBskyAccount = {
@@ -144,7 +131,7 @@ export class BlueskyFake {
     return this.requests.filter((r) => r.method === method);
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const params = Object.fromEntries(url.searchParams.entries());
     const method = url.pathname.replace(/^\/xrpc\//, '');

@@ -1,5 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, LoopbackFake } from './loopback';
 
 /**
  * A local Mastodon instance speaking the public REST API the connector reads, logged out, as the
@@ -55,7 +55,7 @@ export interface MastodonRequest {
   status?: number;
 }
 
-export class MastodonFake {
+export class MastodonFake extends LoopbackFake {
   readonly domain: string;
   readonly webDomain: string;
   readonly now: () => number;
@@ -82,10 +82,9 @@ export class MastodonFake {
   private readonly throttles: Array<{ pattern: RegExp; retryAfter: number; used: boolean }> = [];
   private nextId = 110_000_000_000_000_000n;
   private sequence = 0;
-  private server?: Server;
-  url = '';
 
   constructor(options: MastodonFakeOptions = {}) {
+    super();
     this.domain = options.localDomain ?? 'mastodon.example';
     this.webDomain = options.webDomain ?? this.domain;
     this.now = options.now ?? Date.now;
@@ -93,17 +92,6 @@ export class MastodonFake {
       paging: [options.pagingLimit ?? 300, options.pagingPeriodMs ?? 900_000],
       api: [options.apiLimit ?? 300, options.apiPeriodMs ?? 300_000],
     };
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   private id(): string {
@@ -186,7 +174,7 @@ export class MastodonFake {
     };
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const query = Object.fromEntries(url.searchParams.entries());
     const record: MastodonRequest = { path: url.pathname, query };
@@ -430,7 +418,7 @@ const DESCENDANTS_DEPTH_LIMIT = 20;
 export async function startWebfingerRedirect(
   webDomain: string,
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = createServer((req, res) => {
+  return listenOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/.well-known/webfinger') {
       res.statusCode = 301;
@@ -438,11 +426,6 @@ export async function startWebfingerRedirect(
     } else res.statusCode = 404;
     res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 function cmp(a: string, b: string): number {

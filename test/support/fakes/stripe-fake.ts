@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackFake } from './loopback';
 
 /**
  * A local Stripe that speaks the wire format of the calls PerkRank makes: form-encoded requests
@@ -68,30 +68,13 @@ export function parseStripeForm(body: string): Record<string, unknown> {
   return root;
 }
 
-export class StripeFake {
+export class StripeFake extends LoopbackFake {
   readonly sessions = new Map<string, FakeSession>();
   readonly refunds = new Map<string, FakeRefund>();
   readonly requests: RecordedRequest[] = [];
   private readonly idempotent = new Map<string, { body: string; status: number; response: unknown }>();
   private readonly failures: Array<{ status: number; error: Record<string, unknown> }> = [];
-  private server?: Server;
   private paymentIntentAmounts = new Map<string, { amount: number; refunded: number; currency: string }>();
-
-  /** e.g. `http://127.0.0.1:54321`, for STRIPE_API_BASE. */
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   /** The next `times` requests fail with this status and Stripe error object. */
   failNext(status: number, error: Record<string, unknown>, times = 1): void {
@@ -164,7 +147,7 @@ export class StripeFake {
     return session;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
