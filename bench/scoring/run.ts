@@ -190,7 +190,7 @@ function report(results: Measurement[], peersLarge: boolean, repeat: number): st
       rows.push([
         label(size),
         (engine === 'perkrank'
-          ? 'perkrank (ours, pull, 2 threads)'
+          ? 'perkrank (ours, partitioned wasm, 2 threads)'
           : engine === 'perkrank-1t'
             ? 'perkrank (ours, 1 thread, partitioned wasm kernel from 4k nodes)'
             : engine === 'perkrank-pull'
