@@ -27,15 +27,26 @@ describe('claim outbox rows (API)', () => {
     return rows.map((r) => r.params);
   }
 
-  /** How often `claim.created` is published during `work`: once, unless the prediction missed. */
-  async function createdEvents(work: () => Promise<void>): Promise<number> {
+  /** Claims the perk, counting how often `claim.created` is published: once, unless the prediction missed. */
+  async function claimCounting(
+    member: Parameters<typeof claimPerk>[0],
+    campaignId: string,
+  ): Promise<{ claim: { id: string }; published: number }> {
     const spy = jest.spyOn(t.app.get(DomainEvents), 'publish');
     try {
-      await work();
-      return spy.mock.calls.filter(([event]) => event.type === 'claim.created').length;
+      const claim = await claimPerk(member, campaignId);
+      return { claim, published: spy.mock.calls.filter(([event]) => event.type === 'claim.created').length };
     } finally {
       spy.mockRestore();
     }
+  }
+
+  /** The member's one confirmation mail names the claim's stored code and expiry. */
+  async function expectOneConfirmation(memberId: string, campaignId: string, claimId: string): Promise<void> {
+    const row = await claimRow(claimId);
+    expect(await confirmations(memberId)).toEqual([
+      { claimId, campaignId, code: row.code, codeKind: 'generated', expiresAt: row.expires_at.toISOString() },
+    ]);
   }
 
   async function claimRow(id: string): Promise<{ code: string; expires_at: Date }> {
@@ -46,22 +57,9 @@ describe('claim outbox rows (API)', () => {
   it('writes one confirmation with the claim’s code and expiry', async () => {
     const fixture = await newClaimablePerk(t, admin, { claimTtlHours: 24 });
     const member = await scoredInfluencer(t, 75);
-    let claim = { id: '' };
-    expect(
-      await createdEvents(async () => {
-        claim = await claimPerk(member, fixture.campaign.id);
-      }),
-    ).toBe(1);
-    const row = await claimRow(claim.id);
-    expect(await confirmations(member.id)).toEqual([
-      {
-        claimId: claim.id,
-        campaignId: fixture.campaign.id,
-        code: row.code,
-        codeKind: 'generated',
-        expiresAt: row.expires_at.toISOString(),
-      },
-    ]);
+    const { claim, published } = await claimCounting(member, fixture.campaign.id);
+    expect(published).toBe(1);
+    await expectOneConfirmation(member.id, fixture.campaign.id, claim.id);
   });
 
   it('writes the confirmation of the claim made when the campaign changed under the claim', async () => {
@@ -76,25 +74,13 @@ describe('claim outbox rows (API)', () => {
     );
     try {
       const before = t.clock.now().getTime();
-      let claim = { id: '' };
       // Published before the statement, then again (the first transaction rolled back).
-      expect(
-        await createdEvents(async () => {
-          claim = await claimPerk(member, fixture.campaign.id);
-        }),
-      ).toBe(2);
+      const { claim, published } = await claimCounting(member, fixture.campaign.id);
+      expect(published).toBe(2);
       const row = await claimRow(claim.id);
       // The run that committed made it with the TTL its statement saw (the bump rolled back once).
       expect(row.expires_at.getTime() - before).toBeGreaterThanOrEqual(25 * HOUR);
-      expect(await confirmations(member.id)).toEqual([
-        {
-          claimId: claim.id,
-          campaignId: fixture.campaign.id,
-          code: row.code,
-          codeKind: 'generated',
-          expiresAt: row.expires_at.toISOString(),
-        },
-      ]);
+      await expectOneConfirmation(member.id, fixture.campaign.id, claim.id);
       const claims = await t.dataSource.query(`SELECT id FROM claims WHERE member_id = $1`, [member.id]);
       expect(claims).toHaveLength(1);
       expect(await remainingStock(fixture)).toBe(19);

@@ -906,18 +906,64 @@ const STOP = -1;
 const STALL_MS = 120_000;
 
 /**
- * The second gathering thread. Its code is plain JavaScript run with `eval`, so it needs no
- * file on disk and runs the same from sources, tests and the compiled build; it is the `gather`
- * loop above, kept identical so both halves add up in the same order.
+ * A second thread that runs part of each iteration, driven through a shared control array: the
+ * caller bumps GENERATION to start an iteration, the thread writes the generation into a slot as
+ * it reaches each meeting point (DONE, …), and FAILED when its part threw. Its code is plain
+ * JavaScript run with `eval`, so it needs no file on disk and runs the same from sources, tests
+ * and the compiled build.
  */
-class GatherThread {
-  private generation = 0;
+abstract class KernelThread {
+  protected generation = 0;
 
-  private constructor(
+  protected constructor(
     private readonly worker: Worker,
-    private readonly control: Int32Array,
+    protected readonly control: Int32Array,
+    /** Names the thread in errors ('gather', 'kernel'). */
+    private readonly role: string,
+  ) {
+    worker.unref();
+  }
+
+  /** Lets the thread run its part of the next iteration. */
+  begin(): void {
+    this.generation++;
+    Atomics.store(this.control, GENERATION, this.generation);
+    Atomics.notify(this.control, GENERATION);
+  }
+
+  /** Waits until the thread has reached `slot` in this iteration. Throws if it failed or stalled. */
+  protected waitFor(slot: number): void {
+    const deadline = Date.now() + STALL_MS;
+    for (;;) {
+      const seen = Atomics.load(this.control, slot);
+      if (Atomics.load(this.control, FAILED) !== 0)
+        throw new Error(`the PageRank ${this.role} thread failed`);
+      if (seen === this.generation) return;
+      if (Date.now() > deadline)
+        throw new Error(`the PageRank ${this.role} thread did not answer within ${STALL_MS / 1000} s`);
+      Atomics.wait(this.control, slot, seen, 1_000);
+    }
+  }
+
+  stop(): void {
+    Atomics.store(this.control, GENERATION, STOP);
+    Atomics.notify(this.control, GENERATION);
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * The pull loop's second gathering thread: its code is the `gather` loop above, kept identical so
+ * both halves add up in the same order.
+ */
+class GatherThread extends KernelThread {
+  private constructor(
+    worker: Worker,
+    control: Int32Array,
     private readonly total: Float64Array,
-  ) {}
+  ) {
+    super(worker, control, 'gather');
+  }
 
   static start(graph: CsrGraph, workspace: PageRankWorkspace, split: number): GatherThread {
     const { offsets, sources, weights } = graph;
@@ -942,36 +988,13 @@ class GatherThread {
         total,
       },
     });
-    worker.unref();
     return new GatherThread(worker, control, total);
-  }
-
-  /** Lets the thread gather its half of the current contributions. */
-  begin(): void {
-    this.generation++;
-    Atomics.store(this.control, GENERATION, this.generation);
-    Atomics.notify(this.control, GENERATION);
   }
 
   /** Waits for the thread's half; returns its sum. Throws if the thread failed or stalled. */
   finish(): number {
-    const deadline = Date.now() + STALL_MS;
-    for (;;) {
-      const done = Atomics.load(this.control, DONE);
-      if (done === this.generation) {
-        if (Atomics.load(this.control, FAILED) !== 0) throw new Error('the PageRank gather thread failed');
-        return this.total[0];
-      }
-      if (Date.now() > deadline)
-        throw new Error(`the PageRank gather thread did not answer within ${STALL_MS / 1000} s`);
-      Atomics.wait(this.control, DONE, done, 1_000);
-    }
-  }
-
-  stop(): void {
-    Atomics.store(this.control, GENERATION, STOP);
-    Atomics.notify(this.control, GENERATION);
-    void this.worker.terminate();
+    this.waitFor(DONE);
+    return this.total[0];
   }
 }
 
@@ -1035,16 +1058,16 @@ interface PcpmThreadData {
  * to it) and once both have gathered. Like GatherThread, its code is plain JavaScript run with
  * `eval`, and it instantiates the same wasm module over the same shared memory.
  */
-class PcpmThread {
-  private generation = 0;
-
+class PcpmThread extends KernelThread {
   private constructor(
-    private readonly worker: Worker,
-    private readonly control: Int32Array,
+    worker: Worker,
+    control: Int32Array,
     readonly sourceSplit: number,
     readonly partitionSplit: number,
     readonly secondCursor: Int32Array,
-  ) {}
+  ) {
+    super(worker, control, 'kernel');
+  }
 
   static start(data: PcpmThreadData): PcpmThread {
     const control = new Int32Array(new SharedArrayBuffer(20));
@@ -1052,15 +1075,7 @@ class PcpmThread {
       eval: true,
       workerData: { ...data, control, bytes: PCPM_WASM },
     });
-    worker.unref();
     return new PcpmThread(worker, control, data.sourceSplit, data.partitionSplit, data.secondCursor);
-  }
-
-  /** Lets the thread run its half of this iteration (its cursors are set). */
-  begin(): void {
-    this.generation++;
-    Atomics.store(this.control, GENERATION, this.generation);
-    Atomics.notify(this.control, GENERATION);
   }
 
   /** Says the calling thread has scattered, and waits until the second has. */
@@ -1073,24 +1088,6 @@ class PcpmThread {
   /** Waits until the second thread has gathered its partitions. */
   finish(): void {
     this.waitFor(DONE);
-  }
-
-  private waitFor(slot: number): void {
-    const deadline = Date.now() + STALL_MS;
-    for (;;) {
-      const seen = Atomics.load(this.control, slot);
-      if (Atomics.load(this.control, FAILED) !== 0) throw new Error('the PageRank kernel thread failed');
-      if (seen === this.generation) return;
-      if (Date.now() > deadline)
-        throw new Error(`the PageRank kernel thread did not answer within ${STALL_MS / 1000} s`);
-      Atomics.wait(this.control, slot, seen, 1_000);
-    }
-  }
-
-  stop(): void {
-    Atomics.store(this.control, GENERATION, STOP);
-    Atomics.notify(this.control, GENERATION);
-    void this.worker.terminate();
   }
 }
 
