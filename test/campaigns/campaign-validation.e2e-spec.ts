@@ -25,7 +25,11 @@ describe('campaign validation (API)', () => {
     ],
     [
       'window end equal to start',
-      () => ({ schedule: { startsAt: at(DAY), endsAt: at(DAY) } }),
+      // One instant for both: the test clock runs, and two readings can be a millisecond apart.
+      () => {
+        const instant = at(DAY);
+        return { schedule: { startsAt: instant, endsAt: instant } };
+      },
       'schedule.endsAt',
     ],
     [
