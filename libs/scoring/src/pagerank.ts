@@ -97,17 +97,21 @@ export class PageRankWorkspace {
 export const PARTITIONED_FROM_NODES = 1 << 12;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. With
- * the pull loop a second thread made the call slower at 1M nodes / 20M edges on two cores (4.4 s
- * against 3.2 s for 30 iterations on a quiet machine): both threads wait on the same memory. With
- * the partitioned kernel, which is bound by memory bandwidth, two threads cost 4–15 % more CPU
- * than one (medians of 5, same process) and, with the machine shared, were no faster (load 10–13:
- * 10.6 s against 8.8 s wall). One thread leaves the other core to the database and the rest of
- * the process. Two threads stay available and give the same bits.
+ * How many threads a PageRank of `edges` edges should use with `cores` cores, as measured. The
+ * partitioned kernel is bound by memory bandwidth, and on a quiet 2-core machine a second thread
+ * still shortened the call: 3.07 s against 4.23 s wall at 1M nodes / 20M edges, 30 iterations,
+ * for 15 % more CPU (4.91 s against 4.26 s; bench/scoring/run.ts). With the machine shared (load
+ * 10–13) it was no faster and cost 4–15 % more CPU, so small graphs, where a worker thread's start
+ * (~30 ms) is a large part of the call, keep one. The ranks are the same bits either way. (With
+ * the old pull loop a second thread had made 20M edges slower: both threads waited on the same
+ * random reads.)
  */
-export function pageRankThreads(_edges: number, _cores: number): 1 | 2 {
-  return 1;
+export function pageRankThreads(edges: number, cores: number): 1 | 2 {
+  return cores >= 2 && edges >= TWO_THREADS_FROM_EDGES ? 2 : 1;
 }
+
+/** From this many edges a PageRank takes a second thread (when there is a second core). */
+export const TWO_THREADS_FROM_EDGES = 2_000_000;
 
 export function pageRank(
   graph: CsrGraph,

@@ -124,6 +124,19 @@ describe.each(MODELS)('scores on a generated world, model $version', (model) => 
     expect(partitioned.members.map((m) => m.score)).toEqual(result.members.map((m) => m.score));
   });
 
+  it('publishes the same bits with PageRank on two threads (what runs use from 2M interactions)', () => {
+    const two = scorePopulation(
+      { interactions, members: world.members, accounts: world.accounts },
+      { model, threads: 2, pageRank: { kernel: 'partitioned', partitionBits: 12 } },
+    );
+    const one = scorePopulation(
+      { interactions, members: world.members, accounts: world.accounts },
+      { model, threads: 1, pageRank: { kernel: 'partitioned', partitionBits: 12 } },
+    );
+    expect(two.members.map((m) => m.raw)).toEqual(one.members.map((m) => m.raw));
+    expect(two.members.map((m) => m.score)).toEqual(result.members.map((m) => m.score));
+  });
+
   it('stops PageRank early enough to save work and late enough to publish the same as an exact one', () => {
     // The model's tolerance is chosen for the published output: every score at one decimal,
     // every percentile and every component's points are the same as with PageRank run to convergence (1e-13).
