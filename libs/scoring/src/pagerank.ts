@@ -97,21 +97,19 @@ export class PageRankWorkspace {
 export const PARTITIONED_FROM_NODES = 1 << 12;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores, as measured. The
- * partitioned kernel is bound by memory bandwidth, and on a quiet 2-core machine a second thread
- * still shortened the call: 3.07 s against 4.23 s wall at 1M nodes / 20M edges, 30 iterations,
- * for 15 % more CPU (4.91 s against 4.26 s; bench/scoring/run.ts). With the machine shared (load
- * 10–13) it was no faster and cost 4–15 % more CPU, so small graphs, where a worker thread's start
- * (~30 ms) is a large part of the call, keep one. The ranks are the same bits either way. (With
- * the old pull loop a second thread had made 20M edges slower: both threads waited on the same
- * random reads.)
+ * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. The
+ * partitioned kernel is bound by memory bandwidth. On a quiet 2-core machine a second thread
+ * shortened the call alone (3.07 s against 4.23 s wall at 1M nodes / 20M edges, 30 iterations, for
+ * 15 % more CPU; bench/scoring/run.ts), but in the whole scoring run at that size it saved 0.5 s
+ * of compute and raised the peak from 939 to 1,029 MB, over the 1 GB budget
+ * (bench/scoring/end-to-end.ts); with the machine shared it was no faster at all. One thread
+ * leaves the other core to the database and the rest of the process. Two threads stay available
+ * and give the same bits. (With the old pull loop a second thread made 20M edges slower: both
+ * threads waited on the same random reads.)
  */
-export function pageRankThreads(edges: number, cores: number): 1 | 2 {
-  return cores >= 2 && edges >= TWO_THREADS_FROM_EDGES ? 2 : 1;
+export function pageRankThreads(_edges: number, _cores: number): 1 | 2 {
+  return 1;
 }
-
-/** From this many edges a PageRank takes a second thread (when there is a second core). */
-export const TWO_THREADS_FROM_EDGES = 2_000_000;
 
 export function pageRank(
   graph: CsrGraph,

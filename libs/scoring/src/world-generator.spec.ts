@@ -124,7 +124,7 @@ describe.each(MODELS)('scores on a generated world, model $version', (model) => 
     expect(partitioned.members.map((m) => m.score)).toEqual(result.members.map((m) => m.score));
   });
 
-  it('publishes the same bits with PageRank on two threads (what runs use from 2M interactions)', () => {
+  it('publishes the same bits with PageRank on two threads as on one', () => {
     const two = scorePopulation(
       { interactions, members: world.members, accounts: world.accounts },
       { model, threads: 2, pageRank: { kernel: 'partitioned', partitionBits: 12 } },
