@@ -908,6 +908,29 @@ const STOP = -1;
 const STALL_MS = 120_000;
 
 /**
+ * A helper thread's main loop, as source: it sleeps until the caller bumps GENERATION, runs `work`
+ * (which sees `generation`), marks FAILED if that threw, then stores the generation into each of
+ * `signals` (waking the caller), so a failed thread never leaves the caller waiting.
+ */
+function threadLoop(work: string, signals: readonly number[]): string {
+  return `
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, ${GENERATION}, seen);
+  const generation = Atomics.load(control, ${GENERATION});
+  if (generation === ${STOP}) break;
+  if (generation === seen) continue;
+  seen = generation;
+  try {
+    ${work}
+  } catch {
+    Atomics.store(control, ${FAILED}, 1);
+  }
+${signals.map((slot) => `  Atomics.store(control, ${slot}, generation);\n  Atomics.notify(control, ${slot});\n`).join('')}}
+`;
+}
+
+/**
  * A second thread that runs part of each iteration, driven through a shared control array: the
  * caller bumps GENERATION to start an iteration, the thread writes the generation into a slot as
  * it reaches each meeting point (DONE, …), and FAILED when its part threw. Its code is plain
@@ -1015,22 +1038,7 @@ function gather() {
   }
   return sum0;
 }
-let seen = 0;
-for (;;) {
-  Atomics.wait(control, ${GENERATION}, seen);
-  const generation = Atomics.load(control, ${GENERATION});
-  if (generation === ${STOP}) break;
-  if (generation === seen) continue;
-  seen = generation;
-  try {
-    total[0] = gather();
-  } catch {
-    Atomics.store(control, ${FAILED}, 1);
-  }
-  Atomics.store(control, ${DONE}, generation);
-  Atomics.notify(control, ${DONE});
-}
-`;
+${threadLoop('total[0] = gather();', [DONE])}`;
 
 /** Slots of the partitioned kernel's control array, beside GENERATION, DONE and FAILED. */
 const MAIN_SCATTERED = 3;
@@ -1120,19 +1128,4 @@ function iterate(generation) {
     wasm.gather(at.local, at.weight, at.value, edgeStart[p], edgeStart[p + 1], binStart[p] - 1, at.next + lo * 8);
   }
 }
-let seen = 0;
-for (;;) {
-  Atomics.wait(control, ${GENERATION}, seen);
-  const generation = Atomics.load(control, ${GENERATION});
-  if (generation === ${STOP}) break;
-  if (generation === seen) continue;
-  seen = generation;
-  try {
-    iterate(generation);
-  } catch {
-    Atomics.store(control, ${FAILED}, 1);
-  }
-  signal(${SECOND_SCATTERED}, generation);
-  signal(${DONE}, generation);
-}
-`;
+${threadLoop('iterate(generation);', [SECOND_SCATTERED, DONE])}`;
