@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -38,4 +38,17 @@ export function usePreparedStatements(dataSource: DataSource, enabled: boolean):
 /** `name` for a named (prepared) statement on this data source, or undefined where they are off. */
 export function statementName(dataSource: DataSource, name: string): string | undefined {
   return unnamed.has(dataSource) ? undefined : name;
+}
+
+/**
+ * A pg client on a session of its own, for LISTEN (which needs one): on DATABASE_DIRECT_URL when
+ * it is set — behind PgBouncer in transaction mode a pooled connection would lose the LISTEN —
+ * else on the application's database URL. Not connected yet.
+ */
+export function sessionClient(
+  directUrl: string | undefined,
+  databaseUrl: string,
+  applicationName: string,
+): Client {
+  return new Client({ connectionString: directUrl ?? databaseUrl, application_name: applicationName });
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, Clock, CORE_OPTIONS, type CoreOptions } from '@perkrank/core';
+import { AppConfig, Clock, CORE_OPTIONS, type CoreOptions, sessionClient } from '@perkrank/core';
 import { claimQrPng, formatCode, signClaimToken } from '@perkrank/claims';
 import { Client, Pool, type PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
@@ -88,11 +88,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       this.logger.log(
         'No SMTP_URL: mails are not sent but kept in the outbox (table mail_outbox; admins read it at GET /v1/admin/outbox).',
       );
-    // LISTEN needs a session: behind PgBouncer in transaction mode it takes the direct URL.
-    this.listener = new Client({
-      connectionString: this.config.DATABASE_DIRECT_URL ?? this.options.databaseUrl,
-      application_name: 'perkrank-outbox-listen',
-    });
+    this.listener = sessionClient(
+      this.config.DATABASE_DIRECT_URL,
+      this.options.databaseUrl,
+      'perkrank-outbox-listen',
+    );
     this.listener.on('error', (err) => this.logger.warn({ err }, 'outbox listener lost; polling continues'));
     await this.listener.connect();
     this.listener.on('notification', () => this.wake());

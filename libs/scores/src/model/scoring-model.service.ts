@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, CORE_OPTIONS, type CoreOptions } from '@perkrank/core';
+import { AppConfig, CORE_OPTIONS, type CoreOptions, sessionClient } from '@perkrank/core';
 import { CURRENT_MODEL, ScoringModel } from '@perkrank/scoring';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { MemberScoreRepository, type Population } from '../member/member-score.repository';
 
 export type PublishedModel = ScoringModel & { populationSize: number; computedAt: Date | null };
@@ -135,10 +135,11 @@ export class ScoringModelService implements OnApplicationShutdown {
   private listening(): Promise<Client | undefined> {
     if (this.listener) return this.listener;
     if (this.stopped || performance.now() < this.retryAt) return Promise.resolve(undefined);
-    const client = new Client({
-      connectionString: this.config.DATABASE_DIRECT_URL ?? this.options.databaseUrl,
-      application_name: 'perkrank-scores-listen',
-    });
+    const client = sessionClient(
+      this.config.DATABASE_DIRECT_URL,
+      this.options.databaseUrl,
+      'perkrank-scores-listen',
+    );
     const lost = (err?: unknown): void => {
       if (this.listener !== connecting) return;
       this.logger.warn({ err }, 'population listener lost; counting per request for a while');
