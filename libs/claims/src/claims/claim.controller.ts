@@ -11,7 +11,8 @@ import {
   PageQuery,
   PostAction,
 } from '@perkrank/core';
-import { type AuthUser, CurrentUser } from '@perkrank/identity';
+import { FEED_MEMBER_READ, feedMemberOf } from '@perkrank/campaigns';
+import { type AuthUser, CurrentUser, SessionReadRow, WithSessionRead } from '@perkrank/identity';
 import {
   ClaimCreatedResponse,
   MemberClaimDetailResponse,
@@ -41,12 +42,15 @@ export class PerkClaimController {
       'Claims one unit of a perk for the caller, if eligible and in stock. Returns the claim with its code.',
   })
   @ApiErrors({ status: 409, description: 'sold_out, already_claimed or campaign_not_active' })
+  // The member's profile comes with the session check: the claim's one statement checks it.
+  @WithSessionRead(FEED_MEMBER_READ)
   claim(
     @CurrentUser() user: AuthUser,
     @IdParam('id') id: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @SessionReadRow() read?: Record<string, unknown>,
   ): Promise<ClaimCreatedResponse> {
-    return this.claims.claim(user, id, idempotencyKey);
+    return this.claims.claim(user, id, idempotencyKey, read && feedMemberOf(read));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { pgConnection, pgPool, statementName, type CursorPosition } from '@perkrank/core';
+import { pgConnection, pgPool, statementName, uuidv7, type CursorPosition } from '@perkrank/core';
+import { formatCode } from '../codes';
 import { CampaignStock, type PerkColumns, type PlaceColumns } from '@perkrank/campaigns';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { CampaignStatsResponse } from './claim.dto';
@@ -58,6 +59,25 @@ export interface ReserveInput {
   code: { kind: 'generated'; code: string } | { kind: 'pool'; start: number };
   /** The hash of the request's Idempotency-Key (null without one): one claim per key. */
   requestKey: string | null;
+}
+
+export interface ClaimAtOnceInput {
+  claimId: string;
+  campaignId: string;
+  memberId: string;
+  now: Date;
+  /** The code, should the campaign generate them. */
+  code: string;
+  /** Where to start looking for a free code, should the campaign hand out pool codes. */
+  poolStart: number;
+  requestKey: string | null;
+  /** The member's profile as eligibility compares it: keys made by campaigns' countryKey and cityKey. */
+  member: {
+    topics: readonly string[];
+    countryKey: string | null;
+    cityKey: string | null;
+    networks: readonly string[];
+  };
 }
 
 export type ReserveOutcome =
@@ -183,6 +203,141 @@ ev AS (
 SELECT ins.*, (SELECT inventory_remaining FROM u) AS remaining FROM ins`;
 }
 
+/** An instant as JSON carries it in JavaScript (`Date#toJSON`): UTC, milliseconds, `Z`. */
+const isoJson = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The whole claim in one statement, run on its own (autocommit: no BEGIN, no COMMIT round trip,
+ * the campaign row's lock held only while the statement runs and commits). The reserve statement
+ * above, plus what a claim needs decided and written with it:
+ *
+ * - eligibility, the SQL twin of checkEligibility as the perk feed filters it (score threshold,
+ *   window, stock, topics, location, networks), with the member's profile as the access check read
+ *   it (FEED_MEMBER_READ); it is never looser than checkEligibility, so a claim it takes the rules
+ *   allow, and a claim it refuses goes the explaining way (ClaimService), which decides for itself;
+ * - the per-member slot, with the limit read under the row's lock from the campaign itself;
+ * - a generated code or a pool code, as the campaign's `codes_mode` says;
+ * - the rows `claim.created` makes (notifications' NotificationHandlers.onClaimCreated): the
+ *   member's confirmation mail and, for each enabled endpoint of the brand subscribed to it, the
+ *   webhook event and its delivery; and when it took the last unit those of `campaign.sold_out`
+ *   (onSoldOut: the mail to the brand's owner and managers, the webhook with the campaign as it
+ *   is now). It writes notifications' tables, one of the allowed cross-context statements
+ *   (docs/architecture.md): as events published in a transaction they cost a BEGIN, two or five
+ *   statements and a COMMIT, while the crowd queues on the row lock. Their contents are pinned
+ *   against the handlers' by test/claims/claim-outbox.e2e-spec.ts.
+ *
+ * No row: refused (the caller explains why). A unique or not-null violation (slot, code, request
+ * key, empty pool) undoes the whole statement, and the caller too takes the explaining way.
+ */
+const CLAIM_AT_ONCE = `
+WITH slot AS (
+  -- The smallest free slot: among 0..(slots held), one is free. The limit is checked in u.
+  SELECT min(s)::int AS n
+    FROM generate_series(0, (SELECT count(*)::int FROM claims h
+                              WHERE h.campaign_id = $2 AND h.member_id = $3 AND h.status IN ${HOLDING})) AS s
+   WHERE NOT EXISTS (SELECT 1 FROM claims h
+                      WHERE h.campaign_id = $2 AND h.member_id = $3 AND h.slot = s AND h.status IN ${HOLDING})
+),
+score AS (SELECT s.score FROM published_scores_v s WHERE s.user_id = $3),
+u AS (
+  UPDATE campaigns c SET inventory_remaining = c.inventory_remaining - 1
+   WHERE c.id = $2 AND c.status = 'approved' AND c.funding_status IN ('not_required', 'funded')
+     AND c.starts_at <= $4 AND c.ends_at > $4 AND c.inventory_remaining > 0
+     AND (SELECT n FROM slot) < c.inventory_per_user
+     AND (SELECT score FROM score) >= c.min_score
+     AND (c.topics = '{}' OR c.topics && $8::text[])
+     AND (c.countries = '{}' OR c.countries @> ARRAY[$9::text])
+     AND (c.cities = '{}' OR c.city_keys @> ARRAY[$10::text])
+     AND (c.networks = '{}' OR c.networks && $11::text[])
+  RETURNING c.id, c.brand_id, c.claim_ttl_hours, c.codes_mode, c.inventory_remaining, c.inventory_total, c.title,
+            c.status, c.moderation_notes, c.moderation_reason, c.starts_at, c.ends_at
+),
+p AS (
+  SELECT COALESCE(
+    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick >= $6
+      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED),
+    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick < $6
+      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED)) AS id
+   WHERE EXISTS (SELECT 1 FROM u WHERE u.codes_mode = 'pool')
+),
+pc AS (
+  UPDATE pool_codes SET claim_id = $1 FROM p WHERE pool_codes.id = p.id RETURNING pool_codes.code
+),
+ins AS (
+  -- A pool campaign without a free code inserts a NULL code: the NOT NULL constraint undoes it all.
+  INSERT INTO claims (id, campaign_id, brand_id, member_id, slot, code, code_kind, status, score_at_claim,
+                      reserved_at, expires_at, request_key)
+  SELECT $1, u.id, u.brand_id, $3, (SELECT n FROM slot),
+         CASE WHEN u.codes_mode = 'pool' THEN (SELECT code FROM pc) ELSE $5 END, u.codes_mode, 'reserved',
+         (SELECT score FROM score), $4, $4::timestamptz + make_interval(hours => u.claim_ttl_hours), $7::text
+    FROM u
+  RETURNING ${RESERVED_COLUMNS}
+),
+ev AS (
+  INSERT INTO claim_events (claim_id, type, actor_type, actor_id, at)
+  SELECT id, 'reserved', 'member', $3, $4 FROM ins
+),
+confirmation AS (
+  INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
+  SELECT $13, 'claim_confirmation', m.id,
+         jsonb_build_object('claimId', ins.id, 'campaignId', ins."campaignId", 'code', ins.code,
+                            'codeKind', ins."codeKind", 'expiresAt', ${isoJson('ins."expiresAt"')}),
+         'queued', $4, $4
+    FROM ins JOIN member_profiles_v m ON m.id = ins."memberId"
+),
+created_ep AS (
+  SELECT e.id FROM webhook_endpoints e JOIN u ON e.brand_id = u.brand_id
+   WHERE e.status = 'enabled' AND 'claim.created' = ANY(e.events)
+),
+created_ev AS (
+  INSERT INTO webhook_events (id, brand_id, type, data, created_at)
+  SELECT $14, ins."brandId", 'claim.created',
+         jsonb_build_object('id', ins.id, 'object', 'claim', 'campaignId', ins."campaignId", 'brandId', ins."brandId",
+                            'code', CASE WHEN ins."codeKind" = 'generated' THEN $12 ELSE ins.code END,
+                            'status', ins.status, 'reservedAt', ${isoJson('ins."reservedAt"')},
+                            'expiresAt', ${isoJson('ins."expiresAt"')}, 'redeemedAt', NULL, 'releasedAt', NULL,
+                            'contentUrl', NULL),
+         $4
+    FROM ins WHERE EXISTS (SELECT 1 FROM created_ep)
+  RETURNING id
+),
+created_del AS (
+  INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
+  SELECT gen_random_uuid(), created_ep.id, created_ev.id, 'pending', 0, $4, $4 FROM created_ep, created_ev
+),
+-- The last unit: campaign.sold_out's rows, the campaign as the UPDATE left it.
+sold_out AS (SELECT u.* FROM u, ins WHERE u.inventory_remaining = 0),
+sold_out_mail AS (
+  INSERT INTO mail_outbox (id, kind, user_id, params, status, next_attempt_at, created_at)
+  SELECT gen_random_uuid(), 'campaign_sold_out', m.user_id,
+         jsonb_build_object('campaignId', sold_out.id, 'brandId', sold_out.brand_id), 'queued', $4, $4
+    FROM sold_out JOIN brand_members_v m ON m.brand_id = sold_out.brand_id AND m.role IN ('owner', 'manager')
+),
+sold_out_ep AS (
+  SELECT e.id FROM webhook_endpoints e JOIN sold_out ON e.brand_id = sold_out.brand_id
+   WHERE e.status = 'enabled' AND 'campaign.sold_out' = ANY(e.events)
+),
+sold_out_ev AS (
+  INSERT INTO webhook_events (id, brand_id, type, data, created_at)
+  SELECT $15, sold_out.brand_id, 'campaign.sold_out',
+         jsonb_build_object('id', sold_out.id, 'object', 'campaign', 'brandId', sold_out.brand_id,
+                            'title', sold_out.title, 'status', sold_out.status,
+                            'moderationNotes', sold_out.moderation_notes,
+                            'moderationReason', sold_out.moderation_reason,
+                            'startsAt', ${isoJson('sold_out.starts_at')}, 'endsAt', ${isoJson('sold_out.ends_at')},
+                            'inventoryTotal', sold_out.inventory_total,
+                            'inventoryRemaining', sold_out.inventory_remaining),
+         $4
+    FROM sold_out WHERE EXISTS (SELECT 1 FROM sold_out_ep)
+  RETURNING id
+),
+sold_out_del AS (
+  INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
+  SELECT gen_random_uuid(), sold_out_ep.id, sold_out_ev.id, 'pending', 0, $4, $4 FROM sold_out_ep, sold_out_ev
+)
+SELECT ins.*, (SELECT inventory_remaining FROM u) AS remaining FROM ins`;
+
 const RESERVE_GENERATED = reserveSql(false);
 const RESERVE_POOL = reserveSql(true);
 
@@ -260,6 +415,42 @@ export class ClaimRepository {
       )
         return { kind: 'code_taken' };
       if (pg?.code === '23502' && code.kind === 'pool') return { kind: 'pool_empty' };
+      throw error;
+    }
+  }
+
+  /**
+   * The claim in one statement on its own (CLAIM_AT_ONCE): the claim it made, or undefined when it
+   * made none — refused, or undone by a unique or not-null violation — and the caller explains.
+   */
+  async claimAtOnce(input: ClaimAtOnceInput): Promise<ReservedClaim | undefined> {
+    const { member } = input;
+    try {
+      const { rows } = await pgPool(this.db).query<ReservedClaim>({
+        name: statementName(this.db, 'claims_claim_at_once'),
+        text: CLAIM_AT_ONCE,
+        values: [
+          input.claimId,
+          input.campaignId,
+          input.memberId,
+          input.now,
+          input.code,
+          input.poolStart,
+          input.requestKey,
+          member.topics,
+          member.countryKey,
+          member.cityKey,
+          member.networks,
+          formatCode(input.code),
+          uuidv7(),
+          uuidv7(),
+          uuidv7(),
+        ],
+      });
+      return rows[0];
+    } catch (error) {
+      const pg = pgError(error);
+      if (pg?.code === '23505' || pg?.code === '23502') return undefined;
       throw error;
     }
   }

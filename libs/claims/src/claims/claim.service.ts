@@ -1,7 +1,14 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, AppException, Clock, DomainEvents, Page, keyAt, readPage, uuidv7 } from '@perkrank/core';
-import { type CampaignState, CampaignException, EligibilityInputsRepository } from '@perkrank/campaigns';
+import {
+  type CampaignState,
+  CampaignException,
+  cityKey,
+  countryKey,
+  EligibilityInputsRepository,
+  type MemberProfileRow,
+} from '@perkrank/campaigns';
 import { assertVerifiedEmail, type AuthUser } from '@perkrank/identity';
 import { generateCode, signClaimToken } from '../codes';
 import { claimQrDataUrl } from '../qr';
@@ -15,7 +22,6 @@ import {
   CLAIM_CONTENT_SUBMITTED,
   CLAIM_CREATED,
   type CampaignSoldOutPayload,
-  type ClaimEventPayload,
   claimEventPayload,
 } from './claim-events';
 import { ClaimRepository, type ClaimRow, type ReserveOutcome } from './claim.repository';
@@ -39,9 +45,6 @@ class NotReserved extends Error {
   }
 }
 
-/** Rolls back a claim whose `claim.created` went out before the statement with other facts than it made. */
-class Mispredicted extends Error {}
-
 /** The member's side of claims: claiming, their claims with the QR code, cancelling, the post. */
 @Injectable()
 export class ClaimService {
@@ -59,12 +62,18 @@ export class ClaimService {
    * the first run died, maybe after that run's claim committed — answers with that claim, as the
    * first run would have, instead of making a second one or refusing (sold out, already claimed).
    */
-  async claim(caller: AuthUser, campaignId: string, idempotencyKey?: string): Promise<ClaimCreatedResponse> {
+  async claim(
+    caller: AuthUser,
+    campaignId: string,
+    idempotencyKey?: string,
+    member?: MemberProfileRow,
+  ): Promise<ClaimCreatedResponse> {
     assertVerifiedEmail(caller, this.config);
     const requestKey =
       idempotencyKey === undefined ? null : createHash('sha256').update(idempotencyKey).digest('hex');
     try {
-      return await this.claimOnce(caller, campaignId, requestKey);
+      const made = member && (await this.claimAtOnce(caller, campaignId, requestKey, member));
+      return made ?? (await this.claimOnce(caller, campaignId, requestKey));
     } catch (error) {
       if (requestKey !== null && error instanceof AppException) {
         const earlier = await this.earlierClaim(caller, campaignId, requestKey);
@@ -82,6 +91,38 @@ export class ClaimService {
   ): Promise<ClaimCreatedResponse | undefined> {
     const claim = await this.claims.findByRequestKey(campaignId, caller.id, requestKey);
     return claim && createdView(claim, claim.reservedAt);
+  }
+
+  /**
+   * The claim as one statement, the way a claim that succeeds goes (ClaimRepository.claimAtOnce):
+   * everything checked, the unit taken and the claim, its event and its outbox rows written in one
+   * round trip, no transaction around it. `member` is the caller's profile as the access check read
+   * it. Undefined when it made no claim: claimOnce then runs the claim the explaining way, which
+   * finds the refusal and its reasons (or, after a lost race, claims).
+   */
+  private async claimAtOnce(
+    caller: AuthUser,
+    campaignId: string,
+    requestKey: string | null,
+    member: MemberProfileRow,
+  ): Promise<ClaimCreatedResponse | undefined> {
+    const now = this.clock.now();
+    const claim = await this.claims.claimAtOnce({
+      claimId: uuidv7(),
+      campaignId,
+      memberId: caller.id,
+      now,
+      code: generateCode(),
+      poolStart: randomInt(0, 2 ** 31 - 1),
+      requestKey,
+      member: {
+        topics: member.topics,
+        countryKey: member.country === null ? null : countryKey(member.country),
+        cityKey: member.city === null ? null : cityKey(member.city),
+        networks: member.networks,
+      },
+    });
+    return claim && createdView(claim, now);
   }
 
   private async claimOnce(
@@ -107,7 +148,7 @@ export class ClaimService {
       }
       if (refusal) throw attemptRefused(refusal, { minScore: campaign.minScore });
 
-      const outcome = await this.reserve(campaign, {
+      const outcome = await this.reserve({
         claimId,
         campaignId,
         memberId: caller.id,
@@ -147,56 +188,13 @@ export class ClaimService {
   }
 
   /**
-   * The claim statement and its events (`claim.created`, `campaign.sold_out` when it took the last
-   * unit) in one transaction: the mail and the brand's webhook exist exactly when the claim does.
-   *
-   * The statement locks the campaign row until the transaction ends, and a flash crowd queues on
-   * that lock, so nothing else runs while it is held but the commit: with a generated code every
-   * fact of `claim.created` is known beforehand (the id, code, member, brand, times and the
-   * campaign's claim TTL read with the inputs), so the event is published first and its outbox
-   * rows are written before the statement takes the lock. The statement's answer is then checked
-   * against the prediction; should the campaign have changed in between (another brand, another
-   * TTL), that transaction is rolled back and the claim runs again the other way round, as it does
-   * for pool codes (whose code only the statement picks). `claim.created` handlers therefore use
-   * the payload only, never the claim row. `campaign.sold_out` (known only from the statement)
-   * still follows it.
+   * The explaining way's claim statement and its events (`claim.created`, `campaign.sold_out` when
+   * it took the last unit) in one transaction: the mail and the brand's webhook exist exactly when
+   * the claim does. (The claim made at once writes the same rows in its own statement.)
    */
-  private async reserve(
-    campaign: { brandId: string; claimTtlHours: number },
-    input: Parameters<ClaimRepository['reserve']>[0],
-  ): Promise<ReserveOutcome> {
-    if (input.code.kind === 'generated') {
-      const predicted = claimEventPayload({
-        claimId: input.claimId,
-        campaignId: input.campaignId,
-        brandId: campaign.brandId,
-        memberId: input.memberId,
-        code: input.code.code,
-        codeKind: 'generated',
-        status: 'reserved',
-        reservedAt: input.now,
-        expiresAt: new Date(input.now.getTime() + campaign.claimTtlHours * 3_600_000),
-        redeemedAt: null,
-        releasedAt: null,
-        contentUrl: null,
-      });
-      try {
-        return await this.reserveInTransaction(input, predicted);
-      } catch (error) {
-        if (!(error instanceof Mispredicted)) throw error;
-      }
-    }
-    return this.reserveInTransaction(input, undefined);
-  }
-
-  /** With `predicted`, publishes `claim.created` before the statement and checks it after. */
-  private async reserveInTransaction(
-    input: Parameters<ClaimRepository['reserve']>[0],
-    predicted: ClaimEventPayload | undefined,
-  ): Promise<ReserveOutcome> {
+  private async reserve(input: Parameters<ClaimRepository['reserve']>[0]): Promise<ReserveOutcome> {
     try {
       return await this.claims.transaction(async (manager) => {
-        if (predicted) await this.events.publish({ type: CLAIM_CREATED, payload: predicted }, manager);
         const outcome = await this.claims.reserve(input, manager);
         if (outcome.kind !== 'reserved') throw new NotReserved(outcome);
         const { claim } = outcome;
@@ -214,8 +212,7 @@ export class ClaimService {
           releasedAt: null,
           contentUrl: null,
         });
-        if (!predicted) await this.events.publish({ type: CLAIM_CREATED, payload }, manager);
-        else if (JSON.stringify(payload) !== JSON.stringify(predicted)) throw new Mispredicted();
+        await this.events.publish({ type: CLAIM_CREATED, payload }, manager);
         if (Number(claim.remaining) === 0) {
           const soldOut: CampaignSoldOutPayload = { campaignId: claim.campaignId, brandId: claim.brandId };
           await this.events.publish({ type: CAMPAIGN_SOLD_OUT, payload: soldOut }, manager);
