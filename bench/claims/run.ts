@@ -113,8 +113,10 @@ async function crowd(
  * conditional stock decrement, the claim and its event) plus what the claim.created domain event
  * writes in that transaction — the member's confirmation mail in mail_outbox and, for each enabled
  * endpoint of the brand subscribed to claim.created, the webhook event and its delivery. Not in
- * it: authentication, the eligibility read before the statement, HTTP and JSON — the cost the
- * request path adds.
+ * it: authentication (with the member's profile read by the session check), HTTP and JSON — the
+ * cost the request path adds. The HTTP path's own statement (ClaimRepository.claimAtOnce) does a
+ * little more than this twin: it also checks the profile rules (topics, place, networks), reads the
+ * limit and code mode from the campaign and writes campaign.sold_out's rows with the last unit.
  */
 const RAW_CLAIM = `
 WITH slot AS (

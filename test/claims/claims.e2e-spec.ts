@@ -141,6 +141,35 @@ describe('claiming a perk (API)', () => {
     expect(n).toBe(1);
   });
 
+  it('records the answer with the claim: the key once, many sent at once make one claim', async () => {
+    const fixture = await perk({ inventory: { total: 20, perUser: 3 } });
+    const other = await perk();
+    const member = await scoredInfluencer(t, 80);
+    const url = `/v1/perks/${fixture.campaign.id}/claims`;
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => member.post(url).set('Idempotency-Key', 'at-once')),
+    );
+    const made = answers.filter((a) => a.status === 201 && a.headers['idempotent-replayed'] === undefined);
+    expect(made).toHaveLength(1);
+    for (const a of answers) {
+      if (a.status === 201) expect(a.body).toEqual(made[0].body);
+      else expect([a.status, a.body.error.code]).toEqual([409, 'idempotency_request_in_progress']);
+    }
+    const [row] = await t.dataSource.query(
+      `SELECT state, response_status AS status, response_body AS body FROM idempotency_keys
+        WHERE scope = $1 AND key = 'at-once'`,
+      [`user:${member.id}`],
+    );
+    expect(row).toEqual({ state: 'completed', status: 201, body: made[0].body });
+    expect(await remainingStock(fixture)).toBe(19);
+    // The same key for another request (another perk) is refused, and claims nothing.
+    const reused = await member
+      .post(`/v1/perks/${other.campaign.id}/claims`)
+      .set('Idempotency-Key', 'at-once');
+    expect([reused.status, reused.body.error.code]).toEqual([409, 'idempotency_key_reused']);
+    expect(await remainingStock(other)).toBe(20);
+  });
+
   it('lets a member hold up to perUser units, each with its own code', async () => {
     const fixture = await perk({ inventory: { total: 10, perUser: 3 } });
     const member = await scoredInfluencer(t, 80);

@@ -30,6 +30,7 @@ export * from './http/request-id.middleware';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/idempotency.repository';
+export * from './idempotency/idempotency-ticket';
 export * from './ids/uuid7';
 export * from './jobs/job.decorator';
 export * from './jobs/job-queue.service';

@@ -5,6 +5,8 @@ import {
   ApiOperationDoc,
   ApiPageResponse,
   Idempotent,
+  type IdempotencyTicket,
+  IdempotencyTicketParam,
   IdParam,
   Page,
   pageLimit,
@@ -28,7 +30,8 @@ export class PerkClaimController {
   constructor(private readonly claims: ClaimService) {}
 
   @Post(':id/claims')
-  @Idempotent()
+  // The claim's statement records the key with its answer (no round trips of its own).
+  @Idempotent({ inStatement: true })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -49,8 +52,9 @@ export class PerkClaimController {
     @IdParam('id') id: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @SessionReadRow() read?: Record<string, unknown>,
+    @IdempotencyTicketParam() ticket?: IdempotencyTicket,
   ): Promise<ClaimCreatedResponse> {
-    return this.claims.claim(user, id, idempotencyKey, read && feedMemberOf(read));
+    return this.claims.claim(user, id, idempotencyKey, read && feedMemberOf(read), ticket);
   }
 }
 

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { pgConnection, pgPool, statementName, uuidv7, type CursorPosition } from '@perkrank/core';
+import {
+  IdempotencyTicket,
+  pgConnection,
+  pgPool,
+  statementName,
+  uuidv7,
+  type CursorPosition,
+} from '@perkrank/core';
 import { formatCode } from '../codes';
 import { CampaignStock, type PerkColumns, type PlaceColumns } from '@perkrank/campaigns';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -71,6 +78,8 @@ export interface ClaimAtOnceInput {
   /** Where to start looking for a free code, should the campaign hand out pool codes. */
   poolStart: number;
   requestKey: string | null;
+  /** The request's Idempotency-Key, recorded with the answer by the statement when it makes the claim. */
+  ticket?: IdempotencyTicket;
   /** The member's profile as eligibility compares it: keys made by campaigns' countryKey and cityKey. */
   member: {
     topics: readonly string[];
@@ -228,7 +237,9 @@ const isoJson = (column: string): string =>
  *   against the handlers' by test/claims/claim-outbox.e2e-spec.ts.
  *
  * No row: refused (the caller explains why). A unique or not-null violation (slot, code, request
- * key, empty pool) undoes the whole statement, and the caller too takes the explaining way.
+ * key, empty pool, a record of the Idempotency-Key) undoes the whole statement, and the caller too
+ * takes the explaining way. With an Idempotency-Key the statement also records it as completed with
+ * the answer (IdempotencyTicket): the claim and its answer are kept together or not at all.
  */
 const CLAIM_AT_ONCE = `
 WITH slot AS (
@@ -335,6 +346,20 @@ sold_out_ev AS (
 sold_out_del AS (
   INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
   SELECT gen_random_uuid(), sold_out_ep.id, sold_out_ev.id, 'pending', 0, $4, $4 FROM sold_out_ep, sold_out_ev
+),
+-- With an Idempotency-Key: the key, recorded as completed with the answer (createdView's JSON).
+answer AS (
+  ${IdempotencyTicket.recordSql(
+    16,
+    '$4',
+    'ins',
+    `jsonb_build_object('id', ins.id, 'campaignId', ins."campaignId",
+                        'code', CASE WHEN ins."codeKind" = 'generated' THEN $12 ELSE ins.code END,
+                        'status', CASE WHEN ins.status = 'reserved' AND NOT ($4 < ins."expiresAt") THEN 'expired'
+                                       ELSE ins.status END,
+                        'reservedAt', ${isoJson('ins."reservedAt"')}, 'expiresAt', ${isoJson('ins."expiresAt"')},
+                        'scoreAtClaim', ins."scoreAtClaim")`,
+  )}
 )
 SELECT ins.*, (SELECT inventory_remaining FROM u) AS remaining FROM ins`;
 
@@ -445,6 +470,7 @@ export class ClaimRepository {
           uuidv7(),
           uuidv7(),
           uuidv7(),
+          ...IdempotencyTicket.values(input.ticket),
         ],
       });
       return rows[0];

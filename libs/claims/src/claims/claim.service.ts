@@ -1,6 +1,16 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AppException, Clock, DomainEvents, Page, keyAt, readPage, uuidv7 } from '@perkrank/core';
+import {
+  AppConfig,
+  AppException,
+  Clock,
+  DomainEvents,
+  type IdempotencyTicket,
+  Page,
+  keyAt,
+  readPage,
+  uuidv7,
+} from '@perkrank/core';
 import {
   type CampaignState,
   CampaignException,
@@ -67,13 +77,26 @@ export class ClaimService {
     campaignId: string,
     idempotencyKey?: string,
     member?: MemberProfileRow,
+    ticket?: IdempotencyTicket,
   ): Promise<ClaimCreatedResponse> {
-    assertVerifiedEmail(caller, this.config);
     const requestKey =
       idempotencyKey === undefined ? null : createHash('sha256').update(idempotencyKey).digest('hex');
     try {
-      const made = member && (await this.claimAtOnce(caller, campaignId, requestKey, member));
-      return made ?? (await this.claimOnce(caller, campaignId, requestKey));
+      assertVerifiedEmail(caller, this.config);
+    } catch (error) {
+      // The refusal is the key's answer, as on every idempotent route (or the key's stored answer wins).
+      await ticket?.take();
+      throw error;
+    }
+    const made = member && (await this.claimAtOnce(caller, campaignId, requestKey, member, ticket));
+    if (made) {
+      ticket?.markRecorded();
+      return made;
+    }
+    // The explaining way: the key is taken first, as on every idempotent route (a replay ends here).
+    await ticket?.take();
+    try {
+      return await this.claimOnce(caller, campaignId, requestKey);
     } catch (error) {
       if (requestKey !== null && error instanceof AppException) {
         const earlier = await this.earlierClaim(caller, campaignId, requestKey);
@@ -105,6 +128,7 @@ export class ClaimService {
     campaignId: string,
     requestKey: string | null,
     member: MemberProfileRow,
+    ticket: IdempotencyTicket | undefined,
   ): Promise<ClaimCreatedResponse | undefined> {
     const now = this.clock.now();
     const claim = await this.claims.claimAtOnce({
@@ -115,6 +139,7 @@ export class ClaimService {
       code: generateCode(),
       poolStart: randomInt(0, 2 ** 31 - 1),
       requestKey,
+      ticket,
       member: {
         topics: member.topics,
         countryKey: member.country === null ? null : countryKey(member.country),
