@@ -237,9 +237,10 @@ const isoJson = (column: string): string =>
  *   against the handlers' by test/claims/claim-outbox.e2e-spec.ts.
  *
  * No row: refused (the caller explains why). A unique or not-null violation (slot, code, request
- * key, empty pool, a record of the Idempotency-Key) undoes the whole statement, and the caller too
- * takes the explaining way. With an Idempotency-Key the statement also records it as completed with
- * the answer (IdempotencyTicket): the claim and its answer are kept together or not at all.
+ * key, empty pool, a record of the Idempotency-Key) or a deadlock undoes the whole statement, and
+ * the caller takes the explaining way too. With an Idempotency-Key the statement also records it as
+ * completed with the answer (IdempotencyTicket): the claim and its answer are kept together or not
+ * at all.
  */
 const CLAIM_AT_ONCE = `
 WITH slot AS (
@@ -476,7 +477,8 @@ export class ClaimRepository {
       return rows[0];
     } catch (error) {
       const pg = pgError(error);
-      if (pg?.code === '23505' || pg?.code === '23502') return undefined;
+      // A unique or not-null violation, or a deadlock (the explaining way's transaction retries those).
+      if (pg?.code === '23505' || pg?.code === '23502' || pg?.code === '40P01') return undefined;
       throw error;
     }
   }
