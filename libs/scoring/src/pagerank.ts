@@ -333,8 +333,9 @@ export class PartitionedGraph {
   /** Per edge, in gather order: its weight. */
   private readonly weight: Float32Array;
   /**
-   * Partition p's updates' sources, ascending: source[edgeStart[p]] .. source[updateEnd[p] − 1]
-   * (room for one per edge is reserved; what is never written is never resident).
+   * Partition p's updates' sources, ascending, each as its contribution's byte offset (8 × id):
+   * source[edgeStart[p]] .. source[updateEnd[p] − 1] (room for one per edge is reserved; what is
+   * never written is never resident).
    */
   private readonly source: Int32Array;
   /** Partition p's edges are local[edgeStart[p]] .. local[edgeStart[p + 1] − 1]. */
@@ -617,7 +618,7 @@ function layOut(
       local[position] = FIRST;
       position += c;
       count[s] = 0;
-      source[u++] = s;
+      source[u++] = s * 8;
     }
     updateEnd[p] = u;
     for (let v = lo; v < hi; v++) {
@@ -643,7 +644,14 @@ class PcpmKernel {
   /** Adds edges k..end−1 into next[lo + row]; u + 1 is the update of edge k (which starts one). */
   gather(k: number, end: number, u: number, lo: number): void {
     const { at } = this.layout;
-    this.exports.gather(at.local, at.weight, at.source, at.contribution, k, end, u, at.next + lo * 8);
+    this.exports.gather(
+      at.local + k * 2,
+      at.local + end * 2,
+      at.weight + k * 4,
+      at.source + u * 4,
+      at.contribution,
+      at.next + lo * 8,
+    );
   }
 
   /** Σ next[from..to−1], in order from 0. */
@@ -695,9 +703,9 @@ function pcpmModule(): WasmModule {
  * toolchain in the build). It imports its memory as e.m (shared, so two threads can run it) and
  * exports, with every pointer a byte offset into that memory:
  *
- *   gather(local, weight, source, contribution, k, end, u, acc):
+ *   gather(&local[k], &local[end], &weight[k], &source[u], contribution, acc):
  *     for (; k < end; k++) { l = local[k]; u += l >> 15;
- *       acc[l & 0x7fff] += contribution[source[u]] * weight[k] }
+ *       acc[l & 0x7fff] += contribution[source[u] / 8] * weight[k] }
  *   sum(at, count) → f64: s = 0; for (i < count) s += at[i]; return s
  *   settle(next, rank, inverse, contribution, n, uniform, damping) → f64: `settle` below
  *   distribute(src, dst, weight, count, n, bits, local, layoutWeight, source, edgeCursor,
@@ -775,22 +783,25 @@ function assemblePcpm(): Uint8Array {
     ...brIf(0),
   ];
 
-  // gather: params local 0, weight 1, source 2, contribution 3, k 4, end 5, u 6, acc 7;
-  // locals l 8, at 9 (i32).
+  // gather: params l 0 (&local[k]), lend 1 (&local[end]), w 2 (&weight[k]), u 3 (&source[u]),
+  // contribution 4, acc 5; locals x 6, at 7 (i32). Pointers bumped rather than indices scaled:
+  // ~15 % fewer instructions an edge.
   // prettier-ignore
   const gather: number[] = [
-    ...block, ...get(4), ...get(5), geU, ...brIf(0),
+    ...block, ...get(0), ...get(1), geU, ...brIf(0),
     ...loop,
-    // l = local[k]; u += l >> 15
-    ...address(0, 4, 1), ...load16u, ...set(8),
-    ...get(6), ...get(8), ...i32(15), shrU, add, ...set(6),
-    // at = acc + (l & 0x7fff) * 8; *at += contribution[source[u]] * weight[k]
-    ...get(7), ...get(8), ...i32(0x7fff), and, ...i32(3), shl, add, ...tee(9),
-    ...get(9), ...f64load,
-    ...get(3), ...address(2, 6, 2), ...load32, ...i32(3), shl, add, ...f64load,
-    ...address(1, 4, 2), ...f32load, promote,
+    // x = *l; u += (x >> 15) × 4
+    ...get(0), ...load16u, ...set(6),
+    ...get(3), ...get(6), ...i32(13), shrU, ...i32(4), and, add, ...set(3),
+    // at = acc + (x & 0x7fff) × 8; *at += *(contribution + *u) × *w
+    ...get(5), ...get(6), ...i32(0x7fff), and, ...i32(3), shl, add, ...tee(7),
+    ...get(7), ...f64load,
+    ...get(4), ...get(3), ...load32, add, ...f64load,
+    ...get(2), ...f32load, promote,
     fmul, fadd, ...f64store,
-    ...next(4, 1, 5),
+    // w += 4; while ((l += 2) < lend)
+    ...get(2), ...i32(4), add, ...set(2),
+    ...next(0, 2, 1),
     ...end,
     ...end,
   ];
@@ -845,11 +856,12 @@ function assemblePcpm(): Uint8Array {
     ...get(15), ...get(5), shrU, ...i32(2), shl, ...set(16),
     ...get(9), ...get(16), add, ...tee(21), ...get(21), ...load32, ...tee(17), ...i32(1), add, ...store32,
     ...get(15), ...i32(1), ...get(5), shl, ...i32(1), sub, and, ...set(18),
-    // a source new to the partition starts an update: last[p] = s; source[updateCursor[p]++] = s
+    // a source new to the partition starts an update: last[p] = s; source[updateCursor[p]++] = s × 8
     ...block,
     ...get(11), ...get(16), add, ...load32, ...get(14), eq, ...brIf(0),
     ...get(11), ...get(16), add, ...get(14), ...store32,
-    ...get(10), ...get(16), add, ...tee(21), ...load32, ...i32(2), shl, ...get(8), add, ...get(14), ...store32,
+    ...get(10), ...get(16), add, ...tee(21), ...load32, ...i32(2), shl, ...get(8), add,
+    ...get(14), ...i32(3), shl, ...store32,
     ...get(21), ...get(21), ...load32, ...i32(1), add, ...store32,
     ...get(18), ...i32(FIRST), or, ...set(18),
     ...end,
@@ -880,7 +892,7 @@ function assemblePcpm(): Uint8Array {
     ...section(
       1,
       vec([
-        type(ints(8), []),
+        type(ints(6), []),
         type(ints(2), [F64]),
         type([...ints(5), F64, F64], [F64]),
         type(ints(13), [I32]),
@@ -1118,8 +1130,9 @@ function iterate() {
   for (let p = partitionSplit; p < partitions; p++) {
     const lo = p << bits;
     next.fill(0, lo, Math.min(n, (p + 1) << bits));
-    wasm.gather(at.local, at.weight, at.source, at.contribution, edgeStart[p], edgeStart[p + 1],
-      edgeStart[p] - 1, at.next + lo * 8);
+    const k = edgeStart[p];
+    wasm.gather(at.local + k * 2, at.local + edgeStart[p + 1] * 2, at.weight + k * 4,
+      at.source + (k - 1) * 4, at.contribution, at.next + lo * 8);
   }
 }
 ${threadLoop('iterate();', [DONE])}`;
