@@ -9,12 +9,12 @@
  * The pull loop's gather — nearly all its time — is bound by random reads of neighbours'
  * contributions. Graphs from PARTITIONED_FROM_NODES (4,096) nodes run the partition-centric kernel
  * instead (PartitionedGraph, its loops as WebAssembly): the same products added in the same order,
- * with sequential memory traffic, ~2.4× less CPU than the same kernel in JavaScript and ~6× less
- * than the pull loop at 1M nodes / 20M edges. Either
+ * reading each contribution once per (source, partition) in ascending order rather than once per
+ * edge at random. Either
  * kernel can run on two threads (`threads: 2`), a worker thread taking half of each iteration
  * over shared memory while the calling thread does the other half; they meet at Atomics barriers
  * and the call stays synchronous. The pull loop cuts the rows once into two halves of equal edge
- * count; the partitioned kernel cuts its scatter by sources and its gather by partitions. Each
+ * count; the partitioned kernel cuts its partitions into two halves of about equal edge count. Each
  * row's sum is added in the same order whoever computes it, and the halves' totals are added the
  * same way on one thread, so the ranks are bit-for-bit the same whatever the thread count.
  */
@@ -97,12 +97,14 @@ export class PageRankWorkspace {
 export const PARTITIONED_FROM_NODES = 1 << 12;
 
 /**
- * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured. The
- * partitioned kernel is bound by memory bandwidth. On a quiet 2-core machine a second thread
- * shortened the call alone (3.07 s against 4.23 s wall at 1M nodes / 20M edges, 30 iterations, for
- * 15 % more CPU; bench/scoring/run.ts), but in the whole scoring run at that size it saved 0.5 s
- * of compute and raised the peak from 939 to 1,029 MB, over the 1 GB budget
- * (bench/scoring/end-to-end.ts); with the machine shared it was no faster at all. One thread
+ * How many threads a PageRank of `edges` edges should use with `cores` cores: one, measured (with
+ * the kernel before the current one, which scattered contributions into bins). On a quiet 2-core
+ * machine a second thread shortened the call alone (3.07 s against 4.23 s wall at 1M nodes / 20M
+ * edges, 30 iterations, for 15 % more CPU; bench/scoring/run.ts), but in the whole scoring run at
+ * that size it saved 0.5 s of compute and raised the peak from 939 to 1,029 MB, over the 1 GB
+ * budget (bench/scoring/end-to-end.ts); with the machine shared it was no faster at all. The
+ * current kernel holds ~50 MB less at that size and its second thread only gathers (one meeting an
+ * iteration), which is to be measured again on a quiet machine. One thread
  * leaves the other core to the database and the rest of the process. Two threads stay available
  * and give the same bits. (With the old pull loop a second thread made 20M edges slower: both
  * threads waited on the same random reads.)
