@@ -271,7 +271,7 @@ describe('scoring runs (API)', () => {
     // The run writes this JSON by hand: strings that need escaping (COPY's and JSON's), numbers
     // that JSON.stringify writes in exponent form or as null, and empty lists.
     const tricky = 'tab\there, a "quote", a back\\slash, a new\nline, \u00e9t\u00e9 \u{1f600}';
-    const published = [
+    const published: Parameters<ScoringRunRepository['publish']>[3] = [
       {
         userId: members.a.id,
         score: 61.2,

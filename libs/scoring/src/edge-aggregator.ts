@@ -162,6 +162,51 @@ export class EdgeAggregator {
     for (let i = 0; i < length; i++) this.add(actor[i], target[i], kind[i] as InteractionKind, timestamp[i]);
   }
 
+  /**
+   * Rows a caller already filtered and coded, a batch at a time: `code[i]` is day × 8 + kind, the
+   * whole days before `now` inside the window and a kind with weight (both checked, as are the
+   * node numbers); self-interactions are dropped as add() drops them. For a feed that computes
+   * the day anyway (a scoring run's loader): one tight loop per batch instead of add()'s checks
+   * and conversions per row.
+   */
+  addCoded(actor: Int32Array, target: Int32Array, code: Uint16Array, length: number): void {
+    if (this.finished) throw new Error('the aggregator has already finished');
+    const n = this.nodeCount;
+    const windowDays = this.windowDays;
+    const halfUnitsByKind = this.halfUnitsByKind;
+    let self = 0;
+    let i = 0;
+    while (i < length) {
+      if (this.inChunk === this.actorChunk.length) this.newChunk();
+      const actors = this.actorChunk;
+      const targets = this.targetChunk;
+      const codes = this.codeChunk;
+      const room = actors.length;
+      let w = this.inChunk;
+      for (; i < length && w < room; i++) {
+        const a = actor[i];
+        const t = target[i];
+        const c = code[i];
+        if (!(a >>> 0 < n && t >>> 0 < n))
+          throw new RangeError(`row ${this.rows + i + 1}: actor ${a} or target ${t} is outside 0..${n - 1}`);
+        if (!(c >> KIND_BITS < windowDays && halfUnitsByKind[c & KIND_MASK] > 0))
+          throw new RangeError(`row ${this.rows + i + 1}: code ${c} is not an engagement day of the window`);
+        if (a === t) {
+          self++;
+          continue;
+        }
+        actors[w] = a;
+        targets[w] = t;
+        codes[w] = c;
+        w++;
+      }
+      this.inChunk = w;
+    }
+    this.rows += length;
+    this.counted += length - self;
+    this.selfInteractions += self;
+  }
+
   get stats(): AggregationStats {
     return {
       rows: this.rows,
