@@ -248,6 +248,35 @@ describe('EdgeAggregator', () => {
     );
   });
 
+  it('renumbering gives the same bits when the nodes span many of its buckets', () => {
+    // Buckets hold 512 consecutive nodes and up: 3000 nodes make six, with rows in each.
+    const wide = fc.array(
+      fc.record({
+        actor: fc.nat(2999),
+        target: fc.nat(2999),
+        kind: fc.constantFrom(K.Like, K.Reply, K.Mention, K.Share),
+        timestamp: fc.integer({ min: now - 95 * 86_400_000, max: now }),
+      }),
+      { minLength: 1, maxLength: 3000 },
+    );
+    fc.assert(
+      fc.property(wide, fc.nat(), (list, seed) => {
+        const renumber = Int32Array.from({ length: 3000 }, (_, i) => i);
+        let s = seed;
+        for (let i = renumber.length - 1; i > 0; i--) {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          const j = s % (i + 1);
+          [renumber[i], renumber[j]] = [renumber[j], renumber[i]];
+        }
+        const aggregator = new EdgeAggregator({ nodeCount: 100_000, now });
+        for (const r of list) aggregator.add(r.actor, r.target, r.kind, r.timestamp);
+        const renumbered = list.map((r) => ({ ...r, actor: renumber[r.actor], target: renumber[r.target] }));
+        expect(aggregator.finish(renumber)).toEqual(aggregate(renumbered, 3000));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('refuses a renumbering that is not a permutation, or misses a node of the rows', () => {
     const twice = new EdgeAggregator({ nodeCount: 10, now });
     twice.add(0, 1, K.Like, now - 1000);

@@ -279,9 +279,16 @@ export class EdgeAggregator {
   }
 
   /**
-   * groupByActor with every node number passed through `renumber` on the way. Written out again on
-   * purpose, not as groupByActor with an identity array or a per-row branch: both loops run once
-   * per interaction row, and the lookup-free copy is the common (non-renumbered) path.
+   * groupByActor with every node number passed through `renumber` on the way, in two passes that
+   * stay in cache (a scoring run's 20M rows over 1M actors: one counting sort straight into
+   * 120 MB wrote each row to a random place, a cache miss or two per row):
+   * 1. partition: each row, renumbered, is appended to the bucket of its actor — buckets are
+   *    runs of 2^shift consecutive actors, a few thousand of them, so every bucket's write
+   *    position stays in cache; the row chunks are freed as they are read;
+   * 2. each bucket, a few thousand rows, is counting-sorted by actor in place.
+   * The partition's arrays are the result (no second copy of the rows; 2 more bytes a row than a
+   * direct counting sort while they are built). Within an actor the rows keep no particular
+   * order; combine() sorts them.
    */
   private groupRenumbered(renumber: Int32Array): {
     targets: Int32Array;
@@ -292,7 +299,11 @@ export class EdgeAggregator {
     const total = this.counted;
     const chunkCount = this.actorChunks.length;
     const rowsIn = (c: number): number => (c === chunkCount - 1 ? this.inChunk : this.actorChunks[c].length);
-    const start = new Int32Array(n + 1);
+    // About 4096 buckets of at least 512 actors; at most 2^16 actors each, so that a row's actor
+    // within its bucket fits the 2 bytes it is kept in between the passes.
+    const shift = min(16, max(9, 32 - Math.clz32(n) - 12));
+    const buckets = (n >>> shift) + 1;
+    const bucketStart = new Int32Array(buckets + 1);
     for (let c = 0; c < chunkCount; c++) {
       const actors = this.actorChunks[c];
       const chunkTargets = this.targetChunks[c];
@@ -301,11 +312,13 @@ export class EdgeAggregator {
         const a = actors[i];
         if (!(a < n && chunkTargets[i] < n))
           throw new RangeError(`a row names node ${max(a, chunkTargets[i])}, outside the ${n} renumbered`);
-        start[renumber[a] + 1]++;
+        bucketStart[(renumber[a] >>> shift) + 1]++;
       }
     }
-    for (let v = 0; v < n; v++) start[v + 1] += start[v];
-    const cursor = start.slice(0, n);
+    for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b];
+    const fill = bucketStart.slice(0, buckets);
+    const mask = (1 << shift) - 1;
+    const rowActors = new Uint16Array(total);
     const targets = new Int32Array(total);
     const codes = new Uint16Array(total);
     for (let c = 0; c < chunkCount; c++) {
@@ -314,12 +327,45 @@ export class EdgeAggregator {
       const chunkCodes = this.codeChunks[c];
       const rows = rowsIn(c);
       for (let i = 0; i < rows; i++) {
-        const p = cursor[renumber[actors[i]]]++;
+        const actor = renumber[actors[i]];
+        const p = fill[actor >>> shift]++;
+        rowActors[p] = actor & mask;
         targets[p] = renumber[chunkTargets[i]];
         codes[p] = chunkCodes[i];
       }
+      // Drop each chunk once copied, so peak memory stays near one copy of the rows.
       this.actorChunks[c] = this.targetChunks[c] = new Int32Array(0);
       this.codeChunks[c] = new Uint16Array(0);
+    }
+
+    const start = new Int32Array(n + 1);
+    start[n] = total;
+    const width = 1 << shift;
+    const count = new Int32Array(width + 1);
+    let bucketTargets = new Int32Array(1024);
+    let bucketCodes = new Uint16Array(1024);
+    for (let b = 0; b < buckets; b++) {
+      const lo = bucketStart[b];
+      const hi = bucketStart[b + 1];
+      const first = b << shift;
+      const nodes = min(width, n - first);
+      count.fill(0);
+      for (let k = lo; k < hi; k++) count[rowActors[k] + 1]++;
+      count[0] = lo;
+      for (let j = 0; j < nodes; j++) count[j + 1] += count[j];
+      for (let j = 0; j < nodes; j++) start[first + j] = count[j];
+      const length = hi - lo;
+      if (bucketTargets.length < length) {
+        bucketTargets = new Int32Array(length * 2);
+        bucketCodes = new Uint16Array(length * 2);
+      }
+      bucketTargets.set(targets.subarray(lo, hi));
+      bucketCodes.set(codes.subarray(lo, hi));
+      for (let k = lo; k < hi; k++) {
+        const p = count[rowActors[k]]++;
+        targets[p] = bucketTargets[k - lo];
+        codes[p] = bucketCodes[k - lo];
+      }
     }
     return { targets, codes, start };
   }

@@ -37,7 +37,7 @@ export interface RunGraphStats {
 }
 
 export class RunGraphBuilder {
-  private readonly index: KeyIndex;
+  private index: KeyIndex;
   private readonly aggregator: EdgeAggregator;
   private readonly weights: Float64Array;
   private readonly windowDays: number;
@@ -175,6 +175,8 @@ export class RunGraphBuilder {
       const provisional = this.index.get(halves[2 * rank + 1 - low], halves[2 * rank + low]);
       renumber[provisional] = members + rank;
     }
+    // The key index (tens of MB) is not needed any more: let it go before the rows are grouped.
+    this.index = new KeyIndex(0);
     return this.aggregator.finish(renumber);
   }
 }
