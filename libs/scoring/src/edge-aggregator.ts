@@ -230,8 +230,7 @@ export class EdgeAggregator {
     if (renumber) checkPermutation(renumber);
     this.finished = true;
     const n = renumber ? renumber.length : this.nodeCount;
-    const { targets, codes, start } = renumber ? this.groupRenumbered(renumber) : this.groupByActor();
-    return this.combine(n, targets, codes, start);
+    return this.combine(n, renumber ? this.groupRenumbered(renumber) : this.groupByActor());
   }
 
   private newChunk(): void {
@@ -376,13 +375,15 @@ export class EdgeAggregator {
    */
   private combine(
     n: number,
-    targets: Int32Array,
-    codes: Uint16Array,
-    start: Int32Array,
+    grouped: { targets: Int32Array; codes: Uint16Array; start: Int32Array },
   ): AggregatedInteractions {
     const { halfUnitsByKind, decayByDay, dailyBudgetHalfUnits, perTargetDailyCap } = this;
+    let { targets, codes } = grouped;
+    const start = grouped.start;
     const total = targets.length;
-    const src = new Int32Array(total);
+    // Edges come out per actor in actor order: a count per actor stands in for a source column
+    // as long as the rows (4 bytes a row less while the rows and the edges are both held).
+    const edgesOf = new Int32Array(n);
     const dst = new Int32Array(total);
     const weight = new Float64Array(total);
     const received = new Float64Array(n);
@@ -434,7 +435,7 @@ export class EdgeAggregator {
           if (t !== target) {
             if (target >= 0) {
               const w = fixed / FIXED_POINT;
-              src[m] = actor;
+              edgesOf[actor]++;
               dst[m] = target;
               weight[m] = w;
               m++;
@@ -454,15 +455,17 @@ export class EdgeAggregator {
         }
       }
     }
-    return {
-      nodeCount: n,
-      src: src.slice(0, m),
-      dst: dst.slice(0, m),
-      weight: weight.slice(0, m),
-      received,
-      engagers,
-      sharers,
-    };
+    // The grouped rows are done with: let them go before the edges are copied to their size
+    // (the assignments drop this frame's references, which would otherwise keep them).
+    // eslint-disable-next-line no-useless-assignment
+    targets = grouped.targets = new Int32Array(0);
+    // eslint-disable-next-line no-useless-assignment
+    codes = grouped.codes = new Uint16Array(0);
+    const exactDst = dst.slice(0, m);
+    const exactWeight = weight.slice(0, m);
+    const src = new Int32Array(m);
+    for (let actor = 0, e = 0; actor < n; actor++) src.fill(actor, e, (e += edgesOf[actor]));
+    return { nodeCount: n, src, dst: exactDst, weight: exactWeight, received, engagers, sharers };
   }
 }
 
