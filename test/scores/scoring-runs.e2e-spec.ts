@@ -263,4 +263,63 @@ describe('scoring runs (API)', () => {
     expect(await published()).toEqual(before);
     expect(await service.recoverInterrupted()).toBeNull();
   });
+
+  it('publishes each snapshot’s breakdown, adjustments and tips as the JSON of what the run computed', async () => {
+    const service = t.app.get(ScoringRunService);
+    const runs = t.app.get(ScoringRunRepository);
+    const run = await service.create('cli');
+    // The run writes this JSON by hand: strings that need escaping (COPY's and JSON's), numbers
+    // that JSON.stringify writes in exponent form or as null, and empty lists.
+    const tricky = 'tab\there, a "quote", a back\\slash, a new\nline, \u00e9t\u00e9 \u{1f600}';
+    const published: Parameters<ScoringRunRepository['publish']>[3] = [
+      {
+        userId: members.a.id,
+        score: 61.2,
+        percentile: 97.5,
+        components: {
+          network: { value: 1.2345678901234567, points: 20.1, percentile: 99.99 },
+          engagement: { value: 1e-7, points: 21.1, percentile: 50 },
+          amplification: { value: 1.5e21, points: 10, percentile: 0 },
+          reach: { value: Number.NaN, points: 10, percentile: -0 },
+        },
+        adjustments: [
+          { kind: 'reciprocity-ring', factor: 0.75, reason: tricky },
+          { kind: 'mass-following', factor: 0.85, reason: 'plain' },
+        ],
+        tips: [tricky, 'Your posts are liked but rarely shared.'],
+      },
+      {
+        userId: members.b.id,
+        score: 40,
+        percentile: 50,
+        components: { network: { value: 0, points: 40, percentile: 50 } },
+        adjustments: [],
+        tips: [],
+      },
+      // Without consent: left out, and counted out.
+      { userId: members.n.id, score: 10, percentile: 5, components: {}, adjustments: [], tips: [] },
+    ];
+    expect(await runs.publish(run.id, run.asOf, 'v2', published)).toBe(2);
+    const rows: Array<{ user_id: string; components: unknown; adjustments: unknown; tips: unknown }> =
+      await t.dataSource.query(
+        'SELECT user_id, components, adjustments, tips FROM score_snapshots WHERE run_id = $1 ORDER BY score DESC',
+        [run.id],
+      );
+    expect(rows).toEqual(
+      published.slice(0, 2).map((p) => ({
+        user_id: p.userId,
+        ...(JSON.parse(
+          JSON.stringify({ components: p.components, adjustments: p.adjustments, tips: p.tips }),
+        ) as object),
+      })),
+    );
+    // member_scores holds what this run published, and only that.
+    const scores = await t.dataSource.query(
+      'SELECT user_id, score, run_id FROM member_scores ORDER BY score DESC',
+    );
+    expect(scores).toEqual([
+      { user_id: members.a.id, score: expect.closeTo(61.2, 4), run_id: run.id },
+      { user_id: members.b.id, score: 40, run_id: run.id },
+    ]);
+  });
 });

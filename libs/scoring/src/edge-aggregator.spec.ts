@@ -185,6 +185,48 @@ describe('EdgeAggregator', () => {
     );
   });
 
+  it('gives the same bits for rows coded by the caller as for the raw rows', () => {
+    fc.assert(
+      fc.property(rows, fc.integer({ min: 1, max: 64 }), (list, batch) => {
+        // The caller drops what is outside the window or carries no weight, and codes day × 8 + kind.
+        const kept = list.filter(
+          (r) => r.kind !== K.Follow && Math.floor((now - r.timestamp) / 86_400_000) < 90,
+        );
+        const aggregator = new EdgeAggregator({ nodeCount: 20, now });
+        for (let from = 0; from < kept.length; from += batch) {
+          const part = kept.slice(from, from + batch);
+          aggregator.addCoded(
+            Int32Array.from(part, (r) => r.actor),
+            Int32Array.from(part, (r) => r.target),
+            Uint16Array.from(part, (r) => (Math.floor((now - r.timestamp) / 86_400_000) << 3) | r.kind),
+            part.length,
+          );
+        }
+        const direct = new EdgeAggregator({ nodeCount: 20, now });
+        for (const r of kept) direct.add(r.actor, r.target, r.kind, r.timestamp);
+        expect(aggregator.stats).toEqual(direct.stats);
+        expect(aggregator.finish()).toEqual(direct.finish());
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses coded rows outside the window, without weight or naming unknown nodes', () => {
+    const one = (actor: number, code: number) => () =>
+      new EdgeAggregator({ nodeCount: 20, now }).addCoded(
+        Int32Array.of(actor),
+        Int32Array.of(1),
+        Uint16Array.of(code),
+        1,
+      );
+    expect(one(0, (89 << 3) | K.Like)).not.toThrow();
+    expect(one(0, (90 << 3) | K.Like)).toThrow('not an engagement day');
+    expect(one(0, (1 << 3) | K.Follow)).toThrow('not an engagement day');
+    expect(one(0, (1 << 3) | 7)).toThrow('not an engagement day');
+    expect(one(20, K.Like)).toThrow('outside 0..19');
+    expect(one(-1, K.Like)).toThrow('outside 0..19');
+  });
+
   it('renumbering at finish gives the same bits as feeding renumbered rows', () => {
     fc.assert(
       fc.property(rows, fc.nat(), (list, seed) => {
@@ -203,6 +245,35 @@ describe('EdgeAggregator', () => {
         expect(aggregator.finish(renumber)).toEqual(aggregate(renumbered, 20));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('renumbering gives the same bits when the nodes span many of its buckets', () => {
+    // Buckets hold 512 consecutive nodes and up: 3000 nodes make six, with rows in each.
+    const wide = fc.array(
+      fc.record({
+        actor: fc.nat(2999),
+        target: fc.nat(2999),
+        kind: fc.constantFrom(K.Like, K.Reply, K.Mention, K.Share),
+        timestamp: fc.integer({ min: now - 95 * 86_400_000, max: now }),
+      }),
+      { minLength: 1, maxLength: 3000 },
+    );
+    fc.assert(
+      fc.property(wide, fc.nat(), (list, seed) => {
+        const renumber = Int32Array.from({ length: 3000 }, (_, i) => i);
+        let s = seed;
+        for (let i = renumber.length - 1; i > 0; i--) {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          const j = s % (i + 1);
+          [renumber[i], renumber[j]] = [renumber[j], renumber[i]];
+        }
+        const aggregator = new EdgeAggregator({ nodeCount: 100_000, now });
+        for (const r of list) aggregator.add(r.actor, r.target, r.kind, r.timestamp);
+        const renumbered = list.map((r) => ({ ...r, actor: renumber[r.actor], target: renumber[r.target] }));
+        expect(aggregator.finish(renumber)).toEqual(aggregate(renumbered, 3000));
+      }),
+      { numRuns: 30 },
     );
   });
 

@@ -12,13 +12,14 @@ import {
   kindWeightTable,
   MODEL_V1,
   type AggregatedInteractions,
-  type InteractionKind,
   type ScoringModel,
 } from '@perkrank/scoring';
 import type { StoredInteractionBatch } from '@perkrank/social';
 import { KeyIndex } from './key-index';
 
 const DAY_MS = 86_400_000;
+/** The aggregator's row code: day × 2^KIND_BITS + kind. */
+const KIND_BITS = 3;
 /** Node numbers are provisional while loading: the aggregator checks them against this bound. */
 const MAX_NODES = 0x7fffffff;
 /** Whether a Uint32Array over a BigUint64Array sees the low half first. */
@@ -36,7 +37,7 @@ export interface RunGraphStats {
 }
 
 export class RunGraphBuilder {
-  private readonly index: KeyIndex;
+  private index: KeyIndex;
   private readonly aggregator: EdgeAggregator;
   private readonly weights: Float64Array;
   private readonly windowDays: number;
@@ -45,6 +46,11 @@ export class RunGraphBuilder {
   private kept = 0;
   private outsideWindow = 0;
   private notEngagement = 0;
+  /** Per-batch scratch: the kept rows' positions, codes and provisional nodes. */
+  private rowOf = new Int32Array(0);
+  private code = new Uint16Array(0);
+  private actor = new Int32Array(0);
+  private target = new Int32Array(0);
 
   constructor(
     readonly memberCount: number,
@@ -65,40 +71,69 @@ export class RunGraphBuilder {
     this.index.getOrAdd(hi, lo, member);
   }
 
+  /**
+   * Three tight loops per batch rather than one long one: the window and kind filter (coding
+   * each kept row's day and kind), then the actors' and the targets' lookups. A lookup is a cache
+   * miss into a table of tens of MB; in a loop that does nothing else the processor has several
+   * in flight at once. Provisional node numbers depend on the order of lookups, not the result:
+   * finish() renumbers in key order.
+   */
   add(batch: StoredInteractionBatch): void {
     const { actorHi, actorLo, targetHi, targetLo, kind, occurredAt, length } = batch;
-    const index = this.index;
+    if (this.rowOf.length < length) {
+      this.rowOf = new Int32Array(length);
+      this.code = new Uint16Array(length);
+      this.actor = new Int32Array(length);
+      this.target = new Int32Array(length);
+    }
+    const { rowOf, code, actor, target } = this;
     const weights = this.weights;
     const asOf = this.asOf;
     const windowDays = this.windowDays;
-    const aggregator = this.aggregator;
     this.rows += length;
+    let m = 0;
+    let notEngagement = 0;
+    let outsideWindow = 0;
     for (let i = 0; i < length; i++) {
       const k = kind[i];
       if (!(weights[k] > 0)) {
-        this.notEngagement++;
+        notEngagement++;
         continue;
       }
       const age = asOf - occurredAt[i];
       // Same whole-day rule as the engine's aggregator; future rows (clock skew) are dropped.
       if (!(age >= 0)) {
-        this.outsideWindow++;
+        outsideWindow++;
         continue;
       }
       const day = Math.floor(age / DAY_MS);
       if (day >= windowDays) {
-        this.outsideWindow++;
+        outsideWindow++;
         continue;
       }
-      let next = this.nextNode;
-      const actor = index.getOrAdd(actorHi[i], actorLo[i], next);
-      if (actor === next) next++;
-      const target = index.getOrAdd(targetHi[i], targetLo[i], next);
-      if (target === next) next++;
-      this.nextNode = next;
-      aggregator.add(actor, target, k as InteractionKind, occurredAt[i]);
-      this.kept++;
+      rowOf[m] = i;
+      code[m] = (day << KIND_BITS) | k;
+      m++;
     }
+    this.notEngagement += notEngagement;
+    this.outsideWindow += outsideWindow;
+    const index = this.index;
+    let next = this.nextNode;
+    for (let j = 0; j < m; j++) {
+      const i = rowOf[j];
+      const v = index.getOrAdd(actorHi[i], actorLo[i], next);
+      if (v === next) next++;
+      actor[j] = v;
+    }
+    for (let j = 0; j < m; j++) {
+      const i = rowOf[j];
+      const v = index.getOrAdd(targetHi[i], targetLo[i], next);
+      if (v === next) next++;
+      target[j] = v;
+    }
+    this.nextNode = next;
+    this.aggregator.addCoded(actor, target, code, m);
+    this.kept += m;
   }
 
   get nodeCount(): number {
@@ -140,6 +175,8 @@ export class RunGraphBuilder {
       const provisional = this.index.get(halves[2 * rank + 1 - low], halves[2 * rank + low]);
       renumber[provisional] = members + rank;
     }
+    // The key index (tens of MB) is not needed any more: let it go before the rows are grouped.
+    this.index = new KeyIndex(0);
     return this.aggregator.finish(renumber);
   }
 }
