@@ -101,6 +101,8 @@ export class LiveCampaigns {
   private current?: LiveSet;
   private loading?: Promise<LiveSet>;
   private readonly json = new PerkJsonCache();
+  /** How often the set was answered from and read again (tests and diagnostics). */
+  readonly stats = { served: 0, fullReads: 0, stockReads: 0 };
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -114,7 +116,10 @@ export class LiveCampaigns {
     if (!wanted) return undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       const set = this.current;
-      if (set && covers(set.clock, wanted) && set.readAt <= now.getTime()) return set.campaigns;
+      if (set && covers(set.clock, wanted) && set.readAt <= now.getTime()) {
+        if (set.campaigns) this.stats.served++;
+        return set.campaigns;
+      }
       this.loading ??= this.load(set, wanted, now).finally(() => (this.loading = undefined));
       const loaded = await this.loading;
       if (!this.current || covers(loaded.clock, this.current.clock)) this.current = loaded;
@@ -131,6 +136,7 @@ export class LiveCampaigns {
         text: STOCK_SQL,
         values: [previous.campaigns.map((c) => c.id)],
       });
+      this.stats.stockReads++;
       const clock = parseClock(`${rows[0].clockEdits}/${rows[0].clockStock}`)!;
       if (clock.edits === previous.clock.edits) {
         const stock = new Map(rows.map((r) => [r.id, r.remaining]));
@@ -143,6 +149,7 @@ export class LiveCampaigns {
       text: LIVE_SQL,
       values: [now, MAX_LIVE_CAMPAIGNS + 1],
     });
+    this.stats.fullReads++;
     const clock = parseClock(`${rows[0].clockEdits}/${rows[0].clockStock}`)!;
     if (rows.length > MAX_LIVE_CAMPAIGNS) return { clock, readAt: now.getTime(), campaigns: undefined };
     const at = performance.now();
