@@ -140,7 +140,7 @@ export class LiveCampaigns {
       const clock = parseClock(`${rows[0].clockEdits}/${rows[0].clockStock}`)!;
       if (clock.edits === previous.clock.edits) {
         const stock = new Map(rows.map((r) => [r.id, r.remaining]));
-        const campaigns = previous.campaigns.map((c) => ({ ...c, remaining: stock.get(c.id) ?? 0 }));
+        const campaigns = previous.campaigns.map((c) => liveCampaign(c, stock.get(c.id) ?? 0));
         if (campaigns.every((c) => stock.has(c.id))) return { clock, readAt: previous.readAt, campaigns };
       }
     }
@@ -159,25 +159,49 @@ export class LiveCampaigns {
       const full = row as LiveRow;
       let perk = this.json.get(full.id, full.version, full.brandName, at);
       if (!perk) this.json.set(full.id, (perk = cachedPerk(full, at)));
-      campaigns.push({
-        id: full.id,
-        version: full.version,
-        approvedAt: full.approvedAt.getTime(),
-        minScore: full.minScore,
-        topics: full.topics,
-        countries: full.countries,
-        cityKeys: full.cityKeys,
-        networks: full.networks,
-        locationCountry: full.country,
-        locationCityKey: full.locationCityKey,
-        startsAt: full.startsAt === null ? null : full.startsAt.getTime(),
-        endsAt: full.endsAt === null ? null : full.endsAt.getTime(),
-        remaining: full.remaining,
-        perk,
-      });
+      campaigns.push(
+        liveCampaign(
+          {
+            id: full.id,
+            version: full.version,
+            approvedAt: full.approvedAt.getTime(),
+            minScore: full.minScore,
+            topics: full.topics,
+            countries: full.countries,
+            cityKeys: full.cityKeys,
+            networks: full.networks,
+            locationCountry: full.country,
+            locationCityKey: full.locationCityKey,
+            startsAt: full.startsAt === null ? null : full.startsAt.getTime(),
+            endsAt: full.endsAt === null ? null : full.endsAt.getTime(),
+            perk,
+          },
+          full.remaining,
+        ),
+      );
     }
     return { clock, readAt: now.getTime(), campaigns };
   }
+}
+
+/** Written out, not spread: every LiveCampaign keeps one shape, which livePage's loop relies on. */
+function liveCampaign(c: Omit<LiveCampaign, 'remaining'>, remaining: number): LiveCampaign {
+  return {
+    id: c.id,
+    version: c.version,
+    approvedAt: c.approvedAt,
+    minScore: c.minScore,
+    topics: c.topics,
+    countries: c.countries,
+    cityKeys: c.cityKeys,
+    networks: c.networks,
+    locationCountry: c.locationCountry,
+    locationCityKey: c.locationCityKey,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+    remaining,
+    perk: c.perk,
+  };
 }
 
 const overlaps = (a: readonly string[], b: readonly string[]): boolean => a.some((x) => b.includes(x));
@@ -199,9 +223,10 @@ export function livePage(campaigns: readonly LiveCampaign[], query: FeedQuery): 
     if (after && !(c.approvedAt < afterAt || (c.approvedAt === afterAt && c.id < afterId))) continue;
     if (!(c.endsAt !== null && c.endsAt > now)) continue;
     if (!query.includeLocked) {
-      if (!(c.startsAt !== null && c.startsAt <= now)) continue;
-      if (!(c.remaining > 0)) continue;
+      // The cheap comparisons first: the score turns most campaigns away.
       if (!(c.minScore !== null && member.score !== null && c.minScore <= member.score)) continue;
+      if (!(c.remaining > 0)) continue;
+      if (!(c.startsAt !== null && c.startsAt <= now)) continue;
       if (c.topics.length > 0 && !overlaps(c.topics, member.topics)) continue;
       if (c.countries.length > 0 && (member.countryKey === null || !c.countries.includes(member.countryKey)))
         continue;

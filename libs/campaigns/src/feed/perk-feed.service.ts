@@ -13,7 +13,7 @@ import {
   type PerkRow,
 } from './perk-feed.repository';
 import { LiveCampaigns, livePage } from './live-campaigns';
-import { type CachedPerk, cachedPerk, itemJson, pageJson, PerkJsonCache } from './perk-json';
+import { type CachedPerk, cachedPerk, itemJson, pageJson, PerkJsonCache, withStock } from './perk-json';
 import { perkDetails, placeOf } from './perk-view';
 
 export interface FeedFilters {
@@ -93,7 +93,7 @@ export class PerkFeedService {
       const hasMore = rows.length > filters.limit;
       const page = hasMore ? rows.slice(0, filters.limit) : rows;
       const items = page.map(({ perk, remaining }) =>
-        itemJson(perk.json, remaining, checkEligibility({ ...perk.campaign, remaining }, member, now)),
+        itemJson(perk.json, remaining, checkEligibility(withStock(perk.campaign, remaining), member, now)),
       );
       const last = page[page.length - 1];
       return pageJson(
@@ -125,11 +125,7 @@ export class PerkFeedService {
     }
     const items = page.map((hit, i) => {
       const { campaign, json } = perks[i]!;
-      return itemJson(
-        json,
-        hit.remaining,
-        checkEligibility({ ...campaign, remaining: hit.remaining }, member, now),
-      );
+      return itemJson(json, hit.remaining, checkEligibility(withStock(campaign, hit.remaining), member, now));
     });
     const last = perks[page.length - 1];
     const nextCursor =

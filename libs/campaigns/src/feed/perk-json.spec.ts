@@ -3,7 +3,7 @@ import { PERK_TYPES } from '../campaigns/campaign.entity';
 import { checkEligibility, type EligibilityMember } from '../rules';
 import type { PerkRow } from './perk-feed.repository';
 import { perkView } from './perk-feed.service';
-import { cachedPerk, itemJson, pageJson, PerkJsonCache, perkJson } from './perk-json';
+import { cachedPerk, itemJson, pageJson, PerkJsonCache, perkJson, withStock } from './perk-json';
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
@@ -64,7 +64,7 @@ describe('perk JSON fragments', () => {
             // The stock is read live: what the cached version holds may be older.
             const live = { ...row, remaining };
             const { campaign, json } = cachedPerk({ ...row, version: '1' }, 0);
-            const eligibility = checkEligibility({ ...campaign, remaining }, member, now);
+            const eligibility = checkEligibility(withStock(campaign, remaining), member, now);
             const item = itemJson(json, remaining, eligibility);
             expect(item).toBe(JSON.stringify(perkView(live, member, now)));
             return item;

@@ -18,17 +18,26 @@ export interface PerkJson {
 
 const j = JSON.stringify;
 
+/**
+ * The string as one flat run of characters. A template literal of many parts is a tree of
+ * concatenations that V8 walks again every time it is copied; the fragments are copied into every
+ * page, so they are flattened once.
+ */
+const flat = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
 export function perkJson(row: PerkRow): PerkJson {
   return {
-    head:
+    head: flat(
       `{"id":${j(row.id)},"title":${j(row.title)},"description":${j(row.description)},` +
-      `"brand":${j({ id: row.brandId, name: row.brandName })},"perk":${j(perkDetails(row))},` +
-      `"minScore":${j(row.minScore)},"topics":${j(row.topics)},"networks":${j(row.networks)},` +
-      `"countries":${j(row.countries)},"cities":${j(row.cities)},"remaining":`,
-    tail:
+        `"brand":${j({ id: row.brandId, name: row.brandName })},"perk":${j(perkDetails(row))},` +
+        `"minScore":${j(row.minScore)},"topics":${j(row.topics)},"networks":${j(row.networks)},` +
+        `"countries":${j(row.countries)},"cities":${j(row.cities)},"remaining":`,
+    ),
+    tail: flat(
       `,"perUser":${j(row.perUser)},"startsAt":${j(row.startsAt)},"endsAt":${j(row.endsAt)},` +
-      `"claimTtlHours":${j(row.claimTtlHours)},"disclosureRequired":${j(row.disclosureRequired)},` +
-      `"location":${j(placeOf(row))},"eligible":`,
+        `"claimTtlHours":${j(row.claimTtlHours)},"disclosureRequired":${j(row.disclosureRequired)},` +
+        `"location":${j(placeOf(row))},"eligible":`,
+    ),
   };
 }
 
@@ -53,6 +62,23 @@ export interface CachedPerk {
   json: PerkJson;
   /** performance.now() when cached. */
   at: number;
+}
+
+/**
+ * The campaign as checkEligibility takes it, with the stock read now. Written out, not spread: a
+ * spread object has a shape of its own that made each check about six times slower.
+ */
+export function withStock(c: CachedPerk['campaign'], remaining: number): EligibilityCampaign {
+  return {
+    minScore: c.minScore,
+    topics: c.topics,
+    countries: c.countries,
+    cities: c.cities,
+    networks: c.networks,
+    remaining,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+  };
 }
 
 export function cachedPerk(row: PerkRow & { version: string }, at: number): CachedPerk {
