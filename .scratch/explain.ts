@@ -29,6 +29,17 @@ async function main() {
     await time('session', sel(), s);
     await time('session_me', sel(ME_READ.columns), s);
     await time('session_feed', sel(FEED_MEMBER_READ.columns), s);
+    await time('clock_only', sel(`(SELECT sum(k.edits)::text || '/' || sum(k.stock)::text FROM campaign_feed_clock k) AS "feedClock"`), s);
+    const v2 = `(SELECT s.score FROM published_scores_v s WHERE s.user_id = u.id) AS "feedScore",
+      (SELECT json_build_array(p.topics, p.country, p.city) FROM member_profiles_v p WHERE p.id = u.id) AS "feedProfile",
+      ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a WHERE a.user_id = u.id) AS "feedNetworks",
+      (SELECT sum(k.edits)::text || '/' || sum(k.stock)::text FROM campaign_feed_clock k) AS "feedClock"`;
+    await time('session_feed_v2', sel(v2), s);
+    const v3 = `(SELECT json_build_array(s.score, p.topics, p.country, p.city) FROM member_profiles_v p LEFT JOIN published_scores_v s ON s.user_id = p.id WHERE p.id = u.id) AS "feedProfile",
+      ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a WHERE a.user_id = u.id) AS "feedNetworks",
+      (SELECT sum(k.edits)::text || '/' || sum(k.stock)::text FROM campaign_feed_clock k) AS "feedClock"`;
+    await time('session_feed_v3', sel(v3), s);
+    await time('session_feed', sel(FEED_MEMBER_READ.columns), s);
     // feed statement for member 1
     const { feedStatement } = require('../libs/campaigns/src/feed/perk-feed.repository');
     const { countryKey, cityKey } = require('../libs/campaigns/src/rules');
@@ -37,6 +48,7 @@ async function main() {
       const r = (await db.query({ name: 'session_feed', text: sel(FEED_MEMBER_READ.columns), values: s(i) })).rows[0];
       members.push({ score: r.feedScore, topics: r.feedTopics, countryKey: r.feedCountry && countryKey(r.feedCountry), cityKey: r.feedCity && cityKey(r.feedCity), networks: r.feedNetworks });
     }
+    return void (await db.end());
     const lean = `c.id, c.xmin::text AS version, b.name AS "brandName", c.inventory_remaining AS "remaining"`;
     for (const [label, cols] of [['feed_lean', lean], ['feed_lean_nobrand', 'c.id, c.xmin::text AS version, c.inventory_remaining AS remaining']] as const) {
       const byShape = new Map<string, unknown[][]>();

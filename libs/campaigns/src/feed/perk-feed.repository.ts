@@ -34,10 +34,11 @@ export interface PerkRow
  */
 export const FEED_MEMBER_READ: SessionRead = {
   name: 'feed_member',
+  // The profile's three columns come in one JSON array: one lookup, and JSON parses faster than
+  // Postgres arrays do.
   columns: `(SELECT s.score FROM published_scores_v s WHERE s.user_id = u.id) AS "feedScore",
-              (SELECT p.topics FROM member_profiles_v p WHERE p.id = u.id) AS "feedTopics",
-              (SELECT p.country FROM member_profiles_v p WHERE p.id = u.id) AS "feedCountry",
-              (SELECT p.city FROM member_profiles_v p WHERE p.id = u.id) AS "feedCity",
+              (SELECT json_build_array(p.topics, p.country, p.city) FROM member_profiles_v p
+                WHERE p.id = u.id) AS "feedProfile",
               ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a
                      WHERE a.user_id = u.id) AS "feedNetworks",
               ${FEED_CLOCK_SQL} AS "feedClock"`,
@@ -45,12 +46,13 @@ export const FEED_MEMBER_READ: SessionRead = {
 
 /** FEED_MEMBER_READ's columns as MemberProfileRow (undefined when the caller has no profile). */
 export function feedMemberOf(read: Record<string, unknown>): MemberProfileRow | undefined {
-  if (read.feedTopics === null || read.feedTopics === undefined) return undefined;
+  const profile = read.feedProfile as [string[] | null, string | null, string | null] | null | undefined;
+  if (profile === null || profile === undefined || profile[0] === null) return undefined;
   return {
     score: read.feedScore as number | null,
-    topics: read.feedTopics as string[],
-    country: read.feedCountry as string | null,
-    city: read.feedCity as string | null,
+    topics: profile[0],
+    country: profile[1],
+    city: profile[2],
     networks: read.feedNetworks as string[],
   };
 }
