@@ -15,6 +15,7 @@ import { BrandInvitations1796656979130 } from './1796656979130-BrandInvitations'
 import { ReadModelViews1796665663001 } from './1796665663001-ReadModelViews';
 import { IdempotencyLease1796670403781 } from './1796670403781-IdempotencyLease';
 import { ScoresPopulationNotify1796680000000 } from './1796680000000-ScoresPopulationNotify';
+import { CampaignFeedClock1796690000000 } from './1796690000000-CampaignFeedClock';
 
 export const migrations: Array<new () => unknown> = [
   Initial1795970375441,
@@ -33,4 +34,5 @@ export const migrations: Array<new () => unknown> = [
   ReadModelViews1796665663001,
   IdempotencyLease1796670403781,
   ScoresPopulationNotify1796680000000,
+  CampaignFeedClock1796690000000,
 ];

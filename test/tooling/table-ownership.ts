@@ -20,6 +20,8 @@ export const TABLES_WITHOUT_ENTITY: Readonly<Record<string, string>> = {
   interactions: 'social',
   interactions_default: 'social',
   interaction_event_ids: 'social',
+  // The perk feed's clock: sums of edits and stock changes, written by triggers only (CampaignFeedClock).
+  campaign_feed_clock: 'campaigns',
   // TypeORM's record of the view entities' definitions (created by the read-model migration).
   typeorm_metadata: 'core',
 };

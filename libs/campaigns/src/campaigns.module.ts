@@ -11,6 +11,7 @@ import { CampaignService } from './campaigns/campaign.service';
 import { PerkController } from './feed/perk.controller';
 import { PerkFeedRepository } from './feed/perk-feed.repository';
 import { PerkFeedService } from './feed/perk-feed.service';
+import { LiveCampaigns } from './feed/live-campaigns';
 import { CampaignExpiryProcessor } from './jobs/campaign-expiry.processor';
 import { ModerationController } from './moderation/moderation.controller';
 import { ModerationService } from './moderation/moderation.service';
@@ -37,6 +38,7 @@ import { TopicController } from './topics/topic.controller';
     ReportService,
     PerkFeedRepository,
     PerkFeedService,
+    LiveCampaigns,
     CampaignExpiryProcessor,
     CampaignPersonalDataRepository,
     CampaignPersonalData,

@@ -13,6 +13,7 @@ export * from './campaigns/campaign.service';
 export * from './moderation/moderation.service';
 export * from './feed/perk-feed.repository';
 export * from './feed/perk-feed.service';
+export * from './feed/live-campaigns';
 export * from './feed/perk-view';
 export * from './feed/eligibility-inputs.repository';
 export * from './jobs/campaign-expiry.processor';

@@ -5,6 +5,7 @@ import type { SessionRead } from '@perkrank/identity';
 import type { PerkType } from '../campaigns/campaign.entity';
 import type { PerkResponse } from './perk.dto';
 import type { PerkColumns, PlaceColumns } from './perk-view';
+import { FEED_CLOCK_SQL } from './live-campaigns';
 
 /** What eligibility needs to know about the caller, read in one statement. */
 export interface MemberProfileRow {
@@ -33,22 +34,25 @@ export interface PerkRow
  */
 export const FEED_MEMBER_READ: SessionRead = {
   name: 'feed_member',
+  // The profile's three columns come in one JSON array: one lookup, and JSON parses faster than
+  // Postgres arrays do.
   columns: `(SELECT s.score FROM published_scores_v s WHERE s.user_id = u.id) AS "feedScore",
-              (SELECT p.topics FROM member_profiles_v p WHERE p.id = u.id) AS "feedTopics",
-              (SELECT p.country FROM member_profiles_v p WHERE p.id = u.id) AS "feedCountry",
-              (SELECT p.city FROM member_profiles_v p WHERE p.id = u.id) AS "feedCity",
+              (SELECT json_build_array(p.topics, p.country, p.city) FROM member_profiles_v p
+                WHERE p.id = u.id) AS "feedProfile",
               ARRAY(SELECT DISTINCT a.network FROM verified_social_accounts_v a
-                     WHERE a.user_id = u.id) AS "feedNetworks"`,
+                     WHERE a.user_id = u.id) AS "feedNetworks",
+              ${FEED_CLOCK_SQL} AS "feedClock"`,
 };
 
 /** FEED_MEMBER_READ's columns as MemberProfileRow (undefined when the caller has no profile). */
 export function feedMemberOf(read: Record<string, unknown>): MemberProfileRow | undefined {
-  if (read.feedTopics === null || read.feedTopics === undefined) return undefined;
+  const profile = read.feedProfile as [string[] | null, string | null, string | null] | null | undefined;
+  if (profile === null || profile === undefined || profile[0] === null) return undefined;
   return {
     score: read.feedScore as number | null,
-    topics: read.feedTopics as string[],
-    country: read.feedCountry as string | null,
-    city: read.feedCity as string | null,
+    topics: profile[0],
+    country: profile[1],
+    city: profile[2],
     networks: read.feedNetworks as string[],
   };
 }
@@ -85,6 +89,24 @@ const PERK_COLUMNS = `
   c.disclosure_required AS "disclosureRequired", c.approved_at AS "approvedAt"`;
 
 /**
+ * A FeedHit's columns. `xmin` (the transaction that wrote the row version) changes with every
+ * write to the campaign, claims included; the brand's name is read as it is now, being another
+ * table's.
+ */
+const HIT_COLUMNS = `c.id, c.xmin::text AS version, b.name AS "brandName", c.inventory_remaining AS "remaining"`;
+
+/** One campaign of a feed page, as feedHits reads it. */
+export interface FeedHit {
+  id: string;
+  /** The campaign row's version (its xmin): equal versions of one campaign hold equal columns. */
+  version: string;
+  brandName: string;
+  remaining: number;
+}
+
+export type VersionedPerkRow = PerkRow & { version: string };
+
+/**
  * Published = approved and funded (or funding not required), the SQL twin of isClaimable's first
  * two conditions. `status = 'approved'` stays a literal so the planner can use the partial indexes.
  */
@@ -92,6 +114,48 @@ const PUBLISHED = `c.status = 'approved' AND c.funding_status IN ('not_required'
 
 /** The feed statement's name per text (its shapes are few: which filters are on). */
 const FEED_STATEMENTS = new Map<string, string>();
+
+/** The feed statement over `columns`: its text (one per shape of the query) and its values. */
+export function feedStatement(columns: string, query: FeedQuery): { text: string; values: unknown[] } {
+  const params: unknown[] = [query.now];
+  const p = (value: unknown): string => `$${params.push(value)}`;
+  const where = [PUBLISHED, 'c.ends_at > $1'];
+  if (!query.includeLocked) {
+    const { member } = query;
+    where.push('c.starts_at <= $1', 'c.inventory_remaining > 0', `c.min_score <= ${p(member.score)}`);
+    where.push(`(c.topics = '{}' OR c.topics && ${p(member.topics)}::text[])`);
+    where.push(
+      member.countryKey === null
+        ? `c.countries = '{}'`
+        : `(c.countries = '{}' OR c.countries @> ARRAY[${p(member.countryKey)}]::text[])`,
+    );
+    where.push(
+      member.cityKey === null
+        ? `c.city_keys = '{}'`
+        : `(c.city_keys = '{}' OR c.city_keys @> ARRAY[${p(member.cityKey)}]::text[])`,
+    );
+    where.push(`(c.networks = '{}' OR c.networks && ${p(member.networks)}::text[])`);
+  }
+  // Filters name a place or a topic the perk is for: its targeting or, for places, its venue.
+  if (query.topic !== undefined) where.push(`c.topics @> ARRAY[${p(query.topic)}]::text[]`);
+  if (query.countryKey !== undefined) {
+    const country = p(query.countryKey);
+    where.push(`(c.countries @> ARRAY[${country}]::text[] OR c.location_country = ${country})`);
+  }
+  if (query.cityKey !== undefined) {
+    const city = p(query.cityKey);
+    where.push(`(c.city_keys @> ARRAY[${city}]::text[] OR c.location_city_key = ${city})`);
+  }
+  if (query.after) {
+    where.push(`(c.approved_at, c.id) < (${p(query.after.at)}::timestamptz, ${p(query.after.id)}::uuid)`);
+  }
+  const text = `SELECT ${columns}
+       FROM campaigns c JOIN brands_v b ON b.id = c.brand_id
+      WHERE ${where.join('\n          AND ')}
+      ORDER BY c.approved_at DESC, c.id DESC
+      LIMIT ${p(query.take)}`;
+  return { text, values: params };
+}
 
 /**
  * The perk feed's reads. Eligibility is filtered here, in SQL over the partial indexes on live
@@ -120,44 +184,35 @@ export class PerkFeedRepository {
     return rows[0];
   }
 
+  /** The page's campaigns in full (`take` rows, newest first): the statement every feed read made before FeedHits. */
   feed(query: FeedQuery): Promise<PerkRow[]> {
-    const params: unknown[] = [query.now];
-    const p = (value: unknown): string => `$${params.push(value)}`;
-    const where = [PUBLISHED, 'c.ends_at > $1'];
-    if (!query.includeLocked) {
-      const { member } = query;
-      where.push('c.starts_at <= $1', 'c.inventory_remaining > 0', `c.min_score <= ${p(member.score)}`);
-      where.push(`(c.topics = '{}' OR c.topics && ${p(member.topics)}::text[])`);
-      where.push(
-        member.countryKey === null
-          ? `c.countries = '{}'`
-          : `(c.countries = '{}' OR c.countries @> ARRAY[${p(member.countryKey)}]::text[])`,
-      );
-      where.push(
-        member.cityKey === null
-          ? `c.city_keys = '{}'`
-          : `(c.city_keys = '{}' OR c.city_keys @> ARRAY[${p(member.cityKey)}]::text[])`,
-      );
-      where.push(`(c.networks = '{}' OR c.networks && ${p(member.networks)}::text[])`);
-    }
-    // Filters name a place or a topic the perk is for: its targeting or, for places, its venue.
-    if (query.topic !== undefined) where.push(`c.topics @> ARRAY[${p(query.topic)}]::text[]`);
-    if (query.countryKey !== undefined) {
-      const country = p(query.countryKey);
-      where.push(`(c.countries @> ARRAY[${country}]::text[] OR c.location_country = ${country})`);
-    }
-    if (query.cityKey !== undefined) {
-      const city = p(query.cityKey);
-      where.push(`(c.city_keys @> ARRAY[${city}]::text[] OR c.location_city_key = ${city})`);
-    }
-    if (query.after) {
-      where.push(`(c.approved_at, c.id) < (${p(query.after.at)}::timestamptz, ${p(query.after.id)}::uuid)`);
-    }
-    const text = `SELECT ${PERK_COLUMNS}
-         FROM campaigns c JOIN brands_v b ON b.id = c.brand_id
-        WHERE ${where.join('\n          AND ')}
-        ORDER BY c.approved_at DESC, c.id DESC
-        LIMIT ${p(query.take)}`;
+    return this.run<PerkRow>(PERK_COLUMNS, query);
+  }
+
+  /**
+   * The same page as `feed`, by the same statement but for the select list: each campaign's id,
+   * row version, brand name and stock, so the rest can come from PerkJsonCache.
+   */
+  feedHits(query: FeedQuery): Promise<FeedHit[]> {
+    return this.run<FeedHit>(HIT_COLUMNS, query);
+  }
+
+  /** Campaigns by id in full, with their row versions (what FeedHits name and the cache lacks). */
+  rowsByIds(ids: string[]): Promise<VersionedPerkRow[]> {
+    return this.db.read(async (manager) => {
+      const { rows } = await pgPool(manager.connection).query<VersionedPerkRow>({
+        name: statementName(manager.connection, 'campaigns_feed_rows'),
+        text: `SELECT ${PERK_COLUMNS}, c.xmin::text AS version
+                 FROM campaigns c JOIN brands_v b ON b.id = c.brand_id
+                WHERE c.id = ANY($1::uuid[])`,
+        values: [ids],
+      });
+      return rows;
+    });
+  }
+
+  private run<T extends object>(columns: string, query: FeedQuery): Promise<T[]> {
+    const { text, values } = feedStatement(columns, query);
     // Named (prepared) per shape of the statement (a few dozen at most: which filters are on):
     // planning it, with the partial and GIN indexes to weigh, took longer than running it.
     let name = FEED_STATEMENTS.get(text);
@@ -166,10 +221,10 @@ export class PerkFeedRepository {
       FEED_STATEMENTS.set(text, name);
     }
     return this.db.read(async (manager) => {
-      const { rows } = await pgPool(manager.connection).query<PerkRow>({
+      const { rows } = await pgPool(manager.connection).query<T>({
         name: statementName(manager.connection, name),
         text,
-        values: params,
+        values,
       });
       return rows;
     });

@@ -1,6 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiOperationDoc, ApiPageResponse, IdParam, Page, pageLimit } from '@perkrank/core';
+import { ApiOperationDoc, ApiPageResponse, IdParam, pageLimit } from '@perkrank/core';
 import { type AuthUser, CurrentUser, SessionReadRow, WithSessionRead } from '@perkrank/identity';
 import { PerkDetailResponse, PerkQuery, PerkResponse } from './perk.dto';
 import { FEED_MEMBER_READ } from './perk-feed.repository';
@@ -24,12 +24,15 @@ export class PerkController {
       'The feed of live perks, with whether the caller is eligible, by cursor; filter by topic and location.',
   })
   @WithSessionRead(FEED_MEMBER_READ)
+  // The page comes serialised (PerkFeedService.listJson): the Page<PerkResponse> documented
+  // above, byte for byte what express's res.json would send for it.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   list(
     @CurrentUser() user: AuthUser,
     @Query() query: PerkQuery,
     @SessionReadRow() read?: Record<string, unknown>,
-  ): Promise<Page<PerkResponse>> {
-    return this.perks.list(user, { ...query, limit: pageLimit(query) }, read);
+  ): Promise<string> {
+    return this.perks.listJson(user, { ...query, limit: pageLimit(query) }, read);
   }
 
   @Get(':id')

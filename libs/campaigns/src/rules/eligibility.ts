@@ -53,8 +53,11 @@ function sharesAny(
   held: readonly string[],
   key: (value: string) => string,
 ): boolean {
-  const heldKeys = new Set(held.map(key));
-  return wanted.some((value) => heldKeys.has(key(value)));
+  // The lists are a handful of entries each: scanning beats building a Set (the feed runs this
+  // for every perk on every page).
+  if (key === exact) return wanted.some((value) => held.includes(value));
+  const heldKeys = held.map(key);
+  return wanted.some((value) => heldKeys.includes(key(value)));
 }
 
 /** How countries compare. Exported so stored match keys are made by the very same function. */
@@ -63,8 +66,17 @@ export const countryKey = (value: string): string => value.trim().toUpperCase();
  * People type "berlin", "Berlin " and "New  York": compare cities by letters, not by spelling
  * noise. Exported so the feed's SQL matches on keys this function made (stored beside the cities).
  */
-export const cityKey = (value: string): string =>
-  value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+export const cityKey = (value: string): string => {
+  let key = CITY_KEYS.get(value);
+  if (key === undefined) {
+    key = value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+    if (CITY_KEYS.size >= 10_000) CITY_KEYS.clear();
+    CITY_KEYS.set(value, key);
+  }
+  return key;
+};
+/** cityKey's answers, remembered: Unicode normalisation dominated eligibility checks of the feed. */
+const CITY_KEYS = new Map<string, string>();
 const exact = (value: string): string => value;
 
 function matchesOne(wanted: readonly string[], held: string | null, key: (value: string) => string): boolean {
@@ -99,6 +111,7 @@ export function checkEligibility(
   if (!(campaign.startsAt.getTime() <= t)) failing.add('not_started');
   if (!(t < campaign.endsAt.getTime())) failing.add('ended');
 
+  if (failing.size === 0) return { eligible: true, reasons: [] };
   const reasons = ELIGIBILITY_REASONS.filter((reason) => failing.has(reason));
-  return { eligible: reasons.length === 0, reasons };
+  return { eligible: false, reasons };
 }
