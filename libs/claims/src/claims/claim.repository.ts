@@ -142,6 +142,26 @@ const RESERVED_COLUMNS = `id, campaign_id AS "campaignId", brand_id AS "brandId"
   score_at_claim AS "scoreAtClaim", reserved_at AS "reservedAt", expires_at AS "expiresAt"`;
 
 /**
+ * The CTEs `p` (a free pool code, locked) and `pc` (the code taken for claim $1) of campaign $2:
+ * from a random point $6 of the campaign's free-code index, wrapping around once; SKIP LOCKED
+ * passes codes another transaction is taking. `when` is the condition for reading one at all
+ * (stock was taken, from the CTE `u`).
+ */
+function poolCodeCtes(when: string): string {
+  return `p AS (
+  SELECT COALESCE(
+    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick >= $6
+      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED),
+    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick < $6
+      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED)) AS id
+   WHERE ${when}
+),
+pc AS (
+  UPDATE pool_codes SET claim_id = $1 FROM p WHERE pool_codes.id = p.id RETURNING pool_codes.code
+)`;
+}
+
+/**
  * The claim in one statement (docs/architecture.md "The claim: one statement on one hot row"): the
  * campaign's stock is decremented by a conditional UPDATE and the claim inserted from its
  * RETURNING, so stock and claims can never disagree and there is no read-then-write window. The
@@ -180,19 +200,7 @@ u AS (
 ),${
     pool
       ? `
--- A free pool code from a random point of the campaign's free-code index, wrapping around once;
--- SKIP LOCKED passes codes another transaction is taking. Read only when stock was taken.
-p AS (
-  SELECT COALESCE(
-    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick >= $6
-      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED),
-    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick < $6
-      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED)) AS id
-   WHERE EXISTS (SELECT 1 FROM u)
-),
-pc AS (
-  UPDATE pool_codes SET claim_id = $1 FROM p WHERE pool_codes.id = p.id RETURNING pool_codes.code
-),`
+${poolCodeCtes('EXISTS (SELECT 1 FROM u)')},`
       : ''
   }
 ins AS (
@@ -265,17 +273,7 @@ u AS (
   RETURNING c.id, c.brand_id, c.claim_ttl_hours, c.codes_mode, c.inventory_remaining, c.inventory_total, c.title,
             c.status, c.moderation_notes, c.moderation_reason, c.starts_at, c.ends_at
 ),
-p AS (
-  SELECT COALESCE(
-    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick >= $6
-      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED),
-    (SELECT id FROM pool_codes WHERE campaign_id = $2 AND claim_id IS NULL AND pick < $6
-      ORDER BY pick LIMIT 1 FOR UPDATE SKIP LOCKED)) AS id
-   WHERE EXISTS (SELECT 1 FROM u WHERE u.codes_mode = 'pool')
-),
-pc AS (
-  UPDATE pool_codes SET claim_id = $1 FROM p WHERE pool_codes.id = p.id RETURNING pool_codes.code
-),
+${poolCodeCtes("EXISTS (SELECT 1 FROM u WHERE u.codes_mode = 'pool')")},
 ins AS (
   -- A pool campaign without a free code inserts a NULL code: the NOT NULL constraint undoes it all.
   INSERT INTO claims (id, campaign_id, brand_id, member_id, slot, code, code_kind, status, score_at_claim,
