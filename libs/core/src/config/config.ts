@@ -88,10 +88,11 @@ export class AppConfig {
   DATABASE_DIRECT_URL?: string;
 
   /**
-   * `postgres://…` of a streaming replica of the primary. Reads that tolerate a little lag (the perk
-   * feed and perk pages, public profiles, the published scoring model) go there; writes and the
-   * reads that must see them stay on the primary. When the replica does not answer, those reads
-   * fall back to the primary. Unset: everything on the primary.
+   * `postgres://…` of a streaming replica of the primary. Reads that tolerate a little lag (perk
+   * pages, public profiles, the published scoring model, and the perk feed when it pages with SQL
+   * above 20,000 live campaigns; below that it pages from memory refreshed from the primary) go
+   * there; writes and the reads that must see them stay on the primary. When the replica does not
+   * answer, those reads fall back to the primary. Unset: everything on the primary.
    */
   @IsOptional()
   @IsString()
